@@ -1,0 +1,67 @@
+//! The one error type of every decode path.
+//!
+//! A `.pyc` is untrusted input, so nothing in the decoder panics: each failure becomes a
+//! `DecodeError` that says what was expected, at which byte, and why. The CLI prints it as
+//! one line, the page highlights `offset` in the hex view.
+
+use serde::Serialize;
+use std::fmt;
+
+/// What kind of problem stopped the decoder; stable names for tests and for the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The file ended where more bytes were required.
+    Truncated,
+    /// The first four bytes are no magic number any known Python wrote.
+    UnknownMagic,
+    /// The header is well formed in size but holds values the importer rejects.
+    BadHeader,
+    /// A marshal type byte that no version defines.
+    UnknownType,
+    /// A length or count that is negative or larger than the bytes that remain.
+    BadLength,
+    /// A back-reference to a slot that does not exist or is not filled yet.
+    BadReference,
+    /// Objects nested deeper than the decoder's bound (CPython's own marshal limit).
+    TooDeep,
+    /// A value of the wrong marshal type where a code-object field needs a specific one.
+    BadCodeField,
+    /// A number that CPython's reader rejects (e.g. an unnormalised long digit).
+    BadValue,
+    /// A string payload that is not valid UTF-8 (kept as bytes; only reported).
+    InvalidText,
+    /// Bytes after the module's code object; CPython's loader ignores them (only reported).
+    TrailingBytes,
+    /// The version is recognised but its code objects are not decoded (yet).
+    Unsupported,
+}
+
+/// A decode failure with its byte offset in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecodeError {
+    /// Category of the failure.
+    pub kind: ErrorKind,
+    /// Byte offset in the whole file where the problem was found.
+    pub offset: usize,
+    /// A sentence for a person: what was expected and what was found.
+    pub message: String,
+}
+
+impl DecodeError {
+    /// Builds an error; the single constructor keeps every call site to one line.
+    pub fn new(kind: ErrorKind, offset: usize, message: impl Into<String>) -> Self {
+        DecodeError { kind, offset, message: message.into() }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Shorthand used throughout the decoder.
+pub type Result<T> = std::result::Result<T, DecodeError>;

@@ -1,0 +1,148 @@
+//! The `pyclens` command: the JSON document or a readable summary of a `.pyc` from a shell.
+
+use pyclens::code::Field;
+use pyclens::{decode, Pyc};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: pyclens json FILE [--pretty]
+       pyclens info FILE
+       pyclens --version";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["--version" | "-V"] => {
+            println!("pyclens {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        ["json", rest @ ..] => {
+            let pretty = rest.contains(&"--pretty");
+            let files: Vec<&str> = rest.iter().copied().filter(|a| *a != "--pretty").collect();
+            run_on_one(&files, |pyc, out| {
+                pyc.write_json(&mut *out, pretty)?;
+                out.write_all(b"\n")
+            })
+        }
+        ["info", rest @ ..] => run_on_one(rest, |pyc, out| out.write_all(summary(pyc).as_bytes())),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Decodes the single FILE argument and writes what `render` makes of it to stdout; on a
+/// bad file prints one line to stderr and nothing to stdout.
+fn run_on_one(files: &[&str], render: impl Fn(&Pyc, &mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let [path] = files else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let data = match std::fs::read(path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("pyclens: {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match decode(&data) {
+        Ok(pyc) => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match render(&pyc, &mut out).and_then(|_| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A reader that went away (`| head`) is not worth a message.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("pyclens: {path}: writing the output failed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("pyclens: {path}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The header and what the file defines, for a person.
+fn summary(pyc: &Pyc) -> String {
+    let h = &pyc.header;
+    let mut out = String::new();
+    let magic_hex: String = h.magic.bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let number = h.magic.number.map(|n| format!("magic {n}, ")).unwrap_or_default();
+    let unicode = if h.magic.unicode_literals { " -U (unicode literals)" } else { "" };
+    out += &format!("python:       {}{unicode} ({number}bytes {magic_hex})\n", h.version());
+    out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
+    if let Some(mtime) = h.mtime {
+        out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));
+    }
+    if let Some(size) = h.source_size {
+        out += &format!("source size:  {size} bytes\n");
+    }
+    if let Some(hash) = h.source_hash {
+        out += &format!("source hash:  {}\n", hash.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    }
+    let codes = pyc.code_objects();
+    out += &format!("code objects: {}\n", codes.len());
+    let names: Vec<String> = codes.iter().skip(1).map(|&id| code_name(pyc, id)).collect();
+    if !names.is_empty() {
+        out += &format!("defines:      {}\n", names.join(", "));
+    }
+    if pyc.end < pyc.data.len() {
+        out += &format!("trailing:     {} bytes after the code object\n", pyc.data.len() - pyc.end);
+    }
+    out
+}
+
+fn kind_name(kind: pyclens::PycKind) -> &'static str {
+    match kind {
+        pyclens::PycKind::Timestamp => "timestamp-based",
+        pyclens::PycKind::HashChecked => "hash-based, checked against the source",
+        pyclens::PycKind::HashUnchecked => "hash-based, not checked",
+        pyclens::PycKind::Legacy => "timestamp (before PEP 552)",
+    }
+}
+
+/// The qualified name where the version has one, else the plain name.
+fn code_name(pyc: &Pyc, id: pyclens::object::ObjId) -> String {
+    let pyclens::object::Value::Code(code) = &pyc.objects.get(id).value else { return String::new() };
+    let name = [Field::Qualname, Field::Name]
+        .iter()
+        .find_map(|&f| code.object(f).and_then(|o| pyc.objects.str_bytes(o)))
+        .unwrap_or_default();
+    String::from_utf8_lossy(name).into_owned()
+}
+
+/// `YYYY-MM-DD HH:MM:SS UTC` for seconds since the epoch (civil-from-days, proleptic
+/// Gregorian), so the CLI needs no date crate.
+fn utc_date(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::utc_date(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(super::utc_date(1_700_000_000), "2023-11-14 22:13:20 UTC");
+        assert_eq!(super::utc_date(951_782_400), "2000-02-29 00:00:00 UTC");
+    }
+}

@@ -1,0 +1,140 @@
+//! The line, position and exception views of one code object, by version.
+//!
+//! `lines` and `exceptions` decode each on-disk format; this module picks the format a file
+//! uses and produces exactly what that version's `dis.findlinestarts`, `co_lines()`,
+//! `co_positions()` and `dis._parse_exception_table` return, plus the `co_lnotab` that
+//! 3.10+ synthesise from the newer tables.
+
+use crate::code::{Code, Field};
+use crate::error::{DecodeError, ErrorKind};
+use crate::exceptions::{parse_exception_table, ExceptionEntry};
+use crate::lines::{self, LineRange, Positions};
+use crate::object::{Objects, Value};
+use crate::version::PyVersion;
+
+/// lnotab line deltas became signed at magic 3361 (3.6a0).
+const SIGNED_LNOTAB_MAGIC: u16 = 3361;
+
+/// Derived tables of one code object; `None` where the version has no such view.
+#[derive(Debug, Default)]
+pub struct Tables {
+    /// `dis.findlinestarts`: (offset, line) where a new line starts.
+    pub linestarts: Vec<(u32, Option<i64>)>,
+    /// `co_lines()` (3.10+).
+    pub lines: Option<Vec<LineRange>>,
+    /// `co_positions()` (3.11+) run-length encoded: `(code units, positions)`, adjacent
+    /// equal runs merged. Expanded, it is one entry per code unit, as CPython yields it.
+    pub positions: Option<Vec<(u32, Positions)>>,
+    /// Exception table entries (3.11+).
+    pub exception_table: Option<Vec<ExceptionEntry>>,
+    /// `co_lnotab` as 3.10–3.14 compute it from the new tables (3.15 dropped the attribute).
+    pub synthesized_lnotab: Option<Vec<u8>>,
+    /// Malformed tables, with their offsets in the file.
+    pub errors: Vec<DecodeError>,
+}
+
+/// Computes the derived tables of `code`.
+pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) -> Tables {
+    let mut t = Tables::default();
+    let bytes = |field| {
+        let id = code.object(field)?;
+        let node = objects.resolve(id);
+        match node.value {
+            // The payload is the tail of the object's span.
+            Value::Str { data, .. } => Some((data, node.span.end as usize - data.len())),
+            _ => None,
+        }
+    };
+    let firstlineno = code.int(Field::Firstlineno).unwrap_or(0);
+    let code_len = bytes(Field::Code).map_or(0, |(b, _)| b.len());
+    if let Some((lnotab, _)) = bytes(Field::Lnotab) {
+        let signed = version.major >= 3 && magic >= SIGNED_LNOTAB_MAGIC;
+        let stop_at_end = version.at_least(3, 8).then_some(code_len);
+        t.linestarts = lines::lnotab_line_starts(lnotab, firstlineno, signed, stop_at_end)
+            .into_iter()
+            .map(|(offset, line)| (offset, Some(line)))
+            .collect();
+        return t;
+    }
+    let Some((table, table_at)) = bytes(Field::Linetable) else { return t };
+    let minor = version.minor;
+    let (ranges, computed) = if version.at_least(3, 11) {
+        match lines::locations_311(table, firstlineno) {
+            Ok(locations) => {
+                t.positions = Some(lines::position_runs(&locations));
+                let computed = computed_lines(
+                    locations.iter().map(|l| (l.start_unit * 2, l.line)),
+                    firstlineno,
+                );
+                (lines::lines_from_locations(&locations, minor), computed)
+            }
+            Err(e) => {
+                t.errors.push(DecodeError::new(ErrorKind::BadValue, table_at + e.offset, e.to_string()));
+                (Vec::new(), Vec::new())
+            }
+        }
+    } else {
+        let ranges = lines::lines_310(table, firstlineno);
+        let computed = computed_lines(ranges.iter().map(|r| (r.start, r.line)), firstlineno);
+        (ranges, computed)
+    };
+    if !version.at_least(3, 15) {
+        t.synthesized_lnotab = Some(lnotab_from_ranges(&computed, firstlineno));
+    }
+    t.linestarts = lines::line_starts_from_lines(&ranges, minor);
+    t.lines = Some(ranges);
+    if let Some((table, table_at)) = bytes(Field::Exceptiontable) {
+        match parse_exception_table(table) {
+            Ok(entries) => t.exception_table = Some(entries),
+            Err(e) => t.errors.push(DecodeError::new(ErrorKind::BadValue, table_at + e.offset, e.to_string())),
+        }
+    }
+    t
+}
+
+/// CPython's "computed line" of each address range: the running line, which ranges without
+/// a line leave unchanged.
+fn computed_lines(ranges: impl Iterator<Item = (u32, Option<i64>)>, firstlineno: i64) -> Vec<(u32, i64)> {
+    let mut line = firstlineno;
+    ranges
+        .map(|(start, l)| {
+            if let Some(l) = l {
+                line = l;
+            }
+            (start, line)
+        })
+        .collect()
+}
+
+/// The old `co_lnotab` format rebuilt from address ranges, as 3.10+ do for the deprecated
+/// attribute: a pair wherever the computed line changes, large steps split into several
+/// pairs (address steps of at most 255, line steps within -128..=127).
+fn lnotab_from_ranges(ranges: &[(u32, i64)], firstlineno: i64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut addr, mut line) = (0u32, firstlineno);
+    for &(start, computed) in ranges {
+        if computed == line {
+            continue;
+        }
+        let mut bdelta = i64::from(start) - i64::from(addr);
+        let mut ldelta = computed - line;
+        while bdelta > 255 {
+            out.extend([255, 0]);
+            bdelta -= 255;
+        }
+        while ldelta > 127 {
+            out.extend([bdelta as u8, 127]);
+            bdelta = 0;
+            ldelta -= 127;
+        }
+        while ldelta < -128 {
+            out.extend([bdelta as u8, (-128i8) as u8]);
+            bdelta = 0;
+            ldelta += 128;
+        }
+        out.extend([bdelta as u8, ldelta as i8 as u8]);
+        addr = start;
+        line = computed;
+    }
+    out
+}

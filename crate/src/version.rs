@@ -1,0 +1,224 @@
+//! Which Python wrote a file, told from its magic number.
+//!
+//! Every change to the bytecode or the marshal format bumped the magic, so alpha and beta
+//! builds carry values between two releases. Mapping by range (pyc-format.md §2.3) is what
+//! lets pyclens name the minor version of a pre-release file instead of refusing it.
+
+use std::fmt;
+
+/// A Python language version (`major.minor`), the unit in which formats change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PyVersion {
+    /// 1, 2 or 3.
+    pub major: u8,
+    /// The minor number within `major`.
+    pub minor: u8,
+}
+
+impl PyVersion {
+    /// Builds a version; a `const fn` so tables of versions can be constants.
+    pub const fn new(major: u8, minor: u8) -> Self {
+        PyVersion { major, minor }
+    }
+
+    /// True when this version is `major.minor` or newer; reads better than tuple compares
+    /// at the many places where a format feature starts at some release.
+    pub fn at_least(self, major: u8, minor: u8) -> bool {
+        self >= PyVersion::new(major, minor)
+    }
+}
+
+impl fmt::Display for PyVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// How the 4 magic bytes map to a version: one row per minor version.
+struct MagicRange {
+    version: PyVersion,
+    /// Inclusive range of 16-bit magic numbers this minor used during its development.
+    first: u16,
+    last: u16,
+}
+
+const fn range(major: u8, minor: u8, first: u16, last: u16) -> MagicRange {
+    MagicRange { version: PyVersion::new(major, minor), first, last }
+}
+
+/// Ranges from pyc-format.md §2.2–2.3. 1.3–2.2 each had one magic; the `-U` variants
+/// (magic + 1) are handled separately. From 3.11 on the rule `2900 + 50 * minor` holds, and
+/// 3.16 is announced to start at 3700.
+const RANGES: &[MagicRange] = &[
+    range(1, 3, 11913, 11913),
+    range(1, 4, 5892, 5892),
+    range(1, 5, 20121, 20121),
+    range(1, 6, 50428, 50428),
+    range(2, 0, 50823, 50823),
+    range(2, 1, 60202, 60202),
+    range(2, 2, 60717, 60717),
+    range(2, 3, 62011, 62021),
+    range(2, 4, 62041, 62061),
+    range(2, 5, 62071, 62131),
+    range(2, 6, 62151, 62161),
+    range(2, 7, 62171, 62211),
+    range(3, 0, 3000, 3131),
+    range(3, 1, 3141, 3151),
+    range(3, 2, 3160, 3180),
+    range(3, 3, 3190, 3230),
+    range(3, 4, 3250, 3310),
+    range(3, 5, 3320, 3351),
+    range(3, 6, 3360, 3379),
+    range(3, 7, 3390, 3394),
+    range(3, 8, 3400, 3413),
+    range(3, 9, 3420, 3425),
+    range(3, 10, 3430, 3439),
+    range(3, 11, 3450, 3499),
+    range(3, 12, 3500, 3549),
+    range(3, 13, 3550, 3599),
+    range(3, 14, 3600, 3649),
+    range(3, 15, 3650, 3699),
+    range(3, 16, 3700, 3749),
+];
+
+/// 3.x magics restarted at 3000 and stay below this; 1.3–2.7 used 5892..62212.
+const PY3_MAGIC_CEILING: u16 = 5000;
+
+/// The 32-bit magics of 1.0–1.2, which predate the `\r\n` convention.
+const MAGIC_1_0: [u8; 4] = [0x02, 0x99, 0x99, 0x00];
+const MAGIC_1_1: [u8; 4] = [0x03, 0x99, 0x99, 0x00];
+
+/// What the magic bytes say about the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Magic {
+    /// The four bytes as found.
+    pub bytes: [u8; 4],
+    /// The 16-bit number before `\r\n`; `None` for 1.0–1.2, which used a 32-bit constant.
+    pub number: Option<u16>,
+    /// The minor version whose range holds the number.
+    pub version: PyVersion,
+    /// 1.x/2.x `python -U` wrote magic + 1: every string literal is unicode.
+    pub unicode_literals: bool,
+}
+
+impl Magic {
+    /// Identifies the 4 leading bytes of a pyc, or explains why they are not a magic we know.
+    pub fn identify(bytes: [u8; 4]) -> Result<Magic, UnknownMagic> {
+        if bytes == MAGIC_1_0 || bytes == MAGIC_1_1 {
+            let minor = if bytes == MAGIC_1_0 { 0 } else { 1 };
+            return Ok(Magic {
+                bytes,
+                number: None,
+                version: PyVersion::new(1, minor),
+                unicode_literals: false,
+            });
+        }
+        let number = u16::from_le_bytes([bytes[0], bytes[1]]);
+        if bytes[2..4] != [0x0D, 0x0A] {
+            return Err(UnknownMagic { bytes, number: None });
+        }
+        if let Some(r) = RANGES.iter().find(|r| (r.first..=r.last).contains(&number)) {
+            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: false });
+        }
+        // `-U` files of the single-magic releases (1.3–2.2) and of each 2.x final magic.
+        let minus_one = number.wrapping_sub(1);
+        if let Some(r) = RANGES.iter().find(|r| r.version.major < 3 && r.last == minus_one) {
+            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: true });
+        }
+        Err(UnknownMagic { bytes, number: Some(number) })
+    }
+
+    /// The 16-bit number, or 0 for the 1.0–1.2 constants (which sort below every other magic,
+    /// so comparisons like `magic >= 3392` stay meaningful within a major version).
+    pub fn number_or_zero(&self) -> u16 {
+        self.number.unwrap_or(0)
+    }
+}
+
+/// A magic that no known Python wrote; carries what is needed to say so usefully.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownMagic {
+    /// The four bytes as found.
+    pub bytes: [u8; 4],
+    /// The 16-bit number when the bytes end in `\r\n`.
+    pub number: Option<u16>,
+}
+
+impl fmt::Display for UnknownMagic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hex: String = self.bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let Some(n) = self.number else {
+            return write!(f, "not a .pyc file: magic bytes {hex} do not end in 0d 0a");
+        };
+        write!(f, "unknown magic number {n} (bytes {hex})")?;
+        // Name the versions whose ranges lie on either side: same major era only, since
+        // 2.x numbers (5892..62211) and 3.x numbers (3000..) interleave.
+        let same_era = |r: &&MagicRange| (r.version.major >= 3) == (n < PY3_MAGIC_CEILING);
+        let below = RANGES.iter().filter(same_era).filter(|r| r.last < n).max_by_key(|r| r.last);
+        let above = RANGES.iter().filter(same_era).filter(|r| r.first > n).min_by_key(|r| r.first);
+        match (below, above) {
+            (Some(b), Some(a)) => write!(
+                f,
+                "; nearest known: Python {} ({}-{}) and Python {} ({}-{})",
+                b.version, b.first, b.last, a.version, a.first, a.last
+            ),
+            (Some(b), None) => write!(f, "; newer than Python {} ({}-{})", b.version, b.first, b.last),
+            (None, Some(a)) => write!(f, "; older than Python {} ({}-{})", a.version, a.first, a.last),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Every minor version whose files pyclens recognises, oldest first; the page and CLI list it.
+pub fn known_versions() -> Vec<PyVersion> {
+    let mut v = vec![PyVersion::new(1, 0), PyVersion::new(1, 1)];
+    v.extend(RANGES.iter().map(|r| r.version));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn magic(n: u16) -> [u8; 4] {
+        let [a, b] = n.to_le_bytes();
+        [a, b, 0x0D, 0x0A]
+    }
+
+    #[test]
+    fn release_magics_map_to_their_minor() {
+        for (n, v) in [(62211, (2, 7)), (3379, (3, 6)), (3394, (3, 7)), (3413, (3, 8)), (3425, (3, 9)),
+            (3439, (3, 10)), (3495, (3, 11)), (3531, (3, 12)), (3571, (3, 13)), (3627, (3, 14)),
+            (3666, (3, 15)), (3700, (3, 16)), (3350, (3, 5)), (3351, (3, 5))]
+        {
+            let m = Magic::identify(magic(n)).unwrap();
+            assert_eq!(m.version, PyVersion::new(v.0, v.1), "magic {n}");
+            assert!(!m.unicode_literals);
+        }
+    }
+
+    #[test]
+    fn unicode_literal_variants_are_magic_plus_one() {
+        let m = Magic::identify(magic(62212)).unwrap();
+        assert_eq!((m.version, m.unicode_literals), (PyVersion::new(2, 7), true));
+        let m = Magic::identify(magic(5893)).unwrap();
+        assert_eq!((m.version, m.unicode_literals), (PyVersion::new(1, 4), true));
+    }
+
+    #[test]
+    fn old_constants_without_crlf() {
+        assert_eq!(Magic::identify(MAGIC_1_0).unwrap().version, PyVersion::new(1, 0));
+        assert_eq!(Magic::identify(MAGIC_1_1).unwrap().version, PyVersion::new(1, 1));
+    }
+
+    #[test]
+    fn unknown_magic_names_its_neighbours() {
+        let e = Magic::identify(magic(3135)).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("3135") && text.contains("3.0") && text.contains("3.1"), "{text}");
+        let e = Magic::identify(magic(3800)).unwrap_err();
+        assert!(e.to_string().contains("newer than Python 3.16"), "{e}");
+        let e = Magic::identify(*b"PK\x03\x04").unwrap_err();
+        assert!(e.to_string().contains("do not end in 0d 0a"), "{e}");
+    }
+}

@@ -1,0 +1,61 @@
+//! Access to the committed fixtures: pycs made by real interpreters and the truth each
+//! interpreter reported about them (tests/fixtures/README.md).
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The folder holding one subfolder per Python version.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+/// One version's folder: its name ("3.12") and path.
+pub struct VersionDir {
+    /// Folder name, the `major.minor` version.
+    pub name: String,
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+/// Every version folder that has a truth file, sorted by version.
+pub fn version_dirs() -> Vec<VersionDir> {
+    let mut dirs: Vec<VersionDir> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("truth.json.gz").exists())
+        .map(|path| VersionDir { name: path.file_name().unwrap().to_string_lossy().into_owned(), path })
+        .collect();
+    dirs.sort_by_key(|d| version_key(&d.name));
+    dirs
+}
+
+fn version_key(name: &str) -> (u32, u32) {
+    let mut parts = name.split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+/// Reads and parses a gzipped JSON file.
+pub fn read_gz_json(path: &Path) -> Value {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file).read_to_string(&mut text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every pyc of every version folder (for tests that only need bytes).
+pub fn all_pycs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in version_dirs() {
+        for sub in ["snippets", "stdlib"] {
+            if let Ok(entries) = std::fs::read_dir(dir.path.join(sub)) {
+                out.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pyc")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
