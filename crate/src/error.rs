@@ -33,8 +33,6 @@ pub enum ErrorKind {
     InvalidText,
     /// Bytes after the module's code object; CPython's loader ignores them (only reported).
     TrailingBytes,
-    /// The version is recognised but its code objects are not decoded (yet).
-    Unsupported,
 }
 
 /// A decode failure with its byte offset in the file.
@@ -62,6 +60,37 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A malformed line, location or exception table. The table decoders know only the table's
+/// bytes, so `offset` is inside the table; [`TableError::in_file`] places it in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableError {
+    /// Byte offset inside the table where the problem was found.
+    pub offset: usize,
+    /// What was expected there and what was found.
+    pub message: String,
+}
+
+impl TableError {
+    /// Builds a table error.
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        TableError { offset, message: message.into() }
+    }
+
+    /// The same problem as a diagnostic of the file, for a table that starts at
+    /// `table_start`; `table` names it ("location table").
+    pub fn in_file(&self, table_start: usize, table: &str) -> DecodeError {
+        DecodeError::new(ErrorKind::BadValue, table_start + self.offset, format!("{table}: {}", self.message))
+    }
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {} of the table", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for TableError {}
 
 /// Shorthand used throughout the decoder.
 pub type Result<T> = std::result::Result<T, DecodeError>;

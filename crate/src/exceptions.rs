@@ -14,7 +14,7 @@
 //! The table comes from an untrusted file: nothing here panics, the loop is bounded by the
 //! table length and the output has at most one entry per four input bytes.
 
-use std::fmt;
+use crate::error::TableError;
 
 /// One exception-table entry, in byte offsets, as `dis._parse_exception_table` returns it.
 ///
@@ -35,30 +35,6 @@ pub struct ExceptionEntry {
     pub lasti: bool,
 }
 
-/// A malformed exception table: where, inside the table, and what was wrong.
-///
-/// The caller adds the table's offset in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExceptionTableError {
-    /// Byte offset inside the table where the problem was found.
-    pub offset: usize,
-    /// What was expected there and what was found.
-    pub message: String,
-}
-
-impl ExceptionTableError {
-    fn new(offset: usize, message: impl Into<String>) -> Self {
-        ExceptionTableError { offset, message: message.into() }
-    }
-}
-
-impl fmt::Display for ExceptionTableError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {} of the exception table", self.message, self.offset)
-    }
-}
-
-impl std::error::Error for ExceptionTableError {}
 
 /// The four varints of an entry, in order, named for error messages.
 const FIELDS: [&str; 4] = ["start", "size", "target", "depth/lasti"];
@@ -71,19 +47,19 @@ fn read_varint(
     entry_start: usize,
     field: &str,
     first_of_entry: bool,
-) -> Result<u32, ExceptionTableError> {
+) -> Result<u32, TableError> {
     let start = *pos;
     let mut value: u32 = 0;
     loop {
         let Some(&b) = table.get(*pos) else {
-            return Err(ExceptionTableError::new(
+            return Err(TableError::new(
                 entry_start,
                 format!("exception table entry truncated: the table ends inside its {field}"),
             ));
         };
         let marked = b & 0x80 != 0;
         if *pos == entry_start && !marked {
-            return Err(ExceptionTableError::new(
+            return Err(TableError::new(
                 *pos,
                 format!(
                     "expected the start of an exception table entry (bit 7 set), found 0x{b:02x}"
@@ -91,13 +67,13 @@ fn read_varint(
             ));
         }
         if marked && !(first_of_entry && *pos == start) {
-            return Err(ExceptionTableError::new(
+            return Err(TableError::new(
                 *pos,
                 format!("byte 0x{b:02x} in the {field} has bit 7 set, which marks an entry start"),
             ));
         }
         if value > u32::MAX >> 6 {
-            return Err(ExceptionTableError::new(
+            return Err(TableError::new(
                 start,
                 format!("{field} does not fit in 32 bits"),
             ));
@@ -110,9 +86,9 @@ fn read_varint(
     }
 }
 
-fn to_bytes(units: u64, what: &str, entry_start: usize) -> Result<u32, ExceptionTableError> {
+fn to_bytes(units: u64, what: &str, entry_start: usize) -> Result<u32, TableError> {
     u32::try_from(units * 2).map_err(|_| {
-        ExceptionTableError::new(entry_start, format!("{what} offset does not fit in 32 bits"))
+        TableError::new(entry_start, format!("{what} offset does not fit in 32 bits"))
     })
 }
 
@@ -127,7 +103,7 @@ fn to_bytes(units: u64, what: &str, entry_start: usize) -> Result<u32, Exception
 /// * values (and byte offsets, i.e. units × 2) must fit in 32 bits, as in the interpreter.
 ///
 /// An empty table has no entries.
-pub fn parse_exception_table(table: &[u8]) -> Result<Vec<ExceptionEntry>, ExceptionTableError> {
+pub fn parse_exception_table(table: &[u8]) -> Result<Vec<ExceptionEntry>, TableError> {
     let mut entries = Vec::new();
     let mut pos = 0;
     while pos < table.len() {

@@ -8,7 +8,7 @@
 //! * the 3.10 `co_linetable` (PEP 626): `(range length, line delta)` pairs; the line delta
 //!   applies to the range itself. [`lines_310`] gives what `co_lines()` yields.
 //! * the 3.11+ location table (PEP 657): variable-length entries with columns.
-//!   [`locations_311`] decodes the entries, [`positions`] and [`lines_from_locations`] turn
+//!   [`locations_311`] decodes the entries, [`position_runs`] and [`lines_from_locations`] turn
 //!   them into what `co_positions()` and `co_lines()` yield.
 //!
 //! [`line_starts_from_lines`] gives `dis.findlinestarts` for 3.10+. The behaviours of the
@@ -18,33 +18,8 @@
 //! The tables come from untrusted files: nothing here panics, every loop is bounded by the
 //! table length, and the output never holds more than eight items per input byte.
 
-use std::fmt;
+use crate::error::TableError;
 
-/// A malformed 3.11+ location table: where, inside the table, and what was wrong.
-///
-/// The older formats have no invalid byte sequences (CPython accepts any bytes), so only
-/// [`locations_311`] returns this; the caller adds the table's offset in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineTableError {
-    /// Byte offset inside the table where the problem was found.
-    pub offset: usize,
-    /// What was expected there and what was found.
-    pub message: String,
-}
-
-impl LineTableError {
-    fn new(offset: usize, message: impl Into<String>) -> Self {
-        LineTableError { offset, message: message.into() }
-    }
-}
-
-impl fmt::Display for LineTableError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {} of the location table", self.message, self.offset)
-    }
-}
-
-impl std::error::Error for LineTableError {}
 
 /// One tuple of `co_lines()` (3.10+): bytes `start..end` of `co_code` belong to `line`.
 ///
@@ -224,15 +199,15 @@ struct EntryReader<'a> {
 }
 
 impl EntryReader<'_> {
-    fn byte(&mut self, what: &str) -> Result<u8, LineTableError> {
+    fn byte(&mut self, what: &str) -> Result<u8, TableError> {
         let Some(&b) = self.table.get(self.pos) else {
-            return Err(LineTableError::new(
+            return Err(TableError::new(
                 self.entry_start,
                 format!("location entry truncated: the table ends before its {what}"),
             ));
         };
         if b & 0x80 != 0 {
-            return Err(LineTableError::new(
+            return Err(TableError::new(
                 self.pos,
                 format!("expected the {what} of a location entry, found 0x{b:02x} (bit 7 set)"),
             ));
@@ -243,7 +218,7 @@ impl EntryReader<'_> {
 
     /// Unsigned varint: 6-bit groups, least significant first; 0x40 = more groups follow.
     /// CPython keeps these in a C `unsigned int`, so values past 32 bits are rejected.
-    fn varint(&mut self, what: &str) -> Result<u32, LineTableError> {
+    fn varint(&mut self, what: &str) -> Result<u32, TableError> {
         let start = self.pos;
         let mut value: u64 = 0;
         for shift in (0..=30).step_by(6) {
@@ -251,15 +226,15 @@ impl EntryReader<'_> {
             value |= u64::from(b & 63) << shift;
             if b & 0x40 == 0 {
                 return u32::try_from(value).map_err(|_| {
-                    LineTableError::new(start, format!("{what} does not fit in 32 bits"))
+                    TableError::new(start, format!("{what} does not fit in 32 bits"))
                 });
             }
         }
-        Err(LineTableError::new(start, format!("{what} is longer than 6 bytes")))
+        Err(TableError::new(start, format!("{what} is longer than 6 bytes")))
     }
 
     /// Signed varint: the low bit of the unsigned value is the sign.
-    fn svarint(&mut self, what: &str) -> Result<i64, LineTableError> {
+    fn svarint(&mut self, what: &str) -> Result<i64, TableError> {
         let raw = self.varint(what)?;
         let magnitude = i64::from(raw >> 1);
         Ok(if raw & 1 != 0 { -magnitude } else { magnitude })
@@ -272,14 +247,14 @@ fn reported(value: i64) -> Option<i64> {
     (value != -1).then_some(value)
 }
 
-fn add_line(line: i64, delta: i64, offset: usize) -> Result<i64, LineTableError> {
+fn add_line(line: i64, delta: i64, offset: usize) -> Result<i64, TableError> {
     line.checked_add(delta)
-        .ok_or_else(|| LineTableError::new(offset, "line number overflows 64 bits"))
+        .ok_or_else(|| TableError::new(offset, "line number overflows 64 bits"))
 }
 
 /// Decodes a 3.11+ location table (`co_linetable`) into one [`Location`] per entry.
 ///
-/// This is the single parser of the format; [`positions`] and [`lines_from_locations`]
+/// This is the single parser of the format; [`position_runs`] and [`lines_from_locations`]
 /// derive CPython's two views from its output. The running line starts at `firstlineno`;
 /// long-form columns are stored plus one (0 = `None`).
 ///
@@ -287,7 +262,7 @@ fn add_line(line: i64, delta: i64, offset: usize) -> Result<i64, LineTableError>
 /// bit 7, a later byte with bit 7 set, a varint past 32 bits, or an entry cut off by the end
 /// of the table. (CPython itself reads past the end of a truncated table, so there is no
 /// behaviour to mirror.) An empty table gives no entries.
-pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, LineTableError> {
+pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, TableError> {
     let mut locations = Vec::new();
     let mut line = firstlineno;
     let mut unit: u32 = 0;
@@ -295,7 +270,7 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Li
     while pos < table.len() {
         let first = table[pos];
         if first & 0x80 == 0 {
-            return Err(LineTableError::new(
+            return Err(TableError::new(
                 pos,
                 format!(
                     "expected the first byte of a location entry (bit 7 set), found 0x{first:02x}"
@@ -332,7 +307,7 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Li
         // Byte offsets (units * 2) must fit in a u32 for the co_lines() view.
         let end_unit =
             unit.checked_add(length_units).filter(|&end| end <= u32::MAX / 2).ok_or_else(|| {
-                LineTableError::new(pos, "location table covers more than 2^31 code units")
+                TableError::new(pos, "location table covers more than 2^31 code units")
             })?;
         locations.push(Location {
             start_unit: unit,
@@ -353,7 +328,8 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Li
 /// Like CPython, this follows the table, not `co_code`: if the table covers fewer or more
 /// units than the code has, so does the result (checked on 3.11–3.13). The output has at
 /// most 8 items per entry.
-pub fn positions(locations: &[Location]) -> Vec<Positions> {
+#[cfg(test)]
+fn positions(locations: &[Location]) -> Vec<Positions> {
     let mut out = Vec::new();
     for loc in locations {
         let p = Positions {

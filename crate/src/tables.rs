@@ -6,7 +6,7 @@
 //! 3.10+ synthesise from the newer tables.
 
 use crate::code::{Code, Field};
-use crate::error::{DecodeError, ErrorKind};
+use crate::error::DecodeError;
 use crate::exceptions::{parse_exception_table, ExceptionEntry};
 use crate::lines::{self, LineRange, Positions};
 use crate::object::{Objects, Value};
@@ -69,7 +69,7 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
                 (lines::lines_from_locations(&locations, minor), computed)
             }
             Err(e) => {
-                t.errors.push(DecodeError::new(ErrorKind::BadValue, table_at + e.offset, e.to_string()));
+                t.errors.push(e.in_file(table_at, "location table"));
                 (Vec::new(), Vec::new())
             }
         }
@@ -86,7 +86,7 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
     if let Some((table, table_at)) = bytes(Field::Exceptiontable) {
         match parse_exception_table(table) {
             Ok(entries) => t.exception_table = Some(entries),
-            Err(e) => t.errors.push(DecodeError::new(ErrorKind::BadValue, table_at + e.offset, e.to_string())),
+            Err(e) => t.errors.push(e.in_file(table_at, "exception table")),
         }
     }
     t
