@@ -31,7 +31,7 @@ fn every_fixture_matches_its_interpreter() {
     assert!(dirs.len() >= std::env::var("PYCLENS_MIN_VERSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(11), "expected fixtures for 2.7 and 3.6-3.15, found {}", dirs.len());
     for dir in &dirs {
         let truth = common::read_gz_json(&dir.path.join("truth.json.gz"));
-        let interpreter = truth["interpreter"]["version"].as_str().unwrap_or("?").lines().next().unwrap_or("?").to_string();
+        let interpreter = truth["interpreter"]["source"].as_str().unwrap_or("?").to_string();
         let files = truth["files"].as_object().expect("truth has files");
         let mut stats = Stats::default();
         for (name, file_truth) in files {
