@@ -33,5 +33,5 @@ fn decode_to_json(bencher: divan::Bencher, name: &str) {
     let data = bench_file(name);
     bencher
         .counter(divan::counter::BytesCount::new(data.len()))
-        .bench(|| pyclens::decode(divan::black_box(&data)).map(|p| p.to_json(false)).ok());
+        .bench(|| pyclens::decode(divan::black_box(&data)).map(|p| p.to_json()).ok());
 }

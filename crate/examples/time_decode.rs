@@ -56,7 +56,7 @@ fn main() {
     let repeat: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20).max(1);
     let data = std::fs::read(&path).expect("readable file");
     let pyc = pyclens::decode(&data).expect("decodable pyc");
-    let json_bytes = pyc.to_json(false).len();
+    let json_bytes = pyc.to_json().len();
     drop(pyc);
     let model_peak = peak_bytes(|| {
         std::hint::black_box(pyclens::decode(&data).map(|p| p.objects.nodes.len()).ok());
@@ -71,7 +71,7 @@ fn main() {
     });
     let json = median_ms(repeat, || {
         let pyc = pyclens::decode(&data).expect("decodable pyc");
-        std::hint::black_box(pyc.to_json(false));
+        std::hint::black_box(pyc.to_json());
     });
     println!(
         "{{\"file_bytes\": {}, \"json_bytes\": {json_bytes}, \"decode_ms\": {decode:.3}, \"decode_and_json_ms\": {json:.3}, \"model_peak_bytes\": {model_peak}, \"streamed_json_peak_bytes\": {streamed_peak}}}",

@@ -8,8 +8,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// What kind of problem stopped the decoder; stable names for tests and for the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The file ended where more bytes were required.
     Truncated,
@@ -33,6 +32,31 @@ pub enum ErrorKind {
     InvalidText,
     /// Bytes after the module's code object; CPython's loader ignores them (only reported).
     TrailingBytes,
+}
+
+impl ErrorKind {
+    /// The stable snake_case name used in the JSON document and at the wasm boundary.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Truncated => "truncated",
+            ErrorKind::UnknownMagic => "unknown_magic",
+            ErrorKind::BadHeader => "bad_header",
+            ErrorKind::UnknownType => "unknown_type",
+            ErrorKind::BadLength => "bad_length",
+            ErrorKind::BadReference => "bad_reference",
+            ErrorKind::TooDeep => "too_deep",
+            ErrorKind::BadCodeField => "bad_code_field",
+            ErrorKind::BadValue => "bad_value",
+            ErrorKind::InvalidText => "invalid_text",
+            ErrorKind::TrailingBytes => "trailing_bytes",
+        }
+    }
+}
+
+impl Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// A decode failure with its byte offset in the file.

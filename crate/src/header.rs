@@ -3,23 +3,30 @@
 
 use crate::error::{DecodeError, ErrorKind, Result};
 use crate::version::{Magic, PyVersion};
-use serde::Serialize;
 
 /// How the importer decides whether the pyc is stale (PEP 552), or `Legacy` before 3.7.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PycKind {
     /// 3.7+ flags 0: mtime and source size are compared with the `.py`.
-    #[serde(rename = "timestamp")]
     Timestamp,
     /// 3.7+ flags 3: the source hash is recomputed and compared.
-    #[serde(rename = "hash-checked")]
     HashChecked,
     /// 3.7+ flags 1: the hash is stored but never checked.
-    #[serde(rename = "hash-unchecked")]
     HashUnchecked,
     /// Before PEP 552: an 8- or 12-byte header with mtime (and source size from 3.3).
-    #[serde(rename = "legacy")]
     Legacy,
+}
+
+impl PycKind {
+    /// The name used in the JSON document.
+    pub fn name(self) -> &'static str {
+        match self {
+            PycKind::Timestamp => "timestamp",
+            PycKind::HashChecked => "hash-checked",
+            PycKind::HashUnchecked => "hash-unchecked",
+            PycKind::Legacy => "legacy",
+        }
+    }
 }
 
 /// The decoded header, with every field named as the JSON contract names it.

@@ -11,6 +11,7 @@ pub mod error;
 pub mod flags;
 pub mod exceptions;
 pub mod header;
+pub mod json;
 pub mod lines;
 pub mod marshal;
 pub mod object;
@@ -80,9 +81,9 @@ impl<'a> Pyc<'a> {
         out
     }
 
-    /// The JSON document (the contract in docs/document.md).
-    pub fn to_json(&self, pretty: bool) -> String {
-        document::to_json(self, pretty)
+    /// The compact JSON document (the contract in docs/document.md).
+    pub fn to_json(&self) -> String {
+        document::to_json(self)
     }
 
     /// The JSON document, streamed to `out` (the CLI's path for large files).

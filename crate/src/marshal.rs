@@ -85,7 +85,7 @@ impl<'a> Reader<'a> {
         DecodeError::new(
             ErrorKind::Truncated,
             self.data.len(),
-            format!("file ends inside {what} that starts at byte {start}"),
+            format!("file ends inside {what} begun at byte {start}"),
         )
     }
 
@@ -120,7 +120,7 @@ impl<'a> Reader<'a> {
         let at = self.pos;
         let n = self.i32(what, start)?;
         let n = usize::try_from(n).map_err(|_| {
-            DecodeError::new(ErrorKind::BadLength, at, format!("{what} at byte {start} has negative size {n}"))
+            DecodeError::new(ErrorKind::BadLength, at, format!("{what} begun at byte {start} has negative size {n}"))
         })?;
         self.fits(n, what, start)
     }
@@ -131,7 +131,7 @@ impl<'a> Reader<'a> {
             return Err(DecodeError::new(
                 ErrorKind::Truncated,
                 self.data.len(),
-                format!("{what} at byte {start} declares {n} items or bytes but only {left} bytes remain"),
+                format!("{what} begun at byte {start} declares {n} items or bytes, but only {left} bytes remain"),
             ));
         }
         Ok(n)

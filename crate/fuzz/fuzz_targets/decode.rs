@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(pyc) = pyclens::decode(data) {
-        let json = pyc.to_json(false);
+        let json = pyc.to_json();
         assert!(json.starts_with('{') && json.ends_with('}'));
         let _ = pyc.code_objects();
     }

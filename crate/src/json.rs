@@ -1,0 +1,300 @@
+//! A streaming JSON writer for the document.
+//!
+//! The document is several times larger than the file it describes, and producing it is
+//! most of what pyclens does per file. Writing it directly — keys as pre-validated static
+//! strings, hex and integers without any escaping pass, string runs copied in bulk — is
+//! several times faster than going through a generic serializer, and the output is flushed
+//! to the sink in chunks so a large document never has to sit in memory whole.
+
+use std::io::{self, Write};
+
+/// Buffered bytes are handed to the sink once they pass this size.
+const FLUSH_AT: usize = 1 << 16;
+
+/// Bytes that JSON strings must escape: `"`, `\` and control characters.
+static NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Writes one JSON value (usually an object) to `W`, compact or indented.
+///
+/// Three words of state replace a stack of open containers: whether the next item needs a
+/// comma, whether a key was just written (its value needs no separator), and the depth
+/// (for indentation only).
+pub struct JsonWriter<W: Write> {
+    buf: Vec<u8>,
+    /// `buf` is handed to `sink` once it passes this size (never, when writing to memory).
+    flush_at: usize,
+    sink: W,
+    /// The first write error; later writes are skipped and `finish` returns it.
+    error: Option<io::Error>,
+    pretty: bool,
+    comma: bool,
+    after_key: bool,
+    depth: usize,
+}
+
+impl JsonWriter<io::Sink> {
+    /// A writer that keeps the whole document in memory, with room for `capacity` bytes:
+    /// the wasm boundary needs the document as one string, and copying it out of a
+    /// chunked buffer would be wasted work.
+    pub fn in_memory(capacity: usize) -> JsonWriter<io::Sink> {
+        let mut j = JsonWriter::new(io::sink(), false);
+        j.buf = Vec::with_capacity(capacity);
+        j.flush_at = usize::MAX;
+        j
+    }
+
+    /// The document written so far (all of it, for an in-memory writer).
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// A writer into `sink`; `pretty` indents by two spaces per level.
+    pub fn new(sink: W, pretty: bool) -> Self {
+        JsonWriter {
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            flush_at: FLUSH_AT,
+            sink,
+            error: None,
+            pretty,
+            comma: false,
+            after_key: false,
+            depth: 0,
+        }
+    }
+
+    /// Flushes what is buffered and returns the sink, or the first write error.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.flush();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.sink),
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.sink.write_all(&self.buf) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+
+    fn newline(&mut self) {
+        self.buf.push(b'\n');
+        self.buf.resize(self.buf.len() + 2 * self.depth, b' ');
+    }
+
+    /// The separator before a key or an array item: a comma after a previous sibling and,
+    /// when pretty, a line break.
+    #[inline]
+    fn separate(&mut self) {
+        if self.comma {
+            self.buf.push(b',');
+        }
+        if self.pretty && self.depth > 0 {
+            self.newline();
+        }
+    }
+
+    /// Called before every value: a value right after its key needs no separator.
+    #[inline]
+    fn before_value(&mut self) {
+        if self.after_key {
+            self.after_key = false;
+        } else {
+            self.separate();
+        }
+        self.comma = true;
+        if self.buf.len() >= self.flush_at {
+            self.flush();
+        }
+    }
+
+    fn open(&mut self, byte: u8) {
+        self.before_value();
+        self.buf.push(byte);
+        self.comma = false;
+        self.depth += 1;
+    }
+
+    fn close(&mut self, byte: u8) {
+        let empty = !self.comma;
+        self.depth = self.depth.saturating_sub(1);
+        if self.pretty && !empty {
+            self.newline();
+        }
+        self.buf.push(byte);
+        self.comma = true;
+    }
+
+    /// `{`.
+    pub fn begin_object(&mut self) {
+        self.open(b'{');
+    }
+
+    /// `}`.
+    pub fn end_object(&mut self) {
+        self.close(b'}');
+    }
+
+    /// `[`.
+    pub fn begin_array(&mut self) {
+        self.open(b'[');
+    }
+
+    /// `]`.
+    pub fn end_array(&mut self) {
+        self.close(b']');
+    }
+
+    /// An object key. Keys are the document's own names: plain ASCII, never escaped.
+    #[inline]
+    pub fn key(&mut self, key: &'static str) {
+        debug_assert!(!key.bytes().any(|b| NEEDS_ESCAPE[b as usize]));
+        self.separate();
+        self.comma = true;
+        self.after_key = true;
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+    }
+
+    /// A string, escaped as JSON requires; runs that need no escape are copied at once.
+    pub fn string(&mut self, s: &str) {
+        self.before_value();
+        self.buf.push(b'"');
+        let bytes = s.as_bytes();
+        let mut run = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if !NEEDS_ESCAPE[b as usize] {
+                continue;
+            }
+            self.buf.extend_from_slice(&bytes[run..i]);
+            run = i + 1;
+            match b {
+                b'"' => self.buf.extend_from_slice(b"\\\""),
+                b'\\' => self.buf.extend_from_slice(b"\\\\"),
+                b'\n' => self.buf.extend_from_slice(b"\\n"),
+                b'\r' => self.buf.extend_from_slice(b"\\r"),
+                b'\t' => self.buf.extend_from_slice(b"\\t"),
+                _ => self.buf.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX_DIGITS[(b >> 4) as usize],
+                    HEX_DIGITS[(b & 15) as usize],
+                ]),
+            }
+        }
+        self.buf.extend_from_slice(&bytes[run..]);
+        self.buf.push(b'"');
+    }
+
+    /// Bytes as a lowercase hex string (no escaping needed).
+    pub fn hex(&mut self, bytes: &[u8]) {
+        self.before_value();
+        let start = self.buf.len() + 1;
+        self.buf.resize(start + 2 * bytes.len() + 1, b'"');
+        self.buf[start - 1] = b'"';
+        for (pair, &b) in self.buf[start..].chunks_exact_mut(2).zip(bytes) {
+            pair[0] = HEX_DIGITS[(b >> 4) as usize];
+            pair[1] = HEX_DIGITS[(b & 15) as usize];
+        }
+    }
+
+    /// An integer.
+    #[inline]
+    pub fn int(&mut self, v: i64) {
+        self.before_value();
+        self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+
+    /// An integer or `null`.
+    pub fn opt_int(&mut self, v: Option<i64>) {
+        match v {
+            Some(v) => self.int(v),
+            None => self.null(),
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn bool(&mut self, v: bool) {
+        self.before_value();
+        self.buf.extend_from_slice(if v { b"true" } else { b"false" });
+    }
+
+    /// `null`.
+    pub fn null(&mut self) {
+        self.before_value();
+        self.buf.extend_from_slice(b"null");
+    }
+
+    /// `[a, b]`, the form of spans.
+    pub fn pair(&mut self, a: i64, b: i64) {
+        self.begin_array();
+        self.int(a);
+        self.int(b);
+        self.end_array();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(pretty: bool, f: impl FnOnce(&mut JsonWriter<Vec<u8>>)) -> String {
+        let mut j = JsonWriter::new(Vec::new(), pretty);
+        f(&mut j);
+        String::from_utf8(j.finish().unwrap()).unwrap()
+    }
+
+    fn sample(j: &mut JsonWriter<Vec<u8>>) {
+        j.begin_object();
+        j.key("s");
+        j.string("a\"b\\c\n\u{1}é😀");
+        j.key("h");
+        j.hex(&[0, 0xab, 0xff]);
+        j.key("n");
+        j.begin_array();
+        j.int(-5);
+        j.opt_int(None);
+        j.bool(true);
+        j.pair(1, 2);
+        j.begin_object();
+        j.end_object();
+        j.end_array();
+        j.end_object();
+    }
+
+    #[test]
+    fn compact_output_is_what_serde_json_parses() {
+        let text = write(false, sample);
+        assert_eq!(text, r#"{"s":"a\"b\\c\n\u0001é😀","h":"00abff","n":[-5,null,true,[1,2],{}]}"#);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["s"], "a\"b\\c\n\u{1}é😀");
+    }
+
+    #[test]
+    fn pretty_output_parses_to_the_same_value() {
+        let compact: serde_json::Value = serde_json::from_str(&write(false, sample)).unwrap();
+        let pretty_text = write(true, sample);
+        assert!(pretty_text.contains("\n  \"h\": \"00abff\""), "{pretty_text}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&pretty_text).unwrap(), compact);
+    }
+}

@@ -1,0 +1,65 @@
+//! The `pyclens` command as a user runs it: output on success, one line on stderr and
+//! status 1 on a bad file, nothing on stdout then.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn pyclens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pyclens")).args(args).output().expect("the binary runs")
+}
+
+fn fixture(version: &str, name: &str) -> String {
+    common::fixtures_dir().join(version).join("snippets").join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn json_prints_the_document_compact_or_pretty() {
+    let path = fixture("3.12", "closures.pyc");
+    let compact = pyclens(&["json", &path]);
+    assert!(compact.status.success());
+    let text = String::from_utf8(compact.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    let pretty = pyclens(&["json", &path, "--pretty"]);
+    let pretty_text = String::from_utf8(pretty.stdout).unwrap();
+    assert!(pretty_text.lines().count() > 100);
+    let a: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&pretty_text).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a["header"]["python"], "3.12");
+}
+
+#[test]
+fn info_summarises_for_a_person() {
+    let out = pyclens(&["info", &fixture("3.12", "closures.pyc")]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("python:       3.12 (magic 3531, bytes cb0d0d0a)"), "{text}");
+    assert!(text.contains("mtime:        2023-11-14 22:13:20 UTC (1700000000)"), "{text}");
+    assert!(text.contains("code objects:"), "{text}");
+    let hashed = pyclens(&["info", &fixture("3.12", "hash_target.checked-hash.pyc")]);
+    assert!(String::from_utf8(hashed.stdout).unwrap().contains("hash-based, checked"));
+}
+
+#[test]
+fn bad_files_give_one_line_and_status_1() {
+    let dir = std::env::temp_dir().join(format!("pyclens-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("cut.pyc");
+    let data = std::fs::read(fixture("3.11", "closures.pyc")).unwrap();
+    std::fs::write(&cut, &data[..data.len() / 2]).unwrap();
+    let cut = cut.to_string_lossy().into_owned();
+    for args in [vec!["json", cut.as_str()], vec!["info", cut.as_str()]] {
+        let out = pyclens(&args);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("pyclens: {cut}: file ends inside")), "{err}");
+        assert!(err.trim_end().ends_with(&format!("at byte {}", data.len() / 2)), "{err}");
+    }
+    let missing = pyclens(&["info", "/nonexistent.pyc"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(missing.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
