@@ -8,7 +8,10 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-# Lints first: they are fast and name the problem precisely.
+# Formatting and lints first: they are fast and name the problem precisely.
+if cargo fmt --version >/dev/null 2>&1; then
+  cargo fmt --all --check
+fi
 if cargo clippy --version >/dev/null 2>&1; then
   cargo clippy --workspace --all-targets --quiet -- -D warnings
 fi

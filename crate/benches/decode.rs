@@ -13,7 +13,9 @@ fn bench_file(name: &str) -> Vec<u8> {
     if name.ends_with(".gz") {
         use std::io::Read;
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(&path).expect("bench input")).read_to_end(&mut out).expect("gzip");
+        flate2::read::GzDecoder::new(std::fs::File::open(&path).expect("bench input"))
+            .read_to_end(&mut out)
+            .expect("gzip");
         out
     } else {
         std::fs::read(&path).expect("bench input")
@@ -25,7 +27,9 @@ const FILES: &[&str] = &["_pydecimal.pyc", "stdlib_concat.pyc.gz"];
 #[divan::bench(args = FILES)]
 fn decode_model(bencher: divan::Bencher, name: &str) {
     let data = bench_file(name);
-    bencher.counter(divan::counter::BytesCount::new(data.len())).bench(|| pyclens::decode(divan::black_box(&data)).map(|p| p.root).ok());
+    bencher
+        .counter(divan::counter::BytesCount::new(data.len()))
+        .bench(|| pyclens::decode(divan::black_box(&data)).map(|p| p.root).ok());
 }
 
 #[divan::bench(args = FILES)]

@@ -103,56 +103,145 @@ const LAYOUT_1_0: &[(Field, Width)] = &[(Code, Obj), (Consts, Obj), (Names, Obj)
 
 /// 1.3–1.4.
 const LAYOUT_1_3: &[(Field, Width)] = &[
-    (Argcount, I16), (Nlocals, I16), (Flags, I16), (Code, Obj), (Consts, Obj), (Names, Obj),
-    (Varnames, Obj), (Filename, Obj), (Name, Obj),
+    (Argcount, I16),
+    (Nlocals, I16),
+    (Flags, I16),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Filename, Obj),
+    (Name, Obj),
 ];
 
 /// 1.5–2.0.
 const LAYOUT_1_5: &[(Field, Width)] = &[
-    (Argcount, I16), (Nlocals, I16), (Stacksize, I16), (Flags, I16), (Code, Obj), (Consts, Obj),
-    (Names, Obj), (Varnames, Obj), (Filename, Obj), (Name, Obj), (Firstlineno, I16), (Lnotab, Obj),
+    (Argcount, I16),
+    (Nlocals, I16),
+    (Stacksize, I16),
+    (Flags, I16),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Firstlineno, I16),
+    (Lnotab, Obj),
 ];
 
 /// 2.1–2.2: adds free and cell variables.
 const LAYOUT_2_1: &[(Field, Width)] = &[
-    (Argcount, I16), (Nlocals, I16), (Stacksize, I16), (Flags, I16), (Code, Obj), (Consts, Obj),
-    (Names, Obj), (Varnames, Obj), (Freevars, Obj), (Cellvars, Obj), (Filename, Obj), (Name, Obj),
-    (Firstlineno, I16), (Lnotab, Obj),
+    (Argcount, I16),
+    (Nlocals, I16),
+    (Stacksize, I16),
+    (Flags, I16),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Freevars, Obj),
+    (Cellvars, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Firstlineno, I16),
+    (Lnotab, Obj),
 ];
 
 /// 2.3–2.7: the counts become 32-bit.
 const LAYOUT_2_3: &[(Field, Width)] = &[
-    (Argcount, I32), (Nlocals, I32), (Stacksize, I32), (Flags, I32), (Code, Obj), (Consts, Obj),
-    (Names, Obj), (Varnames, Obj), (Freevars, Obj), (Cellvars, Obj), (Filename, Obj), (Name, Obj),
-    (Firstlineno, I32), (Lnotab, Obj),
+    (Argcount, I32),
+    (Nlocals, I32),
+    (Stacksize, I32),
+    (Flags, I32),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Freevars, Obj),
+    (Cellvars, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Firstlineno, I32),
+    (Lnotab, Obj),
 ];
 
 /// 3.0–3.7 (and 3.8 alphas before 3410): keyword-only arguments.
 const LAYOUT_3_0: &[(Field, Width)] = &[
-    (Argcount, I32), (Kwonlyargcount, I32), (Nlocals, I32), (Stacksize, I32), (Flags, I32),
-    (Code, Obj), (Consts, Obj), (Names, Obj), (Varnames, Obj), (Freevars, Obj), (Cellvars, Obj),
-    (Filename, Obj), (Name, Obj), (Firstlineno, I32), (Lnotab, Obj),
+    (Argcount, I32),
+    (Kwonlyargcount, I32),
+    (Nlocals, I32),
+    (Stacksize, I32),
+    (Flags, I32),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Freevars, Obj),
+    (Cellvars, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Firstlineno, I32),
+    (Lnotab, Obj),
 ];
 
 /// 3.8–3.9: positional-only arguments (magic 3410+).
 const LAYOUT_3_8: &[(Field, Width)] = &[
-    (Argcount, I32), (Posonlyargcount, I32), (Kwonlyargcount, I32), (Nlocals, I32), (Stacksize, I32),
-    (Flags, I32), (Code, Obj), (Consts, Obj), (Names, Obj), (Varnames, Obj), (Freevars, Obj),
-    (Cellvars, Obj), (Filename, Obj), (Name, Obj), (Firstlineno, I32), (Lnotab, Obj),
+    (Argcount, I32),
+    (Posonlyargcount, I32),
+    (Kwonlyargcount, I32),
+    (Nlocals, I32),
+    (Stacksize, I32),
+    (Flags, I32),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Freevars, Obj),
+    (Cellvars, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Firstlineno, I32),
+    (Lnotab, Obj),
 ];
 
 /// 3.10: same fields, the last one is the PEP 626 line table.
 const LAYOUT_3_10: &[(Field, Width)] = &[
-    (Argcount, I32), (Posonlyargcount, I32), (Kwonlyargcount, I32), (Nlocals, I32), (Stacksize, I32),
-    (Flags, I32), (Code, Obj), (Consts, Obj), (Names, Obj), (Varnames, Obj), (Freevars, Obj),
-    (Cellvars, Obj), (Filename, Obj), (Name, Obj), (Firstlineno, I32), (Linetable, Obj),
+    (Argcount, I32),
+    (Posonlyargcount, I32),
+    (Kwonlyargcount, I32),
+    (Nlocals, I32),
+    (Stacksize, I32),
+    (Flags, I32),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Freevars, Obj),
+    (Cellvars, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Firstlineno, I32),
+    (Linetable, Obj),
 ];
 
 /// 3.11–3.15: localsplus, qualname, location and exception tables.
 const LAYOUT_3_11: &[(Field, Width)] = &[
-    (Argcount, I32), (Posonlyargcount, I32), (Kwonlyargcount, I32), (Stacksize, I32), (Flags, I32),
-    (Code, Obj), (Consts, Obj), (Names, Obj), (Localsplusnames, Obj), (Localspluskinds, Obj),
-    (Filename, Obj), (Name, Obj), (Qualname, Obj), (Firstlineno, I32), (Linetable, Obj),
+    (Argcount, I32),
+    (Posonlyargcount, I32),
+    (Kwonlyargcount, I32),
+    (Stacksize, I32),
+    (Flags, I32),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Localsplusnames, Obj),
+    (Localspluskinds, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Qualname, Obj),
+    (Firstlineno, I32),
+    (Linetable, Obj),
     (Exceptiontable, Obj),
 ];
 

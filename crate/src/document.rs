@@ -114,7 +114,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
             self.note(
                 ErrorKind::TrailingBytes,
                 pyc.end as u32,
-                format!("{} bytes follow the module's code object; CPython's loader ignores them", pyc.data.len() - pyc.end),
+                format!(
+                    "{} bytes follow the module's code object; CPython's loader ignores them",
+                    pyc.data.len() - pyc.end
+                ),
             );
         } else {
             j.null();

@@ -35,7 +35,6 @@ pub struct ExceptionEntry {
     pub lasti: bool,
 }
 
-
 /// The four varints of an entry, in order, named for error messages.
 const FIELDS: [&str; 4] = ["start", "size", "target", "depth/lasti"];
 
@@ -61,9 +60,7 @@ fn read_varint(
         if *pos == entry_start && !marked {
             return Err(TableError::new(
                 *pos,
-                format!(
-                    "expected the start of an exception table entry (bit 7 set), found 0x{b:02x}"
-                ),
+                format!("expected the start of an exception table entry (bit 7 set), found 0x{b:02x}"),
             ));
         }
         if marked && !(first_of_entry && *pos == start) {
@@ -73,10 +70,7 @@ fn read_varint(
             ));
         }
         if value > u32::MAX >> 6 {
-            return Err(TableError::new(
-                start,
-                format!("{field} does not fit in 32 bits"),
-            ));
+            return Err(TableError::new(start, format!("{field} does not fit in 32 bits")));
         }
         value = (value << 6) | u32::from(b & 63);
         *pos += 1;
@@ -87,9 +81,7 @@ fn read_varint(
 }
 
 fn to_bytes(units: u64, what: &str, entry_start: usize) -> Result<u32, TableError> {
-    u32::try_from(units * 2).map_err(|_| {
-        TableError::new(entry_start, format!("{what} offset does not fit in 32 bits"))
-    })
+    u32::try_from(units * 2).map_err(|_| TableError::new(entry_start, format!("{what} offset does not fit in 32 bits")))
 }
 
 /// Decodes `co_exceptiontable` into the entries `dis._parse_exception_table` returns.
@@ -160,8 +152,7 @@ mod tests {
                         lasti: e[4].as_u64().unwrap() == 1,
                     })
                     .collect();
-                let got = parse_exception_table(&unhex(hex))
-                    .unwrap_or_else(|e| panic!("{version} {id}: {e}"));
+                let got = parse_exception_table(&unhex(hex)).unwrap_or_else(|e| panic!("{version} {id}: {e}"));
                 assert_eq!(got, want, "{version} {id}");
                 compared += 1;
                 entries += want.len();
@@ -195,8 +186,8 @@ mod tests {
             ("9408c12406", 2, "bit 7"),                           // marker inside an entry
             ("94084124068801", 5, "truncated"),                   // second entry cut short
             ("94084124060801", 5, "start of an exception table entry"),
-            ("ff7f7f7f7f7f000000", 0, "32 bits"), // start past 32 bits
-            ("c24040404000000000", 0, "start offset"), // start = 2^31 units
+            ("ff7f7f7f7f7f000000", 0, "32 bits"),       // start past 32 bits
+            ("c24040404000000000", 0, "start offset"),  // start = 2^31 units
             ("800042404040400000", 0, "target offset"), // target = 2^31 units
         ];
         for &(hex, offset, needle) in cases {

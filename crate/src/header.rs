@@ -69,8 +69,8 @@ pub fn parse(data: &[u8]) -> Result<Header> {
         .get(..4)
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| truncated(data.len(), 4, "the 4-byte magic number"))?;
-    let magic = Magic::identify(magic_bytes)
-        .map_err(|e| DecodeError::new(ErrorKind::UnknownMagic, 0, e.to_string()))?;
+    let magic =
+        Magic::identify(magic_bytes).map_err(|e| DecodeError::new(ErrorKind::UnknownMagic, 0, e.to_string()))?;
     let version = magic.version;
     let number = magic.number_or_zero();
     let py3 = version.major >= 3;
@@ -85,15 +85,8 @@ pub fn parse(data: &[u8]) -> Result<Header> {
         return Err(truncated(data.len(), size, &format!("the {size}-byte header of a Python {version} pyc")));
     }
     let word = |at: usize| u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
-    let mut header = Header {
-        magic,
-        size,
-        flags: None,
-        kind: PycKind::Legacy,
-        mtime: None,
-        source_size: None,
-        source_hash: None,
-    };
+    let mut header =
+        Header { magic, size, flags: None, kind: PycKind::Legacy, mtime: None, source_size: None, source_hash: None };
     if size < 16 {
         header.mtime = Some(word(4));
         if size == 12 {
@@ -124,7 +117,11 @@ pub fn parse(data: &[u8]) -> Result<Header> {
 }
 
 fn truncated(len: usize, need: usize, what: &str) -> DecodeError {
-    DecodeError::new(ErrorKind::Truncated, len, format!("file ends after {len} bytes, inside {what} ({need} bytes needed)"))
+    DecodeError::new(
+        ErrorKind::Truncated,
+        len,
+        format!("file ends after {len} bytes, inside {what} ({need} bytes needed)"),
+    )
 }
 
 #[cfg(test)]

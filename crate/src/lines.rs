@@ -20,7 +20,6 @@
 
 use crate::error::TableError;
 
-
 /// One tuple of `co_lines()` (3.10+): bytes `start..end` of `co_code` belong to `line`.
 ///
 /// This is the line view that tracebacks and `dis` use; `line` is `None` for instructions
@@ -225,9 +224,8 @@ impl EntryReader<'_> {
             let b = self.byte(what)?;
             value |= u64::from(b & 63) << shift;
             if b & 0x40 == 0 {
-                return u32::try_from(value).map_err(|_| {
-                    TableError::new(start, format!("{what} does not fit in 32 bits"))
-                });
+                return u32::try_from(value)
+                    .map_err(|_| TableError::new(start, format!("{what} does not fit in 32 bits")));
             }
         }
         Err(TableError::new(start, format!("{what} is longer than 6 bytes")))
@@ -248,8 +246,7 @@ fn reported(value: i64) -> Option<i64> {
 }
 
 fn add_line(line: i64, delta: i64, offset: usize) -> Result<i64, TableError> {
-    line.checked_add(delta)
-        .ok_or_else(|| TableError::new(offset, "line number overflows 64 bits"))
+    line.checked_add(delta).ok_or_else(|| TableError::new(offset, "line number overflows 64 bits"))
 }
 
 /// Decodes a 3.11+ location table (`co_linetable`) into one [`Location`] per entry.
@@ -272,9 +269,7 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Ta
         if first & 0x80 == 0 {
             return Err(TableError::new(
                 pos,
-                format!(
-                    "expected the first byte of a location entry (bit 7 set), found 0x{first:02x}"
-                ),
+                format!("expected the first byte of a location entry (bit 7 set), found 0x{first:02x}"),
             ));
         }
         let length_units = u32::from(first & 7) + 1;
@@ -305,18 +300,11 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Ta
             Form::None => (None, None, None, None),
         };
         // Byte offsets (units * 2) must fit in a u32 for the co_lines() view.
-        let end_unit =
-            unit.checked_add(length_units).filter(|&end| end <= u32::MAX / 2).ok_or_else(|| {
-                TableError::new(pos, "location table covers more than 2^31 code units")
-            })?;
-        locations.push(Location {
-            start_unit: unit,
-            length_units,
-            line: loc_line,
-            end_line,
-            col,
-            end_col,
-        });
+        let end_unit = unit
+            .checked_add(length_units)
+            .filter(|&end| end <= u32::MAX / 2)
+            .ok_or_else(|| TableError::new(pos, "location table covers more than 2^31 code units"))?;
+        locations.push(Location { start_unit: unit, length_units, line: loc_line, end_line, col, end_col });
         unit = end_unit;
         pos = r.pos;
     }
@@ -332,12 +320,7 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Ta
 fn positions(locations: &[Location]) -> Vec<Positions> {
     let mut out = Vec::new();
     for loc in locations {
-        let p = Positions {
-            line: loc.line,
-            end_line: loc.end_line,
-            col: loc.col,
-            end_col: loc.end_col,
-        };
+        let p = Positions { line: loc.line, end_line: loc.end_line, col: loc.col, end_col: loc.end_col };
         out.resize(out.len() + loc.length_units as usize, p);
     }
     out
@@ -437,12 +420,7 @@ mod tests {
     }
 
     fn expected_starts(case: &Value) -> Vec<(u32, Option<i64>)> {
-        case["starts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| (p[0].as_u64().unwrap() as u32, opt(&p[1])))
-            .collect()
+        case["starts"].as_array().unwrap().iter().map(|p| (p[0].as_u64().unwrap() as u32, opt(&p[1]))).collect()
     }
 
     fn expected_lines(case: &Value) -> Vec<LineRange> {
@@ -461,12 +439,7 @@ mod tests {
     fn expected_positions(case: &Value) -> Vec<Positions> {
         let mut out = Vec::new();
         for run in case["positions"].as_array().unwrap() {
-            let p = Positions {
-                line: opt(&run[1]),
-                end_line: opt(&run[2]),
-                col: opt(&run[3]),
-                end_col: opt(&run[4]),
-            };
+            let p = Positions { line: opt(&run[1]), end_line: opt(&run[2]), col: opt(&run[3]), end_col: opt(&run[4]) };
             out.resize(out.len() + run[0].as_u64().unwrap() as usize, p);
         }
         out
@@ -486,11 +459,10 @@ mod tests {
                     let lnotab = unhex(case["lnotab"].as_str().unwrap());
                     let signed = (major, minor) >= (3, 6);
                     let stop = ((major, minor) >= (3, 8)).then_some(code_len);
-                    let got: Vec<(u32, Option<i64>)> =
-                        lnotab_line_starts(&lnotab, first, signed, stop)
-                            .into_iter()
-                            .map(|(a, l)| (a, Some(l)))
-                            .collect();
+                    let got: Vec<(u32, Option<i64>)> = lnotab_line_starts(&lnotab, first, signed, stop)
+                        .into_iter()
+                        .map(|(a, l)| (a, Some(l)))
+                        .collect();
                     assert_eq!(got, want_starts, "{version} {id}: findlinestarts");
                     continue;
                 }
@@ -498,21 +470,12 @@ mod tests {
                 let lines = if minor == 10 {
                     lines_310(&table, first)
                 } else {
-                    let locs = locations_311(&table, first)
-                        .unwrap_or_else(|e| panic!("{version} {id}: {e}"));
-                    assert_eq!(
-                        positions(&locs),
-                        expected_positions(case),
-                        "{version} {id}: co_positions"
-                    );
+                    let locs = locations_311(&table, first).unwrap_or_else(|e| panic!("{version} {id}: {e}"));
+                    assert_eq!(positions(&locs), expected_positions(case), "{version} {id}: co_positions");
                     lines_from_locations(&locs, minor)
                 };
                 assert_eq!(lines, expected_lines(case), "{version} {id}: co_lines");
-                assert_eq!(
-                    line_starts_from_lines(&lines, minor),
-                    want_starts,
-                    "{version} {id}: findlinestarts"
-                );
+                assert_eq!(line_starts_from_lines(&lines, minor), want_starts, "{version} {id}: findlinestarts");
             }
             println!("lines: {version}: {} code objects compared", cases.len());
             total += cases.len();
@@ -523,12 +486,7 @@ mod tests {
     #[test]
     fn lnotab_worked_examples() {
         // pyc-format.md §7.1 (3.8 and 2.7 versions of one function, firstlineno 2).
-        let got = lnotab_line_starts(
-            &unhex("0001040 10c010a01".replace(' ', "").as_str()),
-            2,
-            true,
-            None,
-        );
+        let got = lnotab_line_starts(&unhex("0001040 10c010a01".replace(' ', "").as_str()), 2, true, None);
         assert_eq!(got, vec![(0, 3), (4, 4), (16, 5), (26, 6)]);
         let got = lnotab_line_starts(&unhex("0001060113010e01"), 2, false, None);
         assert_eq!(got, vec![(0, 3), (6, 4), (25, 5), (39, 6)]);
@@ -539,10 +497,7 @@ mod tests {
     fn linetable_310_edges() {
         assert_eq!(lines_310(&[], 1), vec![]);
         // Trailing zero-length pairs (where CPython reads past the table) are dropped.
-        assert_eq!(
-            lines_310(&[4, 1, 0, 1], 1),
-            vec![LineRange { start: 0, end: 4, line: Some(2) }]
-        );
+        assert_eq!(lines_310(&[4, 1, 0, 1], 1), vec![LineRange { start: 0, end: 4, line: Some(2) }]);
         let many = vec![0xff; 10_000];
         assert_eq!(lines_310(&many, 0).len(), 5_000);
     }
@@ -576,10 +531,7 @@ mod tests {
         let table = vec![0xff; 4096];
         let locs = locations_311(&table, 1).unwrap();
         assert_eq!(positions(&locs).len(), 8 * 4096);
-        assert_eq!(
-            lines_from_locations(&locs, 12),
-            vec![LineRange { start: 0, end: 65536, line: None }]
-        );
+        assert_eq!(lines_from_locations(&locs, 12), vec![LineRange { start: 0, end: 65536, line: None }]);
         assert_eq!(line_starts_from_lines(&lines_from_locations(&locs, 13), 13), vec![(0, None)]);
         assert_eq!(line_starts_from_lines(&lines_from_locations(&locs, 12), 12), vec![]);
         // Largest line delta and the most negative one stay exact in i64.

@@ -62,7 +62,12 @@ pub struct Marshalled<'a> {
 
 /// Reads one object starting at `start` in `data` with the given code layout.
 /// `flag_refs` is true for 3.x files, where bit 7 of a type byte is FLAG_REF.
-pub fn read<'a>(data: &'a [u8], start: usize, layout: &'static [(Field, Width)], flag_refs: bool) -> Result<Marshalled<'a>> {
+pub fn read<'a>(
+    data: &'a [u8],
+    start: usize,
+    layout: &'static [(Field, Width)],
+    flag_refs: bool,
+) -> Result<Marshalled<'a>> {
     // Spans are u32; a pyc over 4 GiB is not something CPython writes either.
     if u32::try_from(data.len()).is_err() {
         return Err(DecodeError::new(ErrorKind::BadLength, 0, "file is larger than 4 GiB"));
@@ -443,8 +448,8 @@ mod tests {
     fn sheet_example_refs_and_long() {
         // pyc-format.md §3.3: marshal.dumps((s, s, 2**40, 1.5)) in 3.12.
         let data = [
-            0x29, 0x04, 0xDA, 0x02, 0x61, 0x62, 0x72, 0, 0, 0, 0, 0xEC, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0xE7, 0, 0, 0,
-            0, 0, 0, 0xF8, 0x3F,
+            0x29, 0x04, 0xDA, 0x02, 0x61, 0x62, 0x72, 0, 0, 0, 0, 0xEC, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0xE7, 0, 0, 0, 0,
+            0, 0, 0xF8, 0x3F,
         ];
         let m = read3(&data).unwrap();
         let items = m.objects.seq(m.root).unwrap().to_vec();
@@ -524,7 +529,9 @@ mod tests {
         match &m.objects.get(m.root).value {
             Value::Dict(pairs) => {
                 assert!(matches!(m.objects.get(pairs[0].0).value, Value::Float { value } if value == 1.5));
-                assert!(matches!(m.objects.get(pairs[0].1).value, Value::Complex { re, im } if re == 1.0 && im == -2.0));
+                assert!(
+                    matches!(m.objects.get(pairs[0].1).value, Value::Complex { re, im } if re == 1.0 && im == -2.0)
+                );
             }
             other => panic!("{other:?}"),
         }

@@ -102,10 +102,7 @@ fn write_float(x: f64, dot_zero: bool, sign: bool, out: &mut String) {
     }
     // Rust's `{:e}` without precision yields the shortest digits that round-trip, closest to
     // the exact value: the same digit string as David Gay's dtoa mode 0 that CPython uses.
-    let mut sb = StackBuf {
-        buf: [0; 64],
-        len: 0,
-    };
+    let mut sb = StackBuf { buf: [0; 64], len: 0 };
     let formatted;
     let text: &[u8] = if write!(sb, "{:e}", x.abs()).is_ok() {
         sb.buf.get(..sb.len).unwrap_or(&[])
@@ -115,10 +112,7 @@ fn write_float(x: f64, dot_zero: bool, sign: bool, out: &mut String) {
     };
     // text is `D[.DDD]e[-]X`: split into the digit string and the exponent of its first digit.
     let (mantissa, exp_text) = match text.iter().position(|&b| b == b'e') {
-        Some(p) => (
-            text.get(..p).unwrap_or(&[]),
-            text.get(p + 1..).unwrap_or(&[]),
-        ),
+        Some(p) => (text.get(..p).unwrap_or(&[]), text.get(p + 1..).unwrap_or(&[])),
         None => (text, &b"0"[..]),
     };
     let mut digits = [0u8; 40];
@@ -342,11 +336,7 @@ impl AsciiScan {
 }
 
 fn scan_ascii(b: &[u8]) -> AsciiScan {
-    let mut s = AsciiScan {
-        single: false,
-        double: false,
-        plain: true,
-    };
+    let mut s = AsciiScan { single: false, double: false, plain: true };
     for &c in b {
         match c {
             b'\'' => s.single = true,
@@ -449,11 +439,7 @@ pub fn text_into(s: &[u8], version: PyVersion, out: &mut String) {
     while i < s.len() {
         match decode_at(s, i) {
             Some((c, len)) => {
-                let keep = if c < 0x80 {
-                    is_plain_ascii(c as u8, quote)
-                } else {
-                    !py2 && printable.contains(c)
-                };
+                let keep = if c < 0x80 { is_plain_ascii(c as u8, quote) } else { !py2 && printable.contains(c) };
                 if !keep {
                     push_text_run(out, s.get(run_start..i).unwrap_or(&[]));
                     if c < 0x80 {
@@ -508,10 +494,7 @@ struct Printable {
 
 impl Printable {
     fn new(table: &'static [(u32, u32)]) -> Self {
-        Printable {
-            table,
-            last: (1, 0),
-        }
+        Printable { table, last: (1, 0) }
     }
 
     fn contains(&mut self, c: u32) -> bool {
@@ -561,10 +544,7 @@ fn decode_at(s: &[u8], i: usize) -> Option<(u32, usize)> {
             }
             let c2 = cont(2)?;
             let c3 = cont(3)?;
-            Some((
-                (u32::from(b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3,
-                4,
-            ))
+            Some(((u32::from(b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4))
         }
         _ => None,
     }
@@ -653,10 +633,7 @@ mod tests {
         if h.len() % 2 != 0 {
             return None;
         }
-        (0..h.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
-            .collect()
+        (0..h.len()).step_by(2).map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect()
     }
 
     fn float_bits(h: &str) -> f64 {
@@ -673,11 +650,9 @@ mod tests {
         match c {
             0..=0x7F => buf.push(c as u8),
             0x80..=0x7FF => buf.extend([0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]),
-            0x800..=0xFFFF => buf.extend([
-                0xE0 | (c >> 12) as u8,
-                0x80 | ((c >> 6) & 0x3F) as u8,
-                0x80 | (c & 0x3F) as u8,
-            ]),
+            0x800..=0xFFFF => {
+                buf.extend([0xE0 | (c >> 12) as u8, 0x80 | ((c >> 6) & 0x3F) as u8, 0x80 | (c & 0x3F) as u8])
+            }
             _ => buf.extend([
                 0xF0 | (c >> 18) as u8,
                 0x80 | ((c >> 12) & 0x3F) as u8,
@@ -692,11 +667,7 @@ mod tests {
         for (i, slot) in t.iter_mut().enumerate() {
             let mut c = i as u32;
             for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
             }
             *slot = c;
         }
@@ -704,9 +675,7 @@ mod tests {
     }
 
     fn crc32_update(table: &[u32; 256], crc: u32, data: &[u8]) -> u32 {
-        data.iter().fold(crc, |c, &b| {
-            table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
-        })
+        data.iter().fold(crc, |c, &b| table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8))
     }
 
     /// The sweep line: every code point through `text`, joined by newlines, CRC-32'd.
@@ -749,9 +718,7 @@ mod tests {
                 // Values that fit in i64 must print the same through int_small.
                 let mut acc: Option<i128> = Some(0);
                 for &d in digits.iter().rev() {
-                    acc = acc
-                        .and_then(|a| a.checked_mul(1 << 15))
-                        .and_then(|a| a.checked_add(i128::from(d)));
+                    acc = acc.and_then(|a| a.checked_mul(1 << 15)).and_then(|a| a.checked_add(i128::from(d)));
                 }
                 let small = acc
                     .map(|a| if negative { -a } else { a })
@@ -820,17 +787,9 @@ mod tests {
                 }
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} of {checked} failed:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{} of {checked} failed:\n{}", failures.len(), failures.join("\n"));
         for kind in ["float", "complex", "int", "long", "bytes", "str", "sweep"] {
-            assert!(
-                kinds.get(kind).copied().unwrap_or(0) > 0,
-                "no {kind} cases in the data file"
-            );
+            assert!(kinds.get(kind).copied().unwrap_or(0) > 0, "no {kind} cases in the data file");
         }
         assert!(checked > 3000, "only {checked} checks ran");
     }
@@ -862,10 +821,7 @@ mod tests {
         assert_eq!(int_digits(true, &[], false), "0");
         assert_eq!(int_digits(false, &[0, 1, 0, 0], true), "32768L");
         // Out-of-range digits count at face value rather than panicking.
-        assert_eq!(
-            int_digits(false, &[0xFFFF, 0xFFFF], false),
-            (0xFFFFu64 * 32768 + 0xFFFF).to_string()
-        );
+        assert_eq!(int_digits(false, &[0xFFFF, 0xFFFF], false), (0xFFFFu64 * 32768 + 0xFFFF).to_string());
     }
 
     #[test]
@@ -920,10 +876,7 @@ mod tests {
         assert!(is_printable(u17, PyVersion::new(3, 15)));
         assert!(is_printable(u17, PyVersion::new(3, 16)));
         assert!(is_printable(0xE9, V312) && !is_printable(0xE9, V27) && !is_printable(0xAD, V312));
-        for table in [
-            unicode_printable::table_for(V312),
-            unicode_printable::table_for(PyVersion::new(3, 15)),
-        ] {
+        for table in [unicode_printable::table_for(V312), unicode_printable::table_for(PyVersion::new(3, 15))] {
             assert!(table.windows(2).all(|w| w[0].1 < w[1].0) && table.iter().all(|r| r.0 <= r.1));
         }
     }

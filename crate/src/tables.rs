@@ -62,10 +62,7 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
         match lines::locations_311(table, firstlineno) {
             Ok(locations) => {
                 t.positions = Some(lines::position_runs(&locations));
-                let computed = computed_lines(
-                    locations.iter().map(|l| (l.start_unit * 2, l.line)),
-                    firstlineno,
-                );
+                let computed = computed_lines(locations.iter().map(|l| (l.start_unit * 2, l.line)), firstlineno);
                 (lines::lines_from_locations(&locations, minor), computed)
             }
             Err(e) => {

@@ -106,12 +106,7 @@ impl Magic {
     pub fn identify(bytes: [u8; 4]) -> Result<Magic, UnknownMagic> {
         if bytes == MAGIC_1_0 || bytes == MAGIC_1_1 {
             let minor = if bytes == MAGIC_1_0 { 0 } else { 1 };
-            return Ok(Magic {
-                bytes,
-                number: None,
-                version: PyVersion::new(1, minor),
-                unicode_literals: false,
-            });
+            return Ok(Magic { bytes, number: None, version: PyVersion::new(1, minor), unicode_literals: false });
         }
         let number = u16::from_le_bytes([bytes[0], bytes[1]]);
         if bytes[2..4] != [0x0D, 0x0A] {
@@ -187,10 +182,22 @@ mod tests {
 
     #[test]
     fn release_magics_map_to_their_minor() {
-        for (n, v) in [(62211, (2, 7)), (3379, (3, 6)), (3394, (3, 7)), (3413, (3, 8)), (3425, (3, 9)),
-            (3439, (3, 10)), (3495, (3, 11)), (3531, (3, 12)), (3571, (3, 13)), (3627, (3, 14)),
-            (3666, (3, 15)), (3700, (3, 16)), (3350, (3, 5)), (3351, (3, 5))]
-        {
+        for (n, v) in [
+            (62211, (2, 7)),
+            (3379, (3, 6)),
+            (3394, (3, 7)),
+            (3413, (3, 8)),
+            (3425, (3, 9)),
+            (3439, (3, 10)),
+            (3495, (3, 11)),
+            (3531, (3, 12)),
+            (3571, (3, 13)),
+            (3627, (3, 14)),
+            (3666, (3, 15)),
+            (3700, (3, 16)),
+            (3350, (3, 5)),
+            (3351, (3, 5)),
+        ] {
             let m = Magic::identify(magic(n)).unwrap();
             assert_eq!(m.version, PyVersion::new(v.0, v.1), "magic {n}");
             assert!(!m.unicode_literals);

@@ -42,7 +42,8 @@ fn every_truncation_point_of_a_dozen_fixtures() {
     // The two smallest snippet pycs of each version: small enough to cut at every byte.
     let mut checked = 0;
     for dir in common::version_dirs() {
-        let mut pycs: Vec<_> = std::fs::read_dir(dir.path.join("snippets")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        let mut pycs: Vec<_> =
+            std::fs::read_dir(dir.path.join("snippets")).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
         pycs.sort_by_key(|p| (std::fs::metadata(p).map(|m| m.len()).unwrap_or(0), p.clone()));
         for path in pycs.iter().filter(|p| std::fs::metadata(p).map(|m| m.len() > 200).unwrap_or(false)).take(2) {
             let data = std::fs::read(path).unwrap();

@@ -28,7 +28,11 @@ fn every_fixture_matches_its_interpreter() {
     let mut bad = Mismatches(Vec::new());
     let mut report = Vec::new();
     let dirs = common::version_dirs();
-    assert!(dirs.len() >= std::env::var("PYCLENS_MIN_VERSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(11), "expected fixtures for 2.7 and 3.6-3.15, found {}", dirs.len());
+    assert!(
+        dirs.len() >= std::env::var("PYCLENS_MIN_VERSIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(11),
+        "expected fixtures for 2.7 and 3.6-3.15, found {}",
+        dirs.len()
+    );
     for dir in &dirs {
         let truth = common::read_gz_json(&dir.path.join("truth.json.gz"));
         let interpreter = truth["interpreter"]["source"].as_str().unwrap_or("?").to_string();
@@ -63,7 +67,11 @@ fn every_fixture_matches_its_interpreter() {
     }
     if !bad.0.is_empty() {
         let shown: Vec<&String> = bad.0.iter().take(60).collect();
-        panic!("{} mismatches; first ones:\n{}", bad.0.len(), shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
+        panic!(
+            "{} mismatches; first ones:\n{}",
+            bad.0.len(),
+            shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        );
     }
 }
 
@@ -148,7 +156,8 @@ fn compare_const(want: &Value, got: &Value, path: &str, stats: &mut Stats, bad: 
         // Iteration order follows the interpreter's hashing (randomised for str), so
         // items compare as a multiset and the repr is not compared as text.
         let key = |v: &Value| -> Vec<String> {
-            let mut reprs: Vec<String> = v.as_array().map(|a| a.iter().map(|x| x["repr"].to_string()).collect()).unwrap_or_default();
+            let mut reprs: Vec<String> =
+                v.as_array().map(|a| a.iter().map(|x| x["repr"].to_string()).collect()).unwrap_or_default();
             reprs.sort();
             reprs
         };
@@ -164,7 +173,15 @@ fn compare_const(want: &Value, got: &Value, path: &str, stats: &mut Stats, bad: 
         match got.get("items") {
             Some(g) if want["type"] == "frozendict" => {
                 // Pairs [k, v] of const nodes.
-                let flat = |v: &Value| Value::Array(v.as_array().into_iter().flatten().flat_map(|p| p.as_array().cloned().unwrap_or_default()).collect());
+                let flat = |v: &Value| {
+                    Value::Array(
+                        v.as_array()
+                            .into_iter()
+                            .flatten()
+                            .flat_map(|p| p.as_array().cloned().unwrap_or_default())
+                            .collect(),
+                    )
+                };
                 compare_consts(&flat(items), &flat(g), path, stats, bad)
             }
             Some(g) => compare_consts(items, g, path, stats, bad),

@@ -15,9 +15,27 @@ struct Validator<'s> {
 }
 
 const KNOWN: &[&str] = &[
-    "$schema", "$id", "title", "description", "type", "const", "enum", "properties", "required",
-    "additionalProperties", "items", "prefixItems", "minItems", "maxItems", "minimum", "anyOf", "if",
-    "then", "$ref", "$defs", "pattern",
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "type",
+    "const",
+    "enum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "minimum",
+    "anyOf",
+    "if",
+    "then",
+    "$ref",
+    "$defs",
+    "pattern",
 ];
 
 impl<'s> Validator<'s> {
@@ -163,7 +181,8 @@ fn the_validator_rejects_a_broken_document() {
     let schema = schema();
     let validator = Validator { root: &schema };
     let path = &common::all_pycs()[0];
-    let mut doc: Value = serde_json::from_str(&pyclens::decode(&std::fs::read(path).unwrap()).unwrap().to_json()).unwrap();
+    let mut doc: Value =
+        serde_json::from_str(&pyclens::decode(&std::fs::read(path).unwrap()).unwrap().to_json()).unwrap();
     doc["header"]["kind"] = Value::from("sometimes");
     doc["code"]["co_code"] = Value::from("XYZ");
     doc["code"].as_object_mut().unwrap().remove("co_consts");

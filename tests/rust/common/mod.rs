@@ -52,7 +52,12 @@ pub fn all_pycs() -> Vec<PathBuf> {
     for dir in version_dirs() {
         for sub in ["snippets", "stdlib"] {
             if let Ok(entries) = std::fs::read_dir(dir.path.join(sub)) {
-                out.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pyc")));
+                out.extend(
+                    entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "pyc")),
+                );
             }
         }
     }
