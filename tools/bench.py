@@ -10,7 +10,9 @@ For each file it prints, as a Markdown table row:
   * CPython marshal.loads, median ms (in-process, file already in memory)
   * pyclens decode to the in-memory model, median ms (in-process, crate/examples/time_decode)
   * pyclens decode + the whole JSON document as a string, median ms
-  * peak resident memory of `pyclens json FILE > /dev/null` (whole process) over file size
+  * peak heap of decoding, and of decoding + streaming the document (as `pyclens json`
+    does), over the file size (counted by time_decode's allocator, file bytes excluded)
+  * peak resident memory of the whole `pyclens json FILE > /dev/null` process
 """
 import glob
 import gzip
@@ -67,18 +69,19 @@ def main():
     binary = os.path.join(ROOT, "target", "release", "pyclens")
     timer = os.path.join(ROOT, "target", "release", "examples", "time_decode")
     print("CPython %s marshal.loads vs pyclens %s (medians)\n" % (version, "release build"))
-    print("| file | size | marshal.loads | pyclens model | ratio | pyclens JSON | ratio | JSON size | peak RSS (json CLI) | RSS / file |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| file | size | marshal.loads | pyclens model | ratio | pyclens JSON | ratio | JSON size "
+          "| heap: model | heap: json | RSS of `pyclens json` |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for path in files:
         size = os.path.getsize(path)
         repeat = "30" if size < 1_000_000 else "10"
         marshal_ms = float(subprocess.check_output([python, "-c", MARSHAL_TIMER, path, repeat], text=True))
         ours = json.loads(subprocess.check_output([timer, path, repeat], text=True))
         rss = int(subprocess.check_output([sys.executable, "-c", PEAK_RSS, binary, "json", path], text=True))
-        print("| %s | %.1f MB | %.2f ms | %.2f ms | %.2fx | %.2f ms | %.2fx | %.1f MB | %.1f MB | %.1fx |" % (
+        print("| %s | %.2f MB | %.2f ms | %.2f ms | %.2fx | %.2f ms | %.2fx | %.1f MB | %.1fx | %.1fx | %.1f MB |" % (
             os.path.basename(path), size / 1e6, marshal_ms, ours["decode_ms"], ours["decode_ms"] / marshal_ms,
             ours["decode_and_json_ms"], ours["decode_and_json_ms"] / marshal_ms, ours["json_bytes"] / 1e6,
-            rss / 1e6, rss / size))
+            ours["model_peak_bytes"] / size, ours["streamed_json_peak_bytes"] / size, rss / 1e6))
 
 
 if __name__ == "__main__":

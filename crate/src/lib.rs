@@ -15,6 +15,7 @@ pub mod json;
 pub mod lines;
 pub mod marshal;
 pub mod object;
+pub mod opcodes;
 pub mod repr;
 pub mod tables;
 pub mod unicode_printable;

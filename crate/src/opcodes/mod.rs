@@ -319,9 +319,8 @@ mod tests {
         ];
         for ((a1, a2), (b1, b2), renumbered, common) in steps {
             let (a, b) = (t(a1, a2), t(b1, b2));
-            let shared: Vec<(u8, u8)> = (0..=255u8)
-                .filter_map(|n| a.name(n).and_then(|name| b.opcode(name)).map(|m| (n, m)))
-                .collect();
+            let shared: Vec<(u8, u8)> =
+                (0..=255u8).filter_map(|n| a.name(n).and_then(|name| b.opcode(name)).map(|m| (n, m))).collect();
             let moved = shared.iter().filter(|(n, m)| n != m).count();
             let step = format!("{} -> {}", a.version, b.version);
             assert_eq!(moved, renumbered, "{step}");
@@ -412,8 +411,7 @@ mod tests {
     #[test]
     fn jumps_match_section_6_3() {
         let backward = |tab: &OpcodeTable| -> Vec<&str> {
-            let mut v: Vec<&str> =
-                (0..=255u8).filter(|&n| tab.has(n, BACKWARD)).filter_map(|n| tab.name(n)).collect();
+            let mut v: Vec<&str> = (0..=255u8).filter(|&n| tab.has(n, BACKWARD)).filter_map(|n| tab.name(n)).collect();
             v.sort_unstable();
             v
         };
@@ -474,12 +472,26 @@ mod tests {
         assert!(t(3, 10).nb_ops.is_empty());
 
         let i1 = [
-            "INVALID", "PRINT", "IMPORT_STAR", "STOPITERATION_ERROR", "ASYNC_GEN_WRAP", "UNARY_POSITIVE",
-            "LIST_TO_TUPLE", "TYPEVAR", "PARAMSPEC", "TYPEVARTUPLE", "SUBSCRIPT_GENERIC", "TYPEALIAS",
+            "INVALID",
+            "PRINT",
+            "IMPORT_STAR",
+            "STOPITERATION_ERROR",
+            "ASYNC_GEN_WRAP",
+            "UNARY_POSITIVE",
+            "LIST_TO_TUPLE",
+            "TYPEVAR",
+            "PARAMSPEC",
+            "TYPEVARTUPLE",
+            "SUBSCRIPT_GENERIC",
+            "TYPEALIAS",
         ];
         let i2 = [
-            "INVALID", "PREP_RERAISE_STAR", "TYPEVAR_WITH_BOUND", "TYPEVAR_WITH_CONSTRAINTS",
-            "SET_FUNCTION_TYPE_PARAMS", "SET_TYPEPARAM_DEFAULT",
+            "INVALID",
+            "PREP_RERAISE_STAR",
+            "TYPEVAR_WITH_BOUND",
+            "TYPEVAR_WITH_CONSTRAINTS",
+            "SET_FUNCTION_TYPE_PARAMS",
+            "SET_TYPEPARAM_DEFAULT",
         ];
         let ends = |descs: &[&str], tails: &[&str]| {
             descs.len() == tails.len() && descs.iter().zip(tails).all(|(d, t)| d.ends_with(t))
@@ -494,7 +506,8 @@ mod tests {
 
         // What dis prints for LOAD_COMMON_CONSTANT: type names, else reprs (all, any are
         // builtin functions, so dis shows "<built-in function all>").
-        let c314 = ["AssertionError", "NotImplementedError", "tuple", "<built-in function all>", "<built-in function any>"];
+        let c314 =
+            ["AssertionError", "NotImplementedError", "tuple", "<built-in function all>", "<built-in function any>"];
         assert_eq!(t(3, 14).common_constants, c314);
         assert_eq!(t(3, 15).common_constants[..5], c314);
         assert_eq!(t(3, 15).common_constants[5..], ["list", "set", "None", "''", "True", "False", "-1"]);
