@@ -18,3 +18,18 @@ fi
 
 # --nocapture shows the per-version comparison counts the fixture tests print.
 cargo test --workspace -- --nocapture
+
+# Browser tests: build the page (installing the wasm toolchain and npm dev dependencies
+# when missing), then drive Debian's Chromium headless with playwright-core.
+bash scripts/build-web.sh
+chromium_bin=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$chromium_bin" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "pyclens: installing Debian's chromium for the browser tests" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }
+  else
+    echo "pyclens: the browser tests need Chromium at $chromium_bin: install Debian's 'chromium' package (or set CHROMIUM=/path/to/chromium)" >&2
+    exit 1
+  fi
+fi
+node --test --test-reporter=spec tests/browser/

@@ -20,6 +20,8 @@ pub mod repr;
 pub mod tables;
 pub mod unicode_printable;
 pub mod version;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{DecodeError, ErrorKind};
 pub use header::{Header, PycKind};

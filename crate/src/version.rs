@@ -26,6 +26,12 @@ impl PyVersion {
     pub fn at_least(self, major: u8, minor: u8) -> bool {
         self >= PyVersion::new(major, minor)
     }
+
+    /// True for the versions whose files are decoded and checked field by field against
+    /// the real interpreter's own report in the test suite (tests/fixtures): 2.7, 3.6–3.15.
+    pub fn is_verified(self) -> bool {
+        self == PyVersion::new(2, 7) || (self.major == 3 && (6..=15).contains(&self.minor))
+    }
 }
 
 impl fmt::Display for PyVersion {

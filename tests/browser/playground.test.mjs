@@ -1,0 +1,162 @@
+// The playground in real (headless) Chromium: loading files by drop and by picker for every
+// version, the linked views, errors, hostile strings, keyboard use and offline reloads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+const fixtures = join(root, 'tests', 'fixtures');
+const shots = join(root, 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+const versions = readdirSync(fixtures).filter((d) => /^\d+\.\d+$/.test(d));
+const sampleOf = (v) => join(fixtures, v, 'snippets', v === '2.7' ? 'closures27.pyc' : 'closures.pyc');
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = await serve(join(root, 'web'), 0);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function page(context) {
+  const p = await (context ?? browser).newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.errors = errors;
+  await p.goto(base);
+  await p.waitForSelector('body[data-ready=true]');
+  return p;
+}
+
+async function openByPicker(p, file) {
+  await p.setInputFiles('#file-input', file);
+  await p.waitForFunction((name) => document.body.dataset.loaded === name, file.split('/').pop());
+}
+
+async function dropFile(p, file) {
+  const bytes = [...readFileSync(file)];
+  const name = file.split('/').pop();
+  await p.evaluate(({ bytes, name }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], name));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { bytes, name });
+  await p.waitForFunction((n) => document.body.dataset.loaded === n, name);
+}
+
+test('every version loads through the file picker and through a drop', async () => {
+  const p = await page();
+  for (const v of versions) {
+    await openByPicker(p, sampleOf(v));
+    assert.match(await p.textContent('pyc-header-card'), new RegExp(`Python${v.replace('.', '\\.')} CPython`));
+    assert.match(await p.textContent('pyc-tree'), /make_counter/);
+    await dropFile(p, join(fixtures, v, 'stdlib', readdirSync(join(fixtures, v, 'stdlib')).find((f) => f.startsWith('colorsys'))));
+    assert.match(await p.textContent('pyc-tree'), /rgb_to_hsv/);
+  }
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('selecting code highlights its bytes, and clicking a byte selects its owner', async () => {
+  const p = await page();
+  await openByPicker(p, sampleOf('3.12'));
+  await p.click('pyc-tree [role=treeitem] >> text=make_counter');
+  assert.match(await p.textContent('pyc-code-panel h2'), /make_counter/);
+  assert.ok(await p.locator('.hex-row .sel').count() > 0, 'the code object\'s bytes are highlighted');
+  await p.click('pyc-code-panel tr[data-field=co_names]');
+  assert.match(await p.textContent('.hex-label'), /co_names — bytes/);
+  await p.screenshot({ path: join(shots, 'explorer.png') });
+  // A byte inside the header selects the header.
+  await p.evaluate(() => { document.querySelector('.hex-viewport').scrollTop = 0; });
+  await p.click('.hex-bytes [data-offset="3"]');
+  assert.match(await p.textContent('.hex-label'), /^header — bytes 0…15/);
+  await p.close();
+});
+
+test('a bad file shows the message and the failing byte, and the previous file stays', async () => {
+  const p = await page();
+  await openByPicker(p, sampleOf('3.11'));
+  const data = readFileSync(sampleOf('3.11'));
+  const cut = join(root, 'target', 'cut-in-half.pyc');
+  await import('node:fs').then((fs) => fs.writeFileSync(cut, data.subarray(0, data.length >> 1)));
+  await p.setInputFiles('#file-input', cut);
+  await p.waitForSelector('#error:not([hidden])');
+  const message = await p.textContent('#error');
+  assert.match(message, new RegExp(`cut-in-half.pyc: file ends inside .* at byte ${data.length >> 1}`));
+  assert.match(message, /still showing closures\.pyc/);
+  assert.equal(await p.locator('.hex-row .err').count(), 2, 'the byte is marked in hex and text columns');
+  await p.screenshot({ path: join(shots, 'error.png') });
+  await p.click('pyc-tree [role=treeitem] >> text=adders');
+  assert.match(await p.textContent('pyc-code-panel h2'), /adders/);
+  await p.close();
+});
+
+test('strings from a pyc are text, never markup', async () => {
+  const p = await page();
+  for (const v of ['2.7', '3.12', '3.15']) {
+    await openByPicker(p, join(fixtures, v, 'snippets', 'html_script.pyc'));
+    assert.equal(await p.evaluate(() => document.querySelectorAll('main script, main img, main iframe').length), 0);
+    assert.match(await p.textContent('pyc-code-panel'), /<script>alert\(1\)<\/script>/);
+  }
+  assert.equal(await p.evaluate(() => window.__pyclens_pwned), undefined);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('the tree works from the keyboard', async () => {
+  const p = await page();
+  await openByPicker(p, sampleOf('3.13'));
+  await p.focus('pyc-tree [role=treeitem][aria-selected=true]');
+  await p.keyboard.press('ArrowDown');
+  const second = await p.textContent('pyc-tree [aria-selected=true] > .row .name');
+  assert.equal(second, 'make_counter');
+  await p.keyboard.press('ArrowRight');
+  assert.equal(await p.getAttribute('pyc-tree [aria-selected=true]', 'aria-expanded'), 'true');
+  await p.keyboard.press('ArrowRight');
+  assert.match(await p.textContent('pyc-tree [aria-selected=true] > .row .name'), /^make_counter\.<locals>\./);
+  await p.keyboard.press('ArrowLeft');
+  assert.equal(await p.textContent('pyc-tree [aria-selected=true] > .row .name'), 'make_counter');
+  await p.keyboard.press('End');
+  await p.keyboard.press('Home');
+  assert.equal(await p.textContent('pyc-tree [aria-selected=true] > .row .name'), '<module>');
+  await p.close();
+});
+
+test('after one visit the page works offline', async () => {
+  const context = await browser.newContext();
+  const p = await page(context);
+  await p.evaluate(() => navigator.serviceWorker.ready);
+  await p.reload();
+  await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await context.setOffline(true);
+  await p.reload();
+  await p.waitForSelector('body[data-ready=true]');
+  await openByPicker(p, sampleOf('3.14'));
+  assert.match(await p.textContent('pyc-header-card'), /Python3\.14/);
+  await context.close();
+});
+
+test('the page fits a narrow phone screen', async () => {
+  const p = await page();
+  await p.setViewportSize({ width: 390, height: 844 });
+  await openByPicker(p, sampleOf('3.12'));
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+  await p.screenshot({ path: join(shots, 'phone.png'), fullPage: false });
+  await p.close();
+});

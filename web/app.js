@@ -1,0 +1,152 @@
+// The playground: load a .pyc (drop, picker, sample, ?src=), decode it in a worker, and
+// keep the views in step: tree → code panel, disassembly and bytes; bytes → owning node.
+import { Decoder, DecodeFailure } from './decoder.js';
+import { codeObjects, SpanIndex } from './model.js';
+import './components/pyc-header-card.js';
+import './components/pyc-tree.js';
+import './components/pyc-code-panel.js';
+import './components/pyc-disasm.js';
+import './components/pyc-hex-view.js';
+import './components/pyc-source.js';
+
+const $ = (id) => document.getElementById(id);
+const decoder = new Decoder();
+const state = { doc: null, codes: [], index: null, bytes: null, name: '', buffer: null };
+
+function status(text) {
+  $('status').textContent = text;
+}
+
+function showError(message) {
+  $('error').hidden = !message;
+  $('error').textContent = message ?? '';
+}
+
+/** Decodes one file and shows it; on failure keeps the previous file and marks the byte. */
+async function openPyc(name, buffer) {
+  status(`Decoding ${name}…`);
+  try {
+    const { doc, timing } = await decoder.decode(buffer);
+    showError(null);
+    Object.assign(state, { doc, name, buffer, bytes: new Uint8Array(buffer) });
+    state.codes = codeObjects(doc);
+    state.index = new SpanIndex(doc, state.codes);
+    $('main').hidden = false;
+    $('header-card').show(doc, name, buffer.byteLength);
+    $('hex').show(state.bytes);
+    $('tree').show(state.codes);
+    $('source').replaceChildren();
+    $('copy-json').disabled = $('download-json').disabled = false;
+    status(`${name}: Python ${doc.header.python}, ${state.codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms, document ${timing.jsonMs.toFixed(1)} ms, parsed ${timing.parseMs.toFixed(1)} ms`);
+    document.body.dataset.loaded = name;
+  } catch (err) {
+    if (!(err instanceof DecodeFailure)) throw err;
+    const where = err.offset !== null ? ` at byte ${err.offset}` : '';
+    showError(`${name}: ${err.message}${where}` + (state.doc ? ` — still showing ${state.name}.` : ''));
+    status(state.doc ? `Showing ${state.name}.` : 'Nothing loaded yet.');
+    // Show the bad file's bytes with the failing one marked; the previous document stays
+    // loaded and comes back on the next selection.
+    $('main').hidden = false;
+    $('hex').show(new Uint8Array(buffer));
+    if (err.offset !== null) $('hex').markError(err.offset);
+    document.body.dataset.error = err.kind;
+  }
+}
+
+async function openFiles(files) {
+  const list = [...files];
+  const source = list.find((f) => f.name.endsWith('.py'));
+  for (const f of list.filter((f) => !f.name.endsWith('.py'))) await openPyc(f.name, await f.arrayBuffer());
+  if (source && state.doc) $('source').show(source.name, await source.text());
+}
+
+function selectCode(index) {
+  const item = state.codes[index];
+  if (!item) return;
+  state.selected = index;
+  $('code-panel').show(item.code, item.depth, state.codes);
+  $('disasm').show(item.code);
+  $('hex').show(state.bytes);
+  $('hex').highlight(item.code.span, `code object ${item.code.co_qualname ?? item.code.co_name}`);
+}
+
+// --- events between views -------------------------------------------------------------
+document.addEventListener('select', (e) => { if (e.target.id === 'tree') selectCode(e.detail.index); });
+document.addEventListener('open-code', (e) => $('tree').select(e.detail.index));
+document.addEventListener('span', (e) => $('hex').highlight(e.detail.span, e.detail.label));
+document.addEventListener('instruction', (e) => $('source').highlight(e.detail.instruction.positions));
+document.addEventListener('line', (e) => $('disasm').markLine(e.detail.line));
+document.addEventListener('byte', (e) => {
+  const hit = state.index?.lookup(e.detail.offset);
+  if (!hit) return;
+  if (hit.code >= 0 && hit.code !== state.selected) $('tree').select(hit.code, false);
+  $('hex').highlight([hit.start, hit.end], hit.label);
+});
+
+// --- loading ----------------------------------------------------------------------------
+$('file-input').addEventListener('change', (e) => openFiles(e.target.files));
+
+let dragDepth = 0;
+window.addEventListener('dragenter', (e) => { e.preventDefault(); dragDepth++; $('drop-overlay').hidden = false; });
+window.addEventListener('dragleave', () => { if (--dragDepth <= 0) { dragDepth = 0; $('drop-overlay').hidden = true; } });
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  $('drop-overlay').hidden = true;
+  if (e.dataTransfer?.files?.length) openFiles(e.dataTransfer.files);
+});
+
+async function openUrl(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  await openPyc(url.split('/').pop(), await response.arrayBuffer());
+}
+
+async function loadSamples() {
+  try {
+    const samples = await (await fetch('samples/index.json')).json();
+    for (const s of samples) {
+      $('sample-select').append(new Option(`Python ${s.version}: ${s.title}`, `samples/${s.file}`));
+    }
+  } catch {
+    $('sample-select').closest('nav').hidden = true;
+  }
+}
+$('sample-select').addEventListener('change', (e) => { if (e.target.value) openUrl(e.target.value); });
+
+// --- JSON out ---------------------------------------------------------------------------
+$('copy-json').addEventListener('click', async () => {
+  await navigator.clipboard.writeText(JSON.stringify(state.doc));
+  status('The JSON document is on the clipboard.');
+});
+$('download-json').addEventListener('click', async () => {
+  const { doc: text } = await decoder.decode(state.buffer, { pretty: true });
+  const link = Object.assign(document.createElement('a'), {
+    href: URL.createObjectURL(new Blob([text], { type: 'application/json' })),
+    download: state.name.replace(/\.py[co]$/, '') + '.json',
+  });
+  link.click();
+  URL.revokeObjectURL(link.href);
+});
+
+// --- theme ------------------------------------------------------------------------------
+const savedTheme = localStorage.getItem('pyclens-theme');
+if (savedTheme) document.documentElement.dataset.theme = savedTheme;
+$('theme-toggle').addEventListener('click', () => {
+  const dark = (document.documentElement.dataset.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) === 'dark';
+  document.documentElement.dataset.theme = dark ? 'light' : 'dark';
+  localStorage.setItem('pyclens-theme', document.documentElement.dataset.theme);
+  $('theme-toggle').setAttribute('aria-pressed', String(!dark));
+});
+
+// --- start ------------------------------------------------------------------------------
+decoder.info().then((info) => { $('version').textContent = info.version; });
+loadSamples();
+const src = new URLSearchParams(location.search).get('src');
+// Only relative URLs: the page never fetches from another origin.
+if (src && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) openUrl(src).catch((err) => showError(String(err.message)));
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('sw.js').catch(() => {});
+}
+document.body.dataset.ready = 'true';

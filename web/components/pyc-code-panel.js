@@ -1,0 +1,95 @@
+// One code object: every co_* field with a one-line explanation, constants with their type
+// and repr (a nested code object links to its tree node), and the derived views.
+import { codeKind, codeName, el } from '../model.js';
+
+/** What each field holds, in our words. */
+const EXPLAIN = {
+  co_argcount: 'positional parameters, positional-only ones included',
+  co_posonlyargcount: 'parameters that can only be passed by position (before /)',
+  co_kwonlyargcount: 'parameters that can only be passed by keyword (after *)',
+  co_nlocals: 'local variables, parameters included',
+  co_stacksize: 'the deepest the value stack gets while this code runs',
+  co_flags: 'bit flags: how the code is called and what kind of code it is',
+  co_code: 'the bytecode itself',
+  co_consts: 'constants the bytecode loads by index',
+  co_names: 'global, attribute and imported names the bytecode uses by index',
+  co_varnames: 'local variable names, parameters first',
+  co_freevars: 'variables this code reads from an enclosing function',
+  co_cellvars: 'local variables that inner functions capture',
+  localsplusnames: 'on disk since 3.11: locals, cells and free variables in one list',
+  localspluskinds: 'one kind byte per name in localsplusnames (local, cell, free, argument…)',
+  co_filename: 'the file name the compiler was given',
+  co_name: 'the function, class or module name',
+  co_qualname: 'the dotted name that shows where the definition is nested',
+  co_firstlineno: 'the line where the definition starts',
+  co_lnotab: 'the old compressed table from bytecode offsets to lines',
+  co_linetable: 'the table from bytecode to lines (and columns, from 3.11)',
+  co_exceptiontable: 'where an exception raised in each range of instructions goes',
+};
+
+const SHOWN_HEX = 96;
+
+class PycCodePanel extends HTMLElement {
+  show(code, depth, codes) {
+    this.code = code;
+    const fields = Object.keys(code).filter((k) => k.startsWith('co_') || k.startsWith('localsplus'));
+    const table = el('table', { class: 'fields' },
+      el('thead', {}, el('tr', {}, el('th', { text: 'field' }), el('th', { text: 'value' }), el('th', { text: 'what it holds' }))));
+    const body = el('tbody');
+    for (const key of fields) {
+      const row = el('tr', { 'data-field': key, tabindex: '0' },
+        el('th', { scope: 'row', text: key }),
+        el('td', {}, this.#value(key, code[key], codes)),
+        el('td', { class: 'explain', text: EXPLAIN[key] ?? '' }));
+      body.append(row);
+    }
+    table.append(body);
+    const kind = codeKind(code, depth);
+    this.replaceChildren(
+      el('h2', {}, `${codeName(code)} `, el('small', { text: `${kind}, line ${code.co_firstlineno ?? '?'}` })),
+      table);
+    this.onclick = (e) => this.#clicked(e);
+    this.onkeydown = (e) => { if (e.key === 'Enter') this.#clicked(e); };
+  }
+
+  #clicked(e) {
+    const link = e.target.closest('[data-code-index]');
+    if (link) {
+      e.preventDefault();
+      this.dispatchEvent(new CustomEvent('open-code', { bubbles: true, detail: { index: Number(link.dataset.codeIndex) } }));
+      return;
+    }
+    const constItem = e.target.closest('[data-const]');
+    const row = e.target.closest('[data-field]');
+    if (constItem) {
+      const node = this.code.co_consts[Number(constItem.dataset.const)];
+      this.dispatchEvent(new CustomEvent('span', { bubbles: true, detail: { span: node.span, label: `co_consts[${constItem.dataset.const}]` } }));
+    } else if (row && this.code.spans?.[row.dataset.field]) {
+      this.dispatchEvent(new CustomEvent('span', { bubbles: true, detail: { span: this.code.spans[row.dataset.field], label: row.dataset.field } }));
+    }
+  }
+
+  #value(key, value, codes) {
+    if (key === 'co_consts') {
+      const list = el('ol', { class: 'consts', start: '0' });
+      value.forEach((c, i) => {
+        const item = el('li', { 'data-const': i, tabindex: '0' }, el('span', { class: 'type', text: c.type }), ' ');
+        const target = c.type === 'code' && c.ref === undefined ? codes.findIndex((x) => x.code === c) : -1;
+        if (target >= 0) item.append(el('a', { href: '#', 'data-code-index': target, text: c.repr }));
+        else item.append(el('code', { text: c.repr }));
+        list.append(item);
+      });
+      return list;
+    }
+    if (key === 'co_flags') {
+      return el('span', {}, el('code', { text: `0x${value.toString(16)}` }), ' ', (this.code.flags ?? []).join(' | '));
+    }
+    if (Array.isArray(value)) return el('code', { text: value.length ? value.join(', ') : '(none)' });
+    if (typeof value === 'string' && /^(co_code|co_lnotab|co_linetable|co_exceptiontable|localspluskinds)$/.test(key)) {
+      const shown = value.slice(0, SHOWN_HEX * 2).replace(/(..)/g, '$1 ').trim();
+      return el('code', { class: 'hex', text: value.length > SHOWN_HEX * 2 ? `${shown} … (${value.length / 2} bytes)` : shown || '(empty)' });
+    }
+    return el('code', { text: String(value) });
+  }
+}
+customElements.define('pyc-code-panel', PycCodePanel);

@@ -1,0 +1,116 @@
+// The disassembly of one code object: offset, line, opname, argument and its meaning, with
+// jump targets as links and exception-table ranges beside the instructions. Long listings
+// are windowed: only the rows in view exist in the DOM.
+import { el } from '../model.js';
+
+const ROW_HEIGHT = 20;
+const SLACK_ROWS = 10;
+
+class PycDisasm extends HTMLElement {
+  show(code) {
+    this.code = code;
+    this.ins = code.instructions ?? [];
+    this.byOffset = new Map(this.ins.map((ins, i) => [ins.offset, i]));
+    this.selected = -1;
+    this.lineMarks = new Set();
+    this.handlers = (code.exception_table ?? []).map((e) => e);
+    if (!this.ins.length) {
+      this.replaceChildren();
+      return;
+    }
+    this.viewport = el('div', { class: 'dis-viewport', role: 'table', 'aria-label': 'Instructions', tabindex: '0' });
+    this.spacer = el('div', { class: 'dis-spacer', style: null });
+    this.rows = el('div', { class: 'dis-rows' });
+    this.spacer.append(this.rows);
+    this.viewport.append(this.spacer);
+    this.spacer.style.height = `${this.ins.length * ROW_HEIGHT}px`;
+    const head = el('div', { class: 'dis-row dis-head', role: 'row' },
+      ...['offset', 'line', 'instruction', 'arg', 'meaning'].map((t) => el('span', { role: 'columnheader', text: t })));
+    const parts = [el('h3', { text: `Disassembly (${this.ins.length} instructions)` }), head, this.viewport];
+    if (this.handlers.length) {
+      const list = el('ul', { class: 'exc-table' });
+      for (const h of this.handlers) {
+        list.append(el('li', {}, el('a', { href: '#', 'data-jump': h.target, text: `${h.start} to ${h.end - 2} → ${h.target}` }),
+          ` depth ${h.depth}${h.lasti ? ', pushes the offset of the raising instruction' : ''}`));
+      }
+      parts.push(el('h3', { text: 'Exception table' }), list);
+    }
+    this.replaceChildren(...parts);
+    this.viewport.addEventListener('scroll', () => this.#render());
+    this.onclick = (e) => this.#clicked(e);
+    this.#render(true);
+  }
+
+  /** Marks every instruction of a source line (from the source pane). */
+  markLine(line) {
+    this.lineMarks = new Set(this.ins.map((ins, i) => (ins.line === line ? i : -1)).filter((i) => i >= 0));
+    const first = Math.min(...this.lineMarks);
+    if (Number.isFinite(first)) this.#scrollTo(first);
+    this.#render(true);
+  }
+
+  #clicked(e) {
+    const jump = e.target.closest('[data-jump]');
+    if (jump) {
+      e.preventDefault();
+      const i = this.byOffset.get(Number(jump.dataset.jump));
+      if (i !== undefined) this.#select(i);
+      return;
+    }
+    const row = e.target.closest('[data-index]');
+    if (row) this.#select(Number(row.dataset.index));
+  }
+
+  #select(i) {
+    this.selected = i;
+    this.#scrollTo(i);
+    this.#render(true);
+    const ins = this.ins[i];
+    this.dispatchEvent(new CustomEvent('instruction', { bubbles: true, detail: { instruction: ins } }));
+    if (ins.span) this.dispatchEvent(new CustomEvent('span', { bubbles: true, detail: { span: ins.span, label: `${ins.opname} at ${ins.offset}` } }));
+  }
+
+  #scrollTo(i) {
+    const top = i * ROW_HEIGHT;
+    const vp = this.viewport;
+    if (top < vp.scrollTop || top > vp.scrollTop + vp.clientHeight - ROW_HEIGHT) vp.scrollTop = Math.max(0, top - 3 * ROW_HEIGHT);
+  }
+
+  #inHandlerRange(offset) {
+    return this.handlers.some((h) => offset >= h.start && offset < h.end);
+  }
+
+  #render(force = false) {
+    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - SLACK_ROWS);
+    const last = Math.min(this.ins.length, first + Math.ceil((this.viewport.clientHeight || 500) / ROW_HEIGHT) + 2 * SLACK_ROWS);
+    if (!force && first === this.first && last === this.last) return;
+    this.first = first;
+    this.last = last;
+    this.rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    const frag = document.createDocumentFragment();
+    for (let i = first; i < last; i++) {
+      const ins = this.ins[i];
+      const classes = ['dis-row'];
+      if (i === this.selected) classes.push('sel');
+      if (this.lineMarks.has(i)) classes.push('line-mark');
+      if (ins.is_jump_target) classes.push('target');
+      if (this.#inHandlerRange(ins.offset)) classes.push('protected');
+      const arg = ins.arg === null || ins.arg === undefined ? '' : String(ins.arg);
+      const meaning = el('span', { class: 'argrepr' });
+      if (ins.jump_target !== null && ins.jump_target !== undefined) {
+        const back = ins.jump_target <= ins.offset;
+        meaning.append(el('a', { href: '#', 'data-jump': ins.jump_target, text: `${back ? '⤴' : '⤵'} ${ins.argrepr || ins.jump_target}` }));
+      } else {
+        meaning.textContent = ins.argrepr ?? '';
+      }
+      frag.append(el('div', { class: classes.join(' '), role: 'row', 'data-index': i },
+        el('span', { class: 'off', text: `${ins.is_jump_target ? '>> ' : ''}${ins.offset}` }),
+        el('span', { class: 'ln', text: ins.starts_line ? String(ins.line ?? '') : '' }),
+        el('span', { class: 'op', text: ins.opname }),
+        el('span', { class: 'arg', text: arg }),
+        meaning));
+    }
+    this.rows.replaceChildren(frag);
+  }
+}
+customElements.define('pyc-disasm', PycDisasm);

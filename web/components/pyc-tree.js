@@ -1,0 +1,120 @@
+// The code-object tree: an ARIA tree with roving focus and full keyboard navigation.
+// Children are created only when their parent is first expanded.
+import { codeKind, codeName, el } from '../model.js';
+
+class PycTree extends HTMLElement {
+  /** codes: [{ code, depth, parent, index }] in pre-order (model.codeObjects). */
+  show(codes) {
+    this.codes = codes;
+    this.children_ = codes.map(() => []);
+    for (const c of codes) if (c.parent >= 0) this.children_[c.parent].push(c.index);
+    this.items = new Map();
+    const root = el('ul', { role: 'tree', 'aria-label': 'Code objects' });
+    root.append(this.#item(0));
+    this.replaceChildren(root);
+    this.root = root;
+    root.addEventListener('keydown', (e) => this.#key(e));
+    root.addEventListener('click', (e) => {
+      const li = e.target.closest('[role=treeitem]');
+      if (!li) return;
+      if (e.target.classList.contains('twisty')) this.#toggle(li);
+      this.select(Number(li.dataset.index));
+    });
+    this.#expand(this.items.get(0));
+    this.select(0, false);
+  }
+
+  #item(index) {
+    const { code, depth } = this.codes[index];
+    const hasKids = this.children_[index].length > 0;
+    const li = el('li', { role: 'treeitem', 'aria-selected': 'false', tabindex: '-1', 'data-index': index, 'aria-level': depth + 1 });
+    if (hasKids) li.setAttribute('aria-expanded', 'false');
+    const kind = codeKind(code, depth);
+    li.append(el('span', { class: 'row' },
+      el('span', { class: 'twisty', 'aria-hidden': 'true', text: hasKids ? '▸' : '' }),
+      el('span', { class: 'name', text: codeName(code) }),
+      el('span', { class: `kind kind-${kind.replace(/\s/g, '-')}`, text: kind }),
+      el('span', { class: 'line', text: code.co_firstlineno !== undefined ? `line ${code.co_firstlineno}` : '' })));
+    this.items.set(index, li);
+    return li;
+  }
+
+  #expand(li) {
+    if (!li || li.getAttribute('aria-expanded') !== 'false') return;
+    const index = Number(li.dataset.index);
+    if (!li.querySelector(':scope > ul')) {
+      const group = el('ul', { role: 'group' });
+      for (const child of this.children_[index]) group.append(this.#item(child));
+      li.append(group);
+    }
+    li.setAttribute('aria-expanded', 'true');
+    li.querySelector(':scope > .row > .twisty').textContent = '▾';
+  }
+
+  #collapse(li) {
+    if (li.getAttribute('aria-expanded') !== 'true') return;
+    li.setAttribute('aria-expanded', 'false');
+    li.querySelector(':scope > .row > .twisty').textContent = '▸';
+  }
+
+  #toggle(li) {
+    if (li.getAttribute('aria-expanded') === 'true') this.#collapse(li); else this.#expand(li);
+  }
+
+  /** Selects a code object (expanding its ancestors) and tells the page. */
+  select(index, focus = true) {
+    const path = [];
+    for (let i = this.codes[index]?.parent; i !== undefined && i >= 0; i = this.codes[i].parent) path.unshift(i);
+    for (const i of path) this.#expand(this.items.get(i));
+    const li = this.items.get(index);
+    if (!li) return;
+    for (const other of this.root.querySelectorAll('[aria-selected=true]')) {
+      other.setAttribute('aria-selected', 'false');
+      other.tabIndex = -1;
+    }
+    li.setAttribute('aria-selected', 'true');
+    li.tabIndex = 0;
+    if (focus) li.focus();
+    li.scrollIntoView({ block: 'nearest' });
+    this.dispatchEvent(new CustomEvent('select', { bubbles: true, detail: { index } }));
+  }
+
+  #visible() {
+    return [...this.root.querySelectorAll('[role=treeitem]')].filter((li) => {
+      for (let p = li.parentElement.closest('[role=treeitem]'); p; p = p.parentElement.closest('[role=treeitem]')) {
+        if (p.getAttribute('aria-expanded') !== 'true') return false;
+      }
+      return true;
+    });
+  }
+
+  #key(e) {
+    const li = e.target.closest('[role=treeitem]');
+    if (!li) return;
+    const visible = this.#visible();
+    const at = visible.indexOf(li);
+    const go = (target) => { if (target) { e.preventDefault(); this.select(Number(target.dataset.index)); } };
+    switch (e.key) {
+      case 'ArrowDown': go(visible[at + 1]); break;
+      case 'ArrowUp': go(visible[at - 1]); break;
+      case 'Home': go(visible[0]); break;
+      case 'End': go(visible[visible.length - 1]); break;
+      case 'ArrowRight':
+        e.preventDefault();
+        if (li.getAttribute('aria-expanded') === 'false') this.#expand(li);
+        else if (li.getAttribute('aria-expanded') === 'true') go(li.querySelector(':scope > ul > li'));
+        break;
+      case 'ArrowLeft':
+        e.preventDefault();
+        if (li.getAttribute('aria-expanded') === 'true') this.#collapse(li);
+        else go(li.parentElement.closest('[role=treeitem]'));
+        break;
+      case 'Enter': case ' ':
+        e.preventDefault();
+        this.#toggle(li);
+        break;
+      default:
+    }
+  }
+}
+customElements.define('pyc-tree', PycTree);
