@@ -22,6 +22,9 @@ cargo test --workspace -- --nocapture
 # Browser tests: build the page (installing the wasm toolchain and npm dev dependencies
 # when missing), then drive Debian's Chromium headless with playwright-core.
 bash scripts/build-web.sh
+if cargo clippy --version >/dev/null 2>&1; then
+  cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+fi
 chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium_bin" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -50,8 +50,11 @@ impl Decoded {
 /// `message` say what was wrong and where (the page marks the byte in its hex view).
 #[wasm_bindgen]
 pub fn decode(bytes: &js_sys::Uint8Array, options: JsValue) -> Result<Decoded, JsValue> {
-    let options: Options =
-        if options.is_undefined() || options.is_null() { Options::default() } else { serde_wasm_bindgen::from_value(options)? };
+    let options: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)?
+    };
     let data = bytes.to_vec();
     let clock = Clock::new();
     let t0 = clock.now();
