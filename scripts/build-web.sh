@@ -31,3 +31,4 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
 
 node scripts/samples.mjs
 echo "pyclens: web/pkg/pyclens_bg.wasm is $(wc -c < web/pkg/pyclens_bg.wasm) bytes" >&2
+node scripts/single-file.mjs

@@ -106,6 +106,20 @@ test('a bad file shows the message and the failing byte, and the previous file s
   await p.close();
 });
 
+test('the page asks only its own origin for anything', async () => {
+  const p = await browser.newPage();
+  const requests = [];
+  p.on('request', (r) => requests.push(r.url()));
+  await p.goto(base);
+  await p.waitForSelector('body[data-ready=true]');
+  await p.selectOption('#sample-select', { index: 1 });
+  await p.waitForFunction(() => document.body.dataset.loaded);
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.ok(requests.some((u) => u.endsWith('.wasm')));
+  await p.close();
+});
+
 test('strings from a pyc are text, never markup', async () => {
   const p = await page();
   for (const v of ['2.7', '3.12', '3.15']) {
@@ -158,5 +172,20 @@ test('the page fits a narrow phone screen', async () => {
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
   await p.screenshot({ path: join(shots, 'phone.png'), fullPage: false });
+  await p.close();
+});
+
+test('the single-file build works from file://', async () => {
+  const p = await browser.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await p.goto(`file://${join(root, 'dist', 'pyclens.html')}`);
+  await p.waitForSelector('body[data-ready=true]');
+  await openByPicker(p, sampleOf('3.12'));
+  assert.match(await p.textContent('pyc-header-card'), /Python3\.12 CPython/);
+  assert.match(await p.textContent('pyc-tree'), /make_counter/);
+  // The only failure allowed is the sample index, which a file:// page cannot fetch.
+  assert.deepEqual(errors.filter((e) => !/samples\/index\.json|Failed to fetch|ERR_FILE_NOT_FOUND|net::/.test(e)), []);
   await p.close();
 });
