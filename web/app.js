@@ -1,7 +1,6 @@
 // The playground: load a .pyc (drop, picker, sample, ?src=), decode it in a worker, and
 // keep the views in step: tree → code panel, disassembly and bytes; bytes → owning node.
 import { Decoder, DecodeFailure } from './decoder.js';
-import { codeObjects, SpanIndex } from './model.js';
 import './components/pyc-header-card.js';
 import './components/pyc-tree.js';
 import './components/pyc-code-panel.js';
@@ -11,7 +10,8 @@ import './components/pyc-source.js';
 
 const $ = (id) => document.getElementById(id);
 const decoder = new Decoder();
-const state = { doc: null, codes: [], index: null, bytes: null, name: '', buffer: null };
+// The document itself stays with the decoder; the page keeps its summary.
+const state = { summary: null, codes: [], bytes: null, name: '', buffer: null, selected: -1 };
 
 function status(text) {
   $('status').textContent = text;
@@ -26,24 +26,24 @@ function showError(message) {
 async function openPyc(name, buffer) {
   status(`Decoding ${name}…`);
   try {
-    const { doc, timing } = await decoder.decode(buffer);
+    const { summary, timing } = await decoder.decode(buffer);
     showError(null);
-    Object.assign(state, { doc, name, buffer, bytes: new Uint8Array(buffer) });
-    state.codes = codeObjects(doc);
-    state.index = new SpanIndex(doc, state.codes);
+    Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes: summary.codes, selected: -1 });
     $('main').hidden = false;
-    $('header-card').show(doc, name, buffer.byteLength);
+    $('header-card').show(summary, name, buffer.byteLength);
     $('hex').show(state.bytes);
     $('tree').show(state.codes);
     $('source').replaceChildren();
     $('copy-json').disabled = $('download-json').disabled = false;
-    status(`${name}: Python ${doc.header.python}, ${state.codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms, document ${timing.jsonMs.toFixed(1)} ms, parsed ${timing.parseMs.toFixed(1)} ms`);
+    status(`${name}: Python ${summary.header.python}, ${state.codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms, document ${timing.jsonMs.toFixed(1)} ms, parsed ${timing.parseMs.toFixed(1)} ms`);
+    // Read by the browser benchmark (scripts/bench-browser.mjs) and the tests.
+    document.body.dataset.timing = JSON.stringify(timing);
     document.body.dataset.loaded = name;
   } catch (err) {
     if (!(err instanceof DecodeFailure)) throw err;
     const where = err.offset !== null ? ` at byte ${err.offset}` : '';
-    showError(`${name}: ${err.message}${where}` + (state.doc ? ` — still showing ${state.name}.` : ''));
-    status(state.doc ? `Showing ${state.name}.` : 'Nothing loaded yet.');
+    showError(`${name}: ${err.message}${where}` + (state.summary ? ` — still showing ${state.name}.` : ''));
+    status(state.summary ? `Showing ${state.name}.` : 'Nothing loaded yet.');
     // Show the bad file's bytes with the failing one marked; the previous document stays
     // loaded and comes back on the next selection.
     $('main').hidden = false;
@@ -57,17 +57,20 @@ async function openFiles(files) {
   const list = [...files];
   const source = list.find((f) => f.name.endsWith('.py'));
   for (const f of list.filter((f) => !f.name.endsWith('.py'))) await openPyc(f.name, await f.arrayBuffer());
-  if (source && state.doc) $('source').show(source.name, await source.text());
+  if (source && state.summary) $('source').show(source.name, await source.text());
 }
 
-function selectCode(index) {
+async function selectCode(index) {
   const item = state.codes[index];
   if (!item) return;
   state.selected = index;
-  $('code-panel').show(item.code, item.depth, state.codes);
-  $('disasm').show(item.code);
+  const code = await decoder.code(index);
+  if (state.selected !== index) return; // a later selection won
+  $('code-panel').show(code, item.depth);
+  $('disasm').show(code);
   $('hex').show(state.bytes);
-  $('hex').highlight(item.code.span, `code object ${item.code.co_qualname ?? item.code.co_name}`);
+  $('hex').highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);
+  document.body.dataset.selected = String(index);
 }
 
 // --- events between views -------------------------------------------------------------
@@ -76,8 +79,9 @@ document.addEventListener('open-code', (e) => $('tree').select(e.detail.index));
 document.addEventListener('span', (e) => $('hex').highlight(e.detail.span, e.detail.label));
 document.addEventListener('instruction', (e) => $('source').highlight(e.detail.instruction.positions));
 document.addEventListener('line', (e) => $('disasm').markLine(e.detail.line));
-document.addEventListener('byte', (e) => {
-  const hit = state.index?.lookup(e.detail.offset);
+document.addEventListener('byte', async (e) => {
+  if (!state.summary) return;
+  const hit = await decoder.lookup(e.detail.offset);
   if (!hit) return;
   if (hit.code >= 0 && hit.code !== state.selected) $('tree').select(hit.code, false);
   $('hex').highlight([hit.start, hit.end], hit.label);
@@ -117,11 +121,11 @@ $('sample-select').addEventListener('change', (e) => { if (e.target.value) openU
 
 // --- JSON out ---------------------------------------------------------------------------
 $('copy-json').addEventListener('click', async () => {
-  await navigator.clipboard.writeText(JSON.stringify(state.doc));
+  await navigator.clipboard.writeText(await decoder.json());
   status('The JSON document is on the clipboard.');
 });
 $('download-json').addEventListener('click', async () => {
-  const { doc: text } = await decoder.decode(state.buffer, { pretty: true });
+  const text = await decoder.prettyJson(state.buffer);
   const link = Object.assign(document.createElement('a'), {
     href: URL.createObjectURL(new Blob([text], { type: 'application/json' })),
     download: state.name.replace(/\.py[co]$/, '') + '.json',

@@ -1,4 +1,4 @@
-// The page's side of the decoding worker: one promise per request.
+// The page's side of the decoder: requests to the worker that holds the document.
 
 /** A decode failure as the crate reports it: what, and at which byte. */
 export class DecodeFailure extends Error {
@@ -9,42 +9,66 @@ export class DecodeFailure extends Error {
   }
 }
 
-export class Decoder {
-  constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.pending = new Map();
-    this.next = 1;
-    this.worker.onmessage = (event) => {
-      const { id } = event.data;
-      const request = this.pending.get(id);
-      if (!request) return;
-      this.pending.delete(id);
-      if (event.data.error) request.reject(new DecodeFailure(event.data.error));
-      else request.resolve(event.data);
+/** The requests, over any transport that answers `{...reply}` or `{ error }`. */
+export class DecoderClient {
+  constructor(send) {
+    this.send = async (message, transfer) => {
+      const reply = await send(message, transfer);
+      if (reply.error) throw new DecodeFailure(reply.error);
+      return reply;
     };
   }
 
-  #send(message, transfer = []) {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...message }, transfer);
-    });
-  }
-
-  /** Decodes bytes (an ArrayBuffer, copied so the caller keeps its own) into the document. */
-  async decode(buffer, options = {}) {
+  /** Decodes bytes (copied, so the caller keeps its ArrayBuffer): `{ summary, timing }`. */
+  async decode(buffer) {
     const copy = buffer.slice(0);
     const started = performance.now();
-    const reply = await this.#send({ kind: 'decode', bytes: copy, options }, [copy]);
-    const parseStart = performance.now();
-    const doc = options.pretty ? reply.json : JSON.parse(reply.json);
-    const parseMs = performance.now() - parseStart;
-    return { doc, timing: { ...reply.timing, parseMs, totalMs: performance.now() - started } };
+    const reply = await this.send({ kind: 'decode', bytes: copy }, [copy]);
+    return { summary: reply.summary, timing: { ...reply.timing, totalMs: performance.now() - started } };
+  }
+
+  /** The indented document of these bytes, as text (for "download JSON"). */
+  async prettyJson(buffer) {
+    const copy = buffer.slice(0);
+    return (await this.send({ kind: 'decode', bytes: copy, options: { pretty: true } }, [copy])).json;
+  }
+
+  /** One code object of the current document by tree index. */
+  async code(index) {
+    return (await this.send({ kind: 'code', index })).code;
+  }
+
+  /** The smallest node that owns the byte at `offset`. */
+  async lookup(offset) {
+    return (await this.send({ kind: 'lookup', offset })).hit;
+  }
+
+  /** The current document as compact JSON text. */
+  async json() {
+    return (await this.send({ kind: 'json' })).json;
   }
 
   /** The crate version and the versions it knows. */
   async info() {
-    return (await this.#send({ kind: 'info' })).info;
+    return (await this.send({ kind: 'info' })).info;
+  }
+}
+
+/** The decoder running in a Web Worker (the page's normal mode). */
+export class Decoder extends DecoderClient {
+  constructor() {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const pending = new Map();
+    let next = 1;
+    worker.onmessage = (event) => {
+      const resolve = pending.get(event.data.id);
+      pending.delete(event.data.id);
+      resolve?.(event.data);
+    };
+    super((message, transfer = []) => new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      worker.postMessage({ id, ...message }, transfer);
+    }));
   }
 }

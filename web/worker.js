@@ -1,22 +1,17 @@
-// Decodes .pyc bytes off the main thread, so the page stays responsive for large files.
+// Decodes .pyc bytes off the main thread and keeps the document here: the page asks for a
+// summary, then for one code object or one byte's owner at a time.
 import init, { decode, version, supportedVersions } from './pkg/pyclens.js';
+import { failure, requestHandler } from './requests.js';
 
 const ready = init();
+const handle = requestHandler({ decode, version, supportedVersions });
 
 self.onmessage = async (event) => {
-  const { id, kind, bytes, options } = event.data;
+  const { id } = event.data;
   try {
     await ready;
-    if (kind === 'info') {
-      self.postMessage({ id, info: { version: version(), versions: supportedVersions() } });
-      return;
-    }
-    const decoded = decode(new Uint8Array(bytes), options ?? {});
-    const json = decoded.takeJson();
-    const timing = { decodeMs: decoded.decodeMs, jsonMs: decoded.jsonMs };
-    decoded.free();
-    self.postMessage({ id, json, timing });
+    self.postMessage({ id, ...handle(event.data) });
   } catch (err) {
-    self.postMessage({ id, error: { message: String(err?.message ?? err), kind: err?.kind ?? 'internal', offset: err?.offset ?? null } });
+    self.postMessage({ id, error: failure(err) });
   }
 };

@@ -30,7 +30,8 @@ const EXPLAIN = {
 const SHOWN_HEX = 96;
 
 class PycCodePanel extends HTMLElement {
-  show(code, depth, codes) {
+  /** `code` comes from the decoder with nested code objects as `{ code_index }` stubs. */
+  show(code, depth) {
     this.code = code;
     const fields = Object.keys(code).filter((k) => k.startsWith('co_') || k.startsWith('localsplus'));
     const table = el('table', { class: 'fields' },
@@ -39,7 +40,7 @@ class PycCodePanel extends HTMLElement {
     for (const key of fields) {
       const row = el('tr', { 'data-field': key, tabindex: '0' },
         el('th', { scope: 'row', text: key }),
-        el('td', {}, this.#value(key, code[key], codes)),
+        el('td', {}, this.#value(key, code[key])),
         el('td', { class: 'explain', text: EXPLAIN[key] ?? '' }));
       body.append(row);
     }
@@ -69,13 +70,12 @@ class PycCodePanel extends HTMLElement {
     }
   }
 
-  #value(key, value, codes) {
+  #value(key, value) {
     if (key === 'co_consts') {
       const list = el('ol', { class: 'consts', start: '0' });
       value.forEach((c, i) => {
         const item = el('li', { 'data-const': i, tabindex: '0' }, el('span', { class: 'type', text: c.type }), ' ');
-        const target = c.type === 'code' && c.ref === undefined ? codes.findIndex((x) => x.code === c) : -1;
-        if (target >= 0) item.append(el('a', { href: '#', 'data-code-index': target, text: c.repr }));
+        if (c.code_index !== undefined) item.append(el('a', { href: '#', 'data-code-index': c.code_index, text: c.repr }));
         else item.append(el('code', { text: c.repr }));
         list.append(item);
       });

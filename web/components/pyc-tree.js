@@ -2,6 +2,9 @@
 // Children are created only when their parent is first expanded.
 import { codeKind, codeName, el } from '../model.js';
 
+/** Children shown per expansion; "N more…" adds the next chunk. */
+const CHUNK = 200;
+
 class PycTree extends HTMLElement {
   /** codes: [{ code, depth, parent, index }] in pre-order (model.codeObjects). */
   show(codes) {
@@ -17,6 +20,10 @@ class PycTree extends HTMLElement {
     root.addEventListener('click', (e) => {
       const li = e.target.closest('[role=treeitem]');
       if (!li) return;
+      if (li.dataset.more !== undefined) {
+        this.#showMore(li);
+        return;
+      }
       if (e.target.classList.contains('twisty')) this.#toggle(li);
       this.select(Number(li.dataset.index));
     });
@@ -44,11 +51,29 @@ class PycTree extends HTMLElement {
     const index = Number(li.dataset.index);
     if (!li.querySelector(':scope > ul')) {
       const group = el('ul', { role: 'group' });
-      for (const child of this.children_[index]) group.append(this.#item(child));
       li.append(group);
+      this.#more(group, index, 0);
     }
     li.setAttribute('aria-expanded', 'true');
     li.querySelector(':scope > .row > .twisty').textContent = '▾';
+  }
+
+  /** Adds the next chunk of a parent's children; a module can define thousands. */
+  #more(group, parent, from) {
+    const kids = this.children_[parent];
+    const upto = Math.min(kids.length, from + CHUNK);
+    for (let i = from; i < upto; i++) group.append(this.#item(kids[i]));
+    if (upto < kids.length) {
+      const more = el('li', { role: 'treeitem', tabindex: '-1', class: 'more', 'data-more': parent, 'data-from': upto },
+        el('span', { class: 'row' }, el('span', { class: 'twisty' }), el('span', { class: 'name', text: `${kids.length - upto} more…` })));
+      group.append(more);
+    }
+  }
+
+  #showMore(moreItem) {
+    const group = moreItem.parentElement;
+    moreItem.remove();
+    this.#more(group, Number(moreItem.dataset.more), Number(moreItem.dataset.from));
   }
 
   #collapse(li) {
@@ -93,7 +118,12 @@ class PycTree extends HTMLElement {
     if (!li) return;
     const visible = this.#visible();
     const at = visible.indexOf(li);
-    const go = (target) => { if (target) { e.preventDefault(); this.select(Number(target.dataset.index)); } };
+    const go = (target) => {
+      if (!target) return;
+      e.preventDefault();
+      if (target.dataset.more !== undefined) target.focus();
+      else this.select(Number(target.dataset.index));
+    };
     switch (e.key) {
       case 'ArrowDown': go(visible[at + 1]); break;
       case 'ArrowUp': go(visible[at - 1]); break;
@@ -111,7 +141,7 @@ class PycTree extends HTMLElement {
         break;
       case 'Enter': case ' ':
         e.preventDefault();
-        this.#toggle(li);
+        if (li.dataset.more !== undefined) this.#showMore(li); else this.#toggle(li);
         break;
       default:
     }
