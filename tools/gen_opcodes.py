@@ -150,6 +150,7 @@ def main():
     cc = _get(opcode, "_common_constants")
     out["common_constants"] = None if cc is None else [
         o.__name__ if isinstance(o, type) else repr(o) for o in cc]
+    out["common_constant_reprs"] = None if cc is None else [repr(o) for o in cc]
     for name in ("MAKE_FUNCTION_FLAGS", "FUNCTION_ATTR_FLAGS"):
         v = _get(dis, name)
         out[name] = None if v is None else list(v)
@@ -386,6 +387,7 @@ def build_table(minor, d):
         "cmp_op": d["cmp_op"], "nb_ops": nb_ops,
         "intrinsic1": d["_intrinsic_1_descs"] or [], "intrinsic2": d["_intrinsic_2_descs"] or [],
         "cache_format": cache_format, "common": common,
+        "common_reprs": d["common_constant_reprs"] or [],
         "special": d["_special_method_names"] or [],
         "func_flags": func_flags, "converters": converters,
         "counts": {"base": len(base), "specialized": len(spec),
@@ -494,6 +496,7 @@ def render(t, source):
     else:
         L.append("    cache_format: &[],")
     L.append("    common_constants: %s," % _str_slice(t["common"]))
+    L.append("    common_constant_reprs: %s," % _str_slice(t["common_reprs"]))
     L.append("    special_methods: %s," % _str_slice(t["special"]))
     L.append("    function_flags: %s," % _str_slice(t["func_flags"]))
     L.append("    format_converters: %s," % _str_slice(t["converters"]))

@@ -6,6 +6,7 @@
 
 use crate::code::{kinds, Code, Field, FieldValue};
 use crate::constants::Reprs;
+use crate::disasm::{Disassembler, Disassembly};
 use crate::error::{DecodeError, ErrorKind};
 use crate::json::JsonWriter;
 use crate::object::{ObjId, Object, Span, Value};
@@ -45,6 +46,10 @@ struct Ctx<'p, 'a> {
     diagnostics: RefCell<Vec<DecodeError>>,
     /// Nodes that back-references may still repeat (see `may_expand`).
     expansion_budget: Cell<usize>,
+    /// Instruction decoder of the file's version (`None`: no opcode table for it).
+    disassembler: Option<Disassembler<'p, 'a>>,
+    /// Reused for the text of each argval/argrepr, so instructions allocate nothing.
+    scratch: RefCell<String>,
 }
 
 impl<'p, 'a> Ctx<'p, 'a> {
@@ -54,6 +59,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
             reprs: Reprs::new(&pyc.objects, pyc.version(), pyc.data.len()),
             diagnostics: RefCell::new(Vec::new()),
             expansion_budget: Cell::new(EXPANSION_PER_NODE * pyc.objects.nodes.len() + EXPANSION_MIN),
+            disassembler: Disassembler::new(&pyc.objects, pyc.version()),
+            scratch: RefCell::new(String::new()),
         }
     }
 
@@ -382,6 +389,11 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
             j.end_array();
         }
+        j.key("instructions");
+        match &self.disassembler {
+            Some(dis) => self.instructions(j, dis, &dis.disassemble(code, &tables)),
+            None => j.null(),
+        }
         if let Some(bits) = code.int(Field::Flags) {
             j.key("flags");
             j.begin_array();
@@ -401,6 +413,64 @@ impl<'p, 'a> Ctx<'p, 'a> {
             self.span(j, span);
         }
         j.end_object();
+    }
+
+    /// The `instructions` array: one object per instruction (docs/document.md).
+    fn instructions<W: Write>(&self, j: &mut JsonWriter<W>, dis: &Disassembler, d: &Disassembly) {
+        let mut text = self.scratch.borrow_mut();
+        let labels = dis.uses_labels().then_some(d.targets.as_slice());
+        j.begin_array();
+        for ins in &d.instructions {
+            j.begin_object();
+            j.key("offset");
+            j.int(i64::from(ins.offset));
+            j.key("start_offset");
+            j.int(i64::from(ins.start_offset));
+            j.key("opcode");
+            j.int(i64::from(ins.opcode));
+            j.key("opname");
+            text.clear();
+            dis.opname_into(ins.opcode, &mut text);
+            j.string(&text);
+            j.key("arg");
+            j.opt_int(ins.arg);
+            j.key("argval");
+            text.clear();
+            dis.argval_into(&self.reprs, ins, &mut text);
+            j.string(&text);
+            j.key("argrepr");
+            text.clear();
+            dis.argrepr_into(&self.reprs, ins, labels, &mut text);
+            j.string(&text);
+            j.key("jump_target");
+            j.opt_int(ins.jump_target);
+            j.key("is_jump_target");
+            j.bool(ins.is_jump_target);
+            j.key("label");
+            j.opt_int(ins.label.map(i64::from));
+            j.key("line");
+            j.opt_int(ins.line);
+            j.key("starts_line");
+            j.bool(ins.starts_line);
+            j.key("positions");
+            match ins.positions {
+                Some(p) => {
+                    j.begin_array();
+                    for v in [p.line, p.end_line, p.col, p.end_col] {
+                        j.opt_int(v);
+                    }
+                    j.end_array();
+                }
+                None => j.null(),
+            }
+            j.key("caches");
+            j.int(i64::from(ins.caches));
+            j.key("span");
+            let (start, end) = d.span(ins);
+            j.pair(i64::from(start), i64::from(end));
+            j.end_object();
+        }
+        j.end_array();
     }
 
     /// 3.11+ stores locals, cells and free variables in one table; CPython derives the

@@ -6,6 +6,8 @@
 
 pub mod code;
 pub mod constants;
+pub mod dis_text;
+pub mod disasm;
 pub mod document;
 pub mod error;
 pub mod exceptions;

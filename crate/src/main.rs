@@ -6,6 +6,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: pyclens json FILE [--pretty]
+       pyclens dis FILE [--show-caches] [--show-offsets]
        pyclens info FILE
        pyclens --version";
 
@@ -27,6 +28,24 @@ fn main() -> ExitCode {
             run_on_one(&files, |pyc, out| {
                 pyc.write_json(&mut *out, pretty)?;
                 out.write_all(b"\n")
+            })
+        }
+        ["dis", rest @ ..] => {
+            let opts = pyclens::dis_text::DisOptions {
+                show_caches: rest.contains(&"--show-caches"),
+                show_offsets: rest.contains(&"--show-offsets"),
+            };
+            let files: Vec<&str> = rest.iter().copied().filter(|a| !a.starts_with("--")).collect();
+            if files.len() + usize::from(opts.show_caches) + usize::from(opts.show_offsets) != rest.len() {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+            run_on_one(&files, |pyc, out| {
+                // Refused options and unsupported versions are the file's problem, not the
+                // output's: reported as InvalidInput (see run_on_one).
+                pyclens::dis_text::check(pyc, opts)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
+                pyclens::dis_text::write_dis(pyc, &mut *out, opts)
             })
         }
         ["info", rest @ ..] => run_on_one(rest, |pyc, out| out.write_all(summary(pyc).as_bytes())),
@@ -58,6 +77,10 @@ fn run_on_one(files: &[&str], render: impl Fn(&Pyc, &mut dyn Write) -> std::io::
                 Ok(()) => ExitCode::SUCCESS,
                 // A reader that went away (`| head`) is not worth a message.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                    eprintln!("pyclens: {path}: {e}");
+                    ExitCode::FAILURE
+                }
                 Err(e) => {
                     eprintln!("pyclens: {path}: writing the output failed: {e}");
                     ExitCode::FAILURE

@@ -103,6 +103,9 @@ pub struct OpcodeTable {
     /// LOAD_COMMON_CONSTANT's argrepr by argument (3.14+), as dis prints it: type names
     /// (`tuple`), reprs of other objects (`<built-in function all>`, `None`, `''`, `-1`).
     pub common_constants: &'static [&'static str],
+    /// `repr()` of each of LOAD_COMMON_CONSTANT's objects (3.14+): what 3.15's dis shows as
+    /// the argval (`<class 'tuple'>`, `<built-in function all>`, `None`, ...).
+    pub common_constant_reprs: &'static [&'static str],
     /// `opcode._special_method_names` (3.14+): LOAD_SPECIAL's argrepr by argument.
     pub special_methods: &'static [&'static str],
     /// Flag names dis joins with ", " for the bits of MAKE_FUNCTION (3.8–3.12,

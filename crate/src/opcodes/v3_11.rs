@@ -229,6 +229,7 @@ pub static TABLE: OpcodeTable = OpcodeTable {
         ("STORE_SUBSCR", &[("counter", 1)]),
     ],
     common_constants: &[],
+    common_constant_reprs: &[],
     special_methods: &[],
     function_flags: &[
         "defaults", "kwdefaults", "annotations", "closure",

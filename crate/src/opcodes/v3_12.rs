@@ -220,6 +220,7 @@ pub static TABLE: OpcodeTable = OpcodeTable {
         ("SEND", &[("counter", 1)]),
     ],
     common_constants: &[],
+    common_constant_reprs: &[],
     special_methods: &[],
     function_flags: &[
         "defaults", "kwdefaults", "annotations", "closure",

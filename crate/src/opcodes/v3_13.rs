@@ -237,6 +237,7 @@ pub static TABLE: OpcodeTable = OpcodeTable {
         ("POP_JUMP_IF_NOT_NONE", &[("counter", 1)]),
     ],
     common_constants: &[],
+    common_constant_reprs: &[],
     special_methods: &[],
     function_flags: &[
         "defaults", "kwdefaults", "annotations", "closure",

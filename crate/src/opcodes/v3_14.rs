@@ -249,6 +249,10 @@ pub static TABLE: OpcodeTable = OpcodeTable {
         "AssertionError", "NotImplementedError", "tuple", "<built-in function all>",
         "<built-in function any>",
     ],
+    common_constant_reprs: &[
+        "<class 'AssertionError'>", "<class 'NotImplementedError'>", "<class 'tuple'>",
+        "<built-in function all>", "<built-in function any>",
+    ],
     special_methods: &[
         "__enter__", "__exit__", "__aenter__", "__aexit__",
     ],

@@ -254,6 +254,11 @@ pub static TABLE: OpcodeTable = OpcodeTable {
         "AssertionError", "NotImplementedError", "tuple", "<built-in function all>",
         "<built-in function any>", "list", "set", "None", "''", "True", "False", "-1",
     ],
+    common_constant_reprs: &[
+        "<class 'AssertionError'>", "<class 'NotImplementedError'>", "<class 'tuple'>",
+        "<built-in function all>", "<built-in function any>", "<class 'list'>", "<class 'set'>",
+        "None", "''", "True", "False", "-1",
+    ],
     special_methods: &[
         "__enter__", "__exit__", "__aenter__", "__aexit__",
     ],

@@ -179,6 +179,7 @@ pub static TABLE: OpcodeTable = OpcodeTable {
     intrinsic2: &[],
     cache_format: &[],
     common_constants: &[],
+    common_constant_reprs: &[],
     special_methods: &[],
     function_flags: &[],
     format_converters: &[
