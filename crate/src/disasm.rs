@@ -225,6 +225,9 @@ pub struct Disassembler<'o, 'a> {
     table: &'static OpcodeTable,
     version: PyVersion,
     specials: [Special; 256],
+    /// `table.deopt` and `table.cache_entries` of every number, looked up once per file.
+    deopt: [u8; 256],
+    caches: [u8; 256],
 }
 
 /// Python's `seq[i]`: negative indexes count from the end.
@@ -248,7 +251,9 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 }
             }
         }
-        Some(Disassembler { objects, table, version, specials })
+        let deopt = std::array::from_fn(|op| table.deopt(op as u8));
+        let caches = std::array::from_fn(|op| table.cache_entries(op as u8));
+        Some(Disassembler { objects, table, version, specials, deopt, caches })
     }
 
     /// The opcode table in use.
@@ -313,7 +318,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         out.instructions.reserve(n / 2);
         while i < n {
             let op = code[i];
-            let deop = t.deopt(op);
+            let deop = self.deopt[op as usize];
             let has_arg = t.has(deop, flags::HAS_ARG);
             let byte = |k: usize| i64::from(code.get(i + k).copied().unwrap_or(0));
             let (arg, size) = if py27 {
@@ -342,7 +347,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 }
                 (None, 2)
             };
-            let caches = if v311 { t.cache_entries(op) } else { 0 };
+            let caches = if v311 { self.caches[op as usize] } else { 0 };
             let end = (i + size + 2 * caches as usize).min(n);
             let is_ext = deop == ext_op;
             let jump_target = arg.and_then(|a| self.target_of(deop, a, i as i64, caches));
