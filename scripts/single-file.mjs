@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const web = join(root, 'web');
 const ORDER = [
-  'pkg/pyclens.js', 'model.js', 'doc-store.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
+  'pkg/pyclens.js', 'model.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'app.js',
 ];

@@ -26,16 +26,17 @@ function showError(message) {
 async function openPyc(name, buffer) {
   status(`Decoding ${name}…`);
   try {
-    const { summary, timing } = await decoder.decode(buffer);
+    const { summary, timing } = await decoder.open(buffer);
     showError(null);
-    Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes: summary.codes, selected: -1 });
+    const codes = summary.codes.map((c) => ({ code: c, depth: c.depth, parent: c.parent ?? -1, index: c.index }));
+    Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
     $('main').hidden = false;
     $('header-card').show(summary, name, buffer.byteLength);
     $('hex').show(state.bytes);
     $('tree').show(state.codes);
     $('source').replaceChildren();
     $('copy-json').disabled = $('download-json').disabled = false;
-    status(`${name}: Python ${summary.header.python}, ${state.codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms, document ${timing.jsonMs.toFixed(1)} ms, parsed ${timing.parseMs.toFixed(1)} ms`);
+    status(`${name}: Python ${summary.header.python}, ${state.codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms`);
     // Read by the browser benchmark (scripts/bench-browser.mjs) and the tests.
     document.body.dataset.timing = JSON.stringify(timing);
     document.body.dataset.loaded = name;
@@ -64,13 +65,14 @@ async function selectCode(index) {
   const item = state.codes[index];
   if (!item) return;
   state.selected = index;
-  const code = await decoder.code(index);
+  const { code } = await decoder.code(index);
   if (state.selected !== index) return; // a later selection won
   $('code-panel').show(code, item.depth);
   $('disasm').show(code);
   $('hex').show(state.bytes);
   $('hex').highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);
   document.body.dataset.selected = String(index);
+  document.dispatchEvent(new Event('selected'));
 }
 
 // --- events between views -------------------------------------------------------------
@@ -81,10 +83,13 @@ document.addEventListener('instruction', (e) => $('source').highlight(e.detail.i
 document.addEventListener('line', (e) => $('disasm').markLine(e.detail.line));
 document.addEventListener('byte', async (e) => {
   if (!state.summary) return;
-  const hit = await decoder.lookup(e.detail.offset);
+  const hit = await decoder.owner(e.detail.offset);
   if (!hit) return;
-  if (hit.code >= 0 && hit.code !== state.selected) $('tree').select(hit.code, false);
-  $('hex').highlight([hit.start, hit.end], hit.label);
+  if (hit.code_index !== null && hit.code_index !== state.selected) {
+    $('tree').select(hit.code_index, false);
+    await new Promise((resolve) => document.addEventListener('selected', resolve, { once: true }));
+  }
+  $('hex').highlight(hit.span, hit.label);
 });
 
 // --- loading ----------------------------------------------------------------------------
@@ -125,7 +130,7 @@ $('copy-json').addEventListener('click', async () => {
   status('The JSON document is on the clipboard.');
 });
 $('download-json').addEventListener('click', async () => {
-  const text = await decoder.prettyJson(state.buffer);
+  const text = await decoder.json(true);
   const link = Object.assign(document.createElement('a'), {
     href: URL.createObjectURL(new Blob([text], { type: 'application/json' })),
     download: state.name.replace(/\.py[co]$/, '') + '.json',

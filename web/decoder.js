@@ -19,33 +19,27 @@ export class DecoderClient {
     };
   }
 
-  /** Decodes bytes (copied, so the caller keeps its ArrayBuffer): `{ summary, timing }`. */
-  async decode(buffer) {
+  /** Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, timing }`. */
+  async open(buffer) {
     const copy = buffer.slice(0);
     const started = performance.now();
-    const reply = await this.send({ kind: 'decode', bytes: copy }, [copy]);
+    const reply = await this.send({ kind: 'open', bytes: copy }, [copy]);
     return { summary: reply.summary, timing: { ...reply.timing, totalMs: performance.now() - started } };
   }
 
-  /** The indented document of these bytes, as text (for "download JSON"). */
-  async prettyJson(buffer) {
-    const copy = buffer.slice(0);
-    return (await this.send({ kind: 'decode', bytes: copy, options: { pretty: true } }, [copy])).json;
-  }
-
-  /** One code object of the current document by tree index. */
+  /** One code object of the open file by tree index: `{ code, diagnostics }`. */
   async code(index) {
-    return (await this.send({ kind: 'code', index })).code;
+    return this.send({ kind: 'code', index });
   }
 
-  /** The smallest node that owns the byte at `offset`. */
-  async lookup(offset) {
-    return (await this.send({ kind: 'lookup', offset })).hit;
+  /** What owns the byte at `offset`: `{ code_index, label, span }` or null. */
+  async owner(offset) {
+    return (await this.send({ kind: 'owner', offset })).owner;
   }
 
-  /** The current document as compact JSON text. */
-  async json() {
-    return (await this.send({ kind: 'json' })).json;
+  /** The open file's whole document as JSON text. */
+  async json(pretty = false) {
+    return (await this.send({ kind: 'json', pretty })).json;
   }
 
   /** The crate version and the versions it knows. */

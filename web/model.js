@@ -1,22 +1,5 @@
-// Read-only helpers over the pyclens document (docs/document.md): the code objects in
-// order, human labels, and the byte-to-node index behind the hex view.
-
-/** Code objects in pre-order: { code, depth, parent, index }. References are skipped. */
-export function codeObjects(doc) {
-  const out = [];
-  const stack = [{ code: doc.code, depth: 0, parent: -1 }];
-  while (stack.length) {
-    const item = stack.pop();
-    if (!item.code || item.code.type !== 'code' || item.code.ref !== undefined) continue;
-    item.index = out.length;
-    out.push(item);
-    const children = (item.code.co_consts ?? []).filter((c) => c.type === 'code' && c.ref === undefined);
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ code: children[i], depth: item.depth + 1, parent: item.index });
-    }
-  }
-  return out;
-}
+// Small helpers over the pyclens documents (docs/document.md): labels for code objects,
+// dates, and DOM creation that only ever inserts text.
 
 /** The name a person knows a code object by. */
 export function codeName(code) {
@@ -35,42 +18,6 @@ export function codeKind(code, depth) {
   if (flags.includes('GENERATOR')) return 'generator';
   if (!flags.includes('NEWLOCALS')) return 'class body';
   return 'function';
-}
-
-/**
- * Every span in the document that a byte can belong to, innermost found by `lookup`:
- * the header, each code object, each of its fields, each constant (recursively).
- */
-export class SpanIndex {
-  constructor(doc, codes) {
-    this.entries = [{ start: doc.header.span[0], end: doc.header.span[1], label: 'header', code: -1 }];
-    for (const { code, index } of codes) {
-      this.entries.push({ start: code.span[0], end: code.span[1], label: codeName(code), code: index });
-      for (const [field, span] of Object.entries(code.spans ?? {})) {
-        this.entries.push({ start: span[0], end: span[1], label: `${codeName(code)}.${field}`, code: index, field });
-      }
-      (code.co_consts ?? []).forEach((c, i) => this.#addValue(c, `${codeName(code)}.co_consts[${i}]`, index));
-    }
-    if (doc.trailing) this.entries.push({ start: doc.trailing.span[0], end: doc.trailing.span[1], label: 'trailing bytes', code: -1 });
-  }
-
-  #addValue(node, label, code) {
-    if (node.type === 'code' && node.ref === undefined) return; // its own code entry covers it
-    this.entries.push({ start: node.span[0], end: node.span[1], label, code });
-    (node.items ?? []).forEach((item, i) => {
-      if (Array.isArray(item)) item.forEach((kv, k) => this.#addValue(kv, `${label}[${i}][${k}]`, code));
-      else this.#addValue(item, `${label}[${i}]`, code);
-    });
-  }
-
-  /** The smallest span holding `offset`, or null. */
-  lookup(offset) {
-    let best = null;
-    for (const e of this.entries) {
-      if (e.start <= offset && offset < e.end && (!best || e.end - e.start < best.end - best.start)) best = e;
-    }
-    return best;
-  }
 }
 
 /** `YYYY-MM-DD HH:MM:SS UTC` for a Unix time. */

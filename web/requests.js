@@ -1,27 +1,30 @@
 // The requests the page makes of the decoder, answered the same way in the worker and, for
-// the single-file build, on the page's own thread.
-import { DocStore } from './doc-store.js';
+// the single-file build, on the page's own thread. The wasm `Session` keeps the file's
+// bytes; each answer is a small JSON document (docs/document.md: summary, code, owner).
 
-/** A request handler over the wasm exports (`decode`, `version`, `supportedVersions`). */
+/** A request handler over the wasm exports (`Session`, `version`, `supportedVersions`). */
 export function requestHandler(wasm) {
-  const store = new DocStore();
+  let session = null;
+  const current = () => {
+    if (!session) throw new Error('no file is open');
+    return session;
+  };
   return (message) => {
     switch (message.kind) {
       case 'info': return { info: { version: wasm.version(), versions: wasm.supportedVersions() } };
-      case 'decode': {
-        const decoded = wasm.decode(new Uint8Array(message.bytes), message.options ?? {});
-        const json = decoded.takeJson();
-        const timing = { decodeMs: decoded.decodeMs, jsonMs: decoded.jsonMs };
-        decoded.free();
-        if (message.options?.pretty) return { json, timing };
+      case 'open': {
+        const next = new wasm.Session(new Uint8Array(message.bytes));
+        session?.free();
+        session = next;
         const t0 = performance.now();
-        store.load(json);
-        timing.parseMs = performance.now() - t0;
-        return { summary: store.summary(), timing };
+        const text = session.summary();
+        const t1 = performance.now();
+        const summary = JSON.parse(text);
+        return { summary, timing: { decodeMs: session.decodeMs, summaryMs: t1 - t0, parseMs: performance.now() - t1 } };
       }
-      case 'code': return { code: store.code(message.index) };
-      case 'lookup': return { hit: store.lookup(message.offset) };
-      case 'json': return { json: store.json() };
+      case 'code': return JSON.parse(current().code(message.index) ?? 'null');
+      case 'owner': return { owner: JSON.parse(current().owner(message.offset)) };
+      case 'json': return { json: current().document(Boolean(message.pretty)) };
       default: throw new Error(`unknown request ${message.kind}`);
     }
   };

@@ -34,6 +34,67 @@ pub fn to_json(pyc: &Pyc) -> String {
     String::from_utf8(j.into_bytes()).unwrap_or_default()
 }
 
+/// The summary document (see [`crate::Pyc::summary_json`]).
+pub fn summary_json(pyc: &Pyc) -> String {
+    let ctx = Ctx::new(pyc);
+    let mut j = JsonWriter::in_memory(4096);
+    j.begin_object();
+    ctx.preamble(&mut j);
+    j.key("codes");
+    j.begin_array();
+    for (index, entry) in pyc.code_tree().iter().enumerate() {
+        let Value::Code(code) = &pyc.objects.get(entry.id).value else { continue };
+        j.begin_object();
+        j.key("index");
+        j.int(index as i64);
+        j.key("parent");
+        j.opt_int(entry.parent.map(|p| p as i64));
+        j.key("depth");
+        j.int(entry.depth as i64);
+        for field in [Field::Name, Field::Qualname] {
+            if let Some(text) = code.object(field).and_then(|id| pyc.objects.str_bytes(id)) {
+                j.key(field.key());
+                ctx.text(&mut j, text, pyc.objects.get(entry.id).span);
+            }
+        }
+        if let Some(line) = code.int(Field::Firstlineno) {
+            j.key("co_firstlineno");
+            j.int(line);
+        }
+        if let Some(bits) = code.int(Field::Flags) {
+            j.key("flags");
+            j.begin_array();
+            for name in flags::names(bits as u32, pyc.version()) {
+                j.string(&name);
+            }
+            j.end_array();
+        }
+        j.key("span");
+        ctx.span(&mut j, pyc.objects.get(entry.id).span);
+        j.end_object();
+    }
+    j.end_array();
+    ctx.epilogue(&mut j);
+    j.end_object();
+    String::from_utf8(j.into_bytes()).unwrap_or_default()
+}
+
+/// One code object's document (see [`crate::Pyc::code_json`]).
+pub fn code_json(pyc: &Pyc, index: usize) -> Option<String> {
+    let tree = pyc.code_tree();
+    let root = tree.get(index)?.id;
+    let mut ctx = Ctx::new(pyc);
+    ctx.shallow = Some((root, tree.iter().enumerate().map(|(i, e)| (e.id, i)).collect()));
+    let mut j = JsonWriter::in_memory(4096);
+    j.begin_object();
+    j.key("code");
+    ctx.node(&mut j, root);
+    j.key("diagnostics");
+    ctx.diagnostics_array(&mut j);
+    j.end_object();
+    Some(String::from_utf8(j.into_bytes()).unwrap_or_default())
+}
+
 /// Repeated nodes allowed per node of the file, and at least (see `Ctx::may_expand`).
 const EXPANSION_PER_NODE: usize = 16;
 const EXPANSION_MIN: usize = 10_000;
@@ -50,6 +111,9 @@ struct Ctx<'p, 'a> {
     disassembler: Option<Disassembler<'p, 'a>>,
     /// Reused for the text of each argval/argrepr, so instructions allocate nothing.
     scratch: RefCell<String>,
+    /// For a one-code-object document: that object, and the tree index of every code
+    /// object, so the others are written as stubs that name their index.
+    shallow: Option<(ObjId, std::collections::HashMap<ObjId, usize>)>,
 }
 
 impl<'p, 'a> Ctx<'p, 'a> {
@@ -61,6 +125,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             expansion_budget: Cell::new(EXPANSION_PER_NODE * pyc.objects.nodes.len() + EXPANSION_MIN),
             disassembler: Disassembler::new(&pyc.objects, pyc.version()),
             scratch: RefCell::new(String::new()),
+            shallow: None,
         }
     }
 
@@ -94,16 +159,27 @@ impl<'p, 'a> Ctx<'p, 'a> {
     }
 
     fn document<W: Write>(&self, j: &mut JsonWriter<W>) {
-        let pyc = self.pyc;
         j.begin_object();
+        self.preamble(j);
+        j.key("code");
+        self.node(j, self.pyc.root);
+        self.epilogue(j);
+        j.end_object();
+    }
+
+    /// `schema`, `pyclens` and `header`: the first keys of the document and the summary.
+    fn preamble<W: Write>(&self, j: &mut JsonWriter<W>) {
         j.key("schema");
         j.int(SCHEMA_VERSION);
         j.key("pyclens");
         j.string(env!("CARGO_PKG_VERSION"));
         j.key("header");
         self.header(j);
-        j.key("code");
-        self.node(j, pyc.root);
+    }
+
+    /// `trailing` and `diagnostics`: the last keys of the document and the summary.
+    fn epilogue<W: Write>(&self, j: &mut JsonWriter<W>) {
+        let pyc = self.pyc;
         let root = pyc.objects.get(pyc.root);
         if !matches!(root.value, Value::Code(_)) {
             self.note(
@@ -137,6 +213,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
             );
         }
         j.key("diagnostics");
+        self.diagnostics_array(j);
+    }
+
+    fn diagnostics_array<W: Write>(&self, j: &mut JsonWriter<W>) {
         j.begin_array();
         for d in self.diagnostics.borrow().iter() {
             j.begin_object();
@@ -149,7 +229,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
             j.end_object();
         }
         j.end_array();
-        j.end_object();
     }
 
     fn header<W: Write>(&self, j: &mut JsonWriter<W>) {
@@ -200,6 +279,14 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.string(&self.reprs.repr(id));
         j.key("span");
         self.span(j, node.span);
+        if let Some((root, indexes)) = &self.shallow {
+            if let (Some(&index), true) = (indexes.get(&id), id != *root) {
+                j.key("code_index");
+                j.int(index as i64);
+                j.end_object();
+                return;
+            }
+        }
         if let Some(slot) = node.ref_slot {
             j.key("ref_slot");
             j.int(i64::from(slot));
@@ -545,4 +632,77 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
         }
     }
+}
+
+/// What owns the byte at `offset`, for a hex view's click: the innermost code object, the
+/// field of it and the constant (down to container items) whose bytes hold the offset, as
+/// `{"code_index", "label", "span"}`; `null` outside every node.
+pub fn owner_json(pyc: &Pyc, offset: u32) -> String {
+    let inside = |span: Span| span.start <= offset && offset < span.end;
+    let objects = &pyc.objects;
+    let mut found: Option<(Option<usize>, String, Span)> = None;
+    let header = Span { start: 0, end: pyc.header.size as u32 };
+    if inside(header) {
+        found = Some((None, "header".into(), header));
+    } else if offset as usize >= pyc.end && offset < pyc.data.len() as u32 {
+        found = Some((None, "trailing bytes".into(), Span { start: pyc.end as u32, end: pyc.data.len() as u32 }));
+    }
+    let tree = pyc.code_tree();
+    // The innermost code object is the last one in pre-order whose span holds the byte.
+    if let Some((index, entry)) = tree.iter().enumerate().rev().find(|(_, e)| inside(objects.get(e.id).span)) {
+        let node = objects.get(entry.id);
+        let mut label = String::from("code object");
+        let mut span = node.span;
+        if let Value::Code(code) = &node.value {
+            if let Some(name) =
+                [Field::Qualname, Field::Name].iter().find_map(|&f| code.object(f).and_then(|o| objects.str_bytes(o)))
+            {
+                label = String::from_utf8_lossy(name).into_owned();
+            }
+            for &(field, value) in &code.fields {
+                let field_span = match value {
+                    FieldValue::Int { span, .. } => span,
+                    FieldValue::Object(id) => objects.get(id).span,
+                };
+                if !inside(field_span) {
+                    continue;
+                }
+                label = format!("{label}.{}", field.key());
+                span = field_span;
+                // Down through containers to the innermost item.
+                let mut current = match value {
+                    FieldValue::Object(id) => Some(id),
+                    FieldValue::Int { .. } => None,
+                };
+                while let Some(id) = current.take() {
+                    let items: &[ObjId] = match &objects.get(id).value {
+                        Value::Tuple(items) | Value::List(items) | Value::Set(items) | Value::FrozenSet(items) => items,
+                        Value::Slice(parts) => parts,
+                        _ => &[],
+                    };
+                    if let Some((i, &item)) = items.iter().enumerate().find(|(_, &i)| inside(objects.get(i).span)) {
+                        label = format!("{label}[{i}]");
+                        span = objects.get(item).span;
+                        current = Some(item);
+                    }
+                }
+            }
+        }
+        found = Some((Some(index), label, span));
+    }
+    let mut j = JsonWriter::in_memory(256);
+    match found {
+        None => j.null(),
+        Some((index, label, span)) => {
+            j.begin_object();
+            j.key("code_index");
+            j.opt_int(index.map(|i| i as i64));
+            j.key("label");
+            j.string(&label);
+            j.key("span");
+            j.pair(i64::from(span.start), i64::from(span.end));
+            j.end_object();
+        }
+    }
+    String::from_utf8(j.into_bytes()).unwrap_or_default()
 }

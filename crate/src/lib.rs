@@ -45,6 +45,17 @@ pub struct Pyc<'a> {
     pub end: usize,
 }
 
+/// One code object's place in the file's tree of code objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeEntry {
+    /// The code object.
+    pub id: ObjId,
+    /// Index (in [`Pyc::code_tree`]) of the code object whose constants hold it.
+    pub parent: Option<usize>,
+    /// Nesting depth: 0 for the module.
+    pub depth: usize,
+}
+
 /// Decodes a `.pyc` file. Fails with the byte offset of the first problem; never panics.
 pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let header = header::parse(data)?;
@@ -62,25 +73,33 @@ impl<'a> Pyc<'a> {
 
     /// Every code object in pre-order (the module first, then each constant in order).
     pub fn code_objects(&self) -> Vec<ObjId> {
+        self.code_tree().into_iter().map(|c| c.id).collect()
+    }
+
+    /// Every code object in pre-order with its place in the tree: what the page's tree
+    /// shows, and the index by which it asks for one code object's document.
+    pub fn code_tree(&self) -> Vec<CodeEntry> {
         let mut out = Vec::new();
-        let mut stack = vec![self.root];
+        let mut stack = vec![(self.root, None, 0)];
         // Back-references make the objects a DAG: visit each node once.
         let mut seen = vec![false; self.objects.nodes.len()];
-        while let Some(id) = stack.pop() {
+        while let Some((id, parent, depth)) = stack.pop() {
             let id = self.objects.resolve_id(id);
             if std::mem::replace(&mut seen[id as usize], true) {
                 continue;
             }
-            let node = self.objects.get(id);
-            if let Value::Code(code) = &node.value {
-                out.push(id);
-                if let Some(consts) = code.object(code::Field::Consts).and_then(|c| self.objects.seq(c)) {
-                    stack.extend(consts.iter().rev());
+            match &self.objects.get(id).value {
+                Value::Code(code) => {
+                    let index = out.len();
+                    out.push(CodeEntry { id, parent, depth });
+                    if let Some(consts) = code.object(code::Field::Consts).and_then(|c| self.objects.seq(c)) {
+                        stack.extend(consts.iter().rev().map(|&c| (c, Some(index), depth + 1)));
+                    }
                 }
-            } else if let Value::Tuple(items) = &node.value {
                 // Code objects only sit directly in co_consts, but a crafted file may nest
                 // them in tuples; they are still code objects of the file.
-                stack.extend(items.iter().rev());
+                Value::Tuple(items) => stack.extend(items.iter().rev().map(|&c| (c, parent, depth))),
+                _ => {}
             }
         }
         out
@@ -89,6 +108,24 @@ impl<'a> Pyc<'a> {
     /// The compact JSON document (the contract in docs/document.md).
     pub fn to_json(&self) -> String {
         document::to_json(self)
+    }
+
+    /// A small document for a tree view: header, decode-level diagnostics and every code
+    /// object's name, kind flags, line, span and place in the tree (docs/document.md).
+    pub fn summary_json(&self) -> String {
+        document::summary_json(self)
+    }
+
+    /// The document of one code object (by [`Pyc::code_tree`] index), with nested code
+    /// objects as stubs naming their index: what a viewer needs when one is selected,
+    /// without writing the whole file's document.
+    pub fn code_json(&self, index: usize) -> Option<String> {
+        document::code_json(self, index)
+    }
+
+    /// Which node owns the byte at `offset` (a hex view's click), as a small JSON object.
+    pub fn owner_json(&self, offset: u32) -> String {
+        document::owner_json(self, offset)
     }
 
     /// The JSON document, streamed to `out` (the CLI's path for large files).

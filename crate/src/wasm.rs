@@ -1,74 +1,73 @@
-//! The WebAssembly boundary, kept thin: bytes in, the document out as one JSON string
-//! (JavaScript's `JSON.parse` builds a large tree about twice as fast as a structured
-//! conversion would), small structured values through serde-wasm-bindgen, and one helper
-//! that turns a [`DecodeError`] into a JavaScript `Error` carrying kind and offset.
+//! The WebAssembly boundary, kept thin: bytes in, documents out as JSON text (JavaScript's
+//! `JSON.parse` builds a large tree about twice as fast as a structured conversion would),
+//! small structured values through serde-wasm-bindgen, and one helper that turns a
+//! [`DecodeError`] into a JavaScript `Error` carrying kind and offset.
 
 use crate::error::DecodeError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// What the page may ask of `decode`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Options {
-    /// Indent the document (for "download JSON").
-    pretty: bool,
-}
-
-/// A decoded file: the document and how long each step took, so the page can show (and
-/// the browser benchmark can record) where the time went.
+/// One file the page is looking at. It keeps only the bytes and decodes them again for
+/// each request (a few milliseconds even for a multi-megabyte file), so the page can ask
+/// for a summary and then one code object at a time, and never has to receive, parse or
+/// hold the whole document of a large file.
 #[wasm_bindgen]
-pub struct Decoded {
-    json: String,
+pub struct Session {
+    data: Vec<u8>,
     decode_ms: f64,
-    json_ms: f64,
 }
 
 #[wasm_bindgen]
-impl Decoded {
-    /// Moves the document out (it can be tens of megabytes: no copy is kept).
-    #[wasm_bindgen(js_name = takeJson)]
-    pub fn take_json(&mut self) -> String {
-        std::mem::take(&mut self.json)
+impl Session {
+    /// Takes a copy of the bytes and decodes them once. On a bad file, throws an `Error`
+    /// whose `kind`, `offset` and `message` say what was wrong and where (the page marks
+    /// the byte in its hex view).
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &js_sys::Uint8Array) -> Result<Session, JsValue> {
+        let data = bytes.to_vec();
+        let clock = Clock::new();
+        let started = clock.now();
+        crate::decode(&data).map_err(|e| js_error(&e))?;
+        let decode_ms = clock.now() - started;
+        Ok(Session { data, decode_ms })
     }
 
-    /// Milliseconds spent decoding bytes into the model.
+    /// Milliseconds the first decode took.
     #[wasm_bindgen(getter, js_name = decodeMs)]
     pub fn decode_ms(&self) -> f64 {
         self.decode_ms
     }
 
-    /// Milliseconds spent writing the document.
-    #[wasm_bindgen(getter, js_name = jsonMs)]
-    pub fn json_ms(&self) -> f64 {
-        self.json_ms
+    fn pyc(&self) -> Result<crate::Pyc<'_>, JsValue> {
+        crate::decode(&self.data).map_err(|e| js_error(&e))
     }
-}
 
-/// Decodes a `.pyc`. On a bad file, throws an `Error` whose `kind`, `offset` and
-/// `message` say what was wrong and where (the page marks the byte in its hex view).
-#[wasm_bindgen]
-pub fn decode(bytes: &js_sys::Uint8Array, options: JsValue) -> Result<Decoded, JsValue> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)?
-    };
-    let data = bytes.to_vec();
-    let clock = Clock::new();
-    let t0 = clock.now();
-    let pyc = crate::decode(&data).map_err(|e| js_error(&e))?;
-    let t1 = clock.now();
-    let json = if options.pretty {
+    /// Header, diagnostics and the tree of code objects (JSON text).
+    pub fn summary(&self) -> Result<String, JsValue> {
+        Ok(self.pyc()?.summary_json())
+    }
+
+    /// One code object by tree index, nested code objects as stubs (JSON text).
+    pub fn code(&self, index: usize) -> Result<Option<String>, JsValue> {
+        Ok(self.pyc()?.code_json(index))
+    }
+
+    /// What owns the byte at `offset` (JSON text).
+    pub fn owner(&self, offset: u32) -> Result<String, JsValue> {
+        Ok(self.pyc()?.owner_json(offset))
+    }
+
+    /// The whole document (JSON text), for copying or downloading.
+    pub fn document(&self, pretty: bool) -> Result<String, JsValue> {
+        let pyc = self.pyc()?;
+        if !pretty {
+            return Ok(pyc.to_json());
+        }
         let mut out = Vec::new();
         pyc.write_json(&mut out, true).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
-        String::from_utf8(out).unwrap_or_default()
-    } else {
-        pyc.to_json()
-    };
-    let t2 = clock.now();
-    Ok(Decoded { json, decode_ms: t1 - t0, json_ms: t2 - t1 })
+        Ok(String::from_utf8(out).unwrap_or_default())
+    }
 }
 
 /// The crate version, shown in the page footer and written into every document.

@@ -84,7 +84,37 @@ test('selecting code highlights its bytes, and clicking a byte selects its owner
   // A byte inside the header selects the header.
   await p.evaluate(() => { document.querySelector('.hex-viewport').scrollTop = 0; });
   await p.click('.hex-bytes [data-offset="3"]');
-  assert.match(await p.textContent('.hex-label'), /^header — bytes 0…15/);
+  await p.waitForFunction(() => document.querySelector('.hex-label').textContent.startsWith('header — bytes 0…15'));
+  // A byte of the module's own bytecode selects the module and names the field.
+  await p.click('.hex-bytes [data-offset="40"]');
+  await p.waitForFunction(() => /^<module>\.co_code — bytes/.test(document.querySelector('.hex-label').textContent));
+  assert.equal(await p.textContent('pyc-tree [aria-selected=true] > .row .name'), '<module>');
+  await p.close();
+});
+
+test('the disassembly lists each instruction and follows jumps', async () => {
+  const p = await page();
+  for (const v of ['2.7', '3.6', '3.10', '3.11', '3.13', '3.15']) {
+    await openByPicker(p, sampleOf(v));
+    await p.waitForSelector('pyc-disasm .dis-row[data-index]');
+    const ops = await p.locator('pyc-disasm .dis-row[data-index] .op').allTextContents();
+    assert.ok(ops.includes('STORE_NAME'), `${v}: ${ops.join(' ')}`);
+  }
+  // Find a function with a jump; clicking the jump's link selects its target instruction.
+  await openByPicker(p, join(fixtures, '3.12', 'snippets', 'statements.pyc'));
+  const items = p.locator('pyc-tree [role=group] > [role=treeitem]');
+  for (let i = 0; i < await items.count(); i++) {
+    const index = await items.nth(i).getAttribute('data-index');
+    await items.nth(i).locator(':scope > .row .name').click();
+    await p.waitForFunction((n) => document.body.dataset.selected === n, index);
+    if (await p.locator('pyc-disasm a[data-jump]').count()) break;
+  }
+  const link = p.locator('pyc-disasm a[data-jump]').first();
+  const target = Number(await link.getAttribute('data-jump'));
+  await link.click();
+  await p.waitForSelector('pyc-disasm .dis-row.sel');
+  assert.equal(Number((await p.textContent('pyc-disasm .dis-row.sel .off')).replace('>> ', '')), target);
+  await p.screenshot({ path: join(shots, 'disassembly.png') });
   await p.close();
 });
 
