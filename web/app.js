@@ -38,7 +38,7 @@ async function openPyc(name, buffer) {
     $('copy-json').disabled = $('download-json').disabled = false;
     status(`${name}: Python ${summary.header.python}, ${state.codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms`);
     // Read by the browser benchmark (scripts/bench-browser.mjs) and the tests.
-    document.body.dataset.timing = JSON.stringify(timing);
+    document.body.dataset.timing = JSON.stringify({ ...timing, shownAt: performance.now() });
     document.body.dataset.loaded = name;
   } catch (err) {
     if (!(err instanceof DecodeFailure)) throw err;

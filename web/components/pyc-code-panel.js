@@ -28,6 +28,8 @@ const EXPLAIN = {
 };
 
 const SHOWN_HEX = 96;
+/** Constants listed before a "show all" button: a module can hold thousands. */
+const SHOWN_CONSTS = 200;
 
 class PycCodePanel extends HTMLElement {
   /** `code` comes from the decoder with nested code objects as `{ code_index }` stubs. */
@@ -73,13 +75,22 @@ class PycCodePanel extends HTMLElement {
   #value(key, value) {
     if (key === 'co_consts') {
       const list = el('ol', { class: 'consts', start: '0' });
-      value.forEach((c, i) => {
+      const add = (from, to) => value.slice(from, to).forEach((c, k) => {
+        const i = from + k;
         const item = el('li', { 'data-const': i, tabindex: '0' }, el('span', { class: 'type', text: c.type }), ' ');
         if (c.code_index !== undefined) item.append(el('a', { href: '#', 'data-code-index': c.code_index, text: c.repr }));
         else item.append(el('code', { text: c.repr }));
         list.append(item);
       });
-      return list;
+      add(0, SHOWN_CONSTS);
+      if (value.length <= SHOWN_CONSTS) return list;
+      const more = el('button', { type: 'button', text: `show all ${value.length} constants` });
+      more.addEventListener('click', (e) => {
+        e.stopPropagation();
+        add(SHOWN_CONSTS, value.length);
+        more.remove();
+      });
+      return el('div', {}, list, more);
     }
     if (key === 'co_flags') {
       return el('span', {}, el('code', { text: `0x${value.toString(16)}` }), ' ', (this.code.flags ?? []).join(' | '));
