@@ -118,6 +118,27 @@ test('the disassembly lists each instruction and follows jumps', async () => {
   await p.close();
 });
 
+test('with the source dropped too, instructions and lines point at each other', async () => {
+  const p = await page();
+  const source = join(fixtures, 'generate', 'snippets', 'closures.py');
+  await p.setInputFiles('#file-input', [sampleOf('3.12'), source]);
+  await p.waitForSelector('pyc-source .source-lines');
+  await p.click('pyc-tree [role=treeitem] >> text=make_counter');
+  await p.waitForFunction(() => document.querySelector('pyc-code-panel h2')?.textContent.startsWith('make_counter'));
+  // Selecting an instruction with a position marks that range of its source line.
+  const row = p.locator('pyc-disasm .dis-row[data-index]').filter({ hasText: 'LOAD_FAST' }).first();
+  await row.click();
+  const marked = await p.textContent('pyc-source li.hl mark');
+  assert.ok(marked.length > 0, 'a source range is marked');
+  assert.match(await row.locator('.cols').textContent(), /^\d+–\d+/);
+  // Clicking a source line marks its instructions.
+  const line = Number(await p.getAttribute('pyc-source li.hl', 'data-line'));
+  await p.click(`pyc-source li[data-line="${line}"]`);
+  assert.ok(await p.locator('pyc-disasm .dis-row.line-mark').count() > 0);
+  await p.screenshot({ path: join(shots, 'source.png') });
+  await p.close();
+});
+
 test('a bad file shows the message and the failing byte, and the previous file stays', async () => {
   const p = await page();
   await openByPicker(p, sampleOf('3.11'));

@@ -6,6 +6,12 @@ import { el } from '../model.js';
 const ROW_HEIGHT = 20;
 const SLACK_ROWS = 10;
 
+/** `line:col-end_line:end_col` from co_positions() (3.11+), blank where unknown. */
+function columns(p) {
+  if (!p || p[2] === null || p[2] === undefined) return '';
+  return p[0] === p[1] ? `${p[2]}–${p[3]}` : `${p[0]}:${p[2]}–${p[1]}:${p[3]}`;
+}
+
 class PycDisasm extends HTMLElement {
   show(code) {
     this.code = code;
@@ -25,7 +31,7 @@ class PycDisasm extends HTMLElement {
     this.viewport.append(this.spacer);
     this.spacer.style.height = `${this.ins.length * ROW_HEIGHT}px`;
     const head = el('div', { class: 'dis-row dis-head', role: 'row' },
-      ...['offset', 'line', 'instruction', 'arg', 'meaning'].map((t) => el('span', { role: 'columnheader', text: t })));
+      ...['offset', 'line', 'columns', 'instruction', 'arg', 'meaning'].map((t) => el('span', { role: 'columnheader', text: t })));
     const parts = [el('h3', { text: `Disassembly (${this.ins.length} instructions)` }), head, this.viewport];
     if (this.handlers.length) {
       const list = el('ul', { class: 'exc-table' });
@@ -106,6 +112,7 @@ class PycDisasm extends HTMLElement {
       frag.append(el('div', { class: classes.join(' '), role: 'row', 'data-index': i },
         el('span', { class: 'off', text: `${ins.is_jump_target ? '>> ' : ''}${ins.offset}` }),
         el('span', { class: 'ln', text: ins.starts_line ? String(ins.line ?? '') : '' }),
+        el('span', { class: 'cols', text: columns(ins.positions) }),
         el('span', { class: 'op', text: ins.opname }),
         el('span', { class: 'arg', text: arg }),
         meaning));
