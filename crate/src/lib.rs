@@ -4,6 +4,7 @@
 //! with their byte spans); [`Pyc::to_json`] renders the document that the CLI prints, the
 //! web page shows and the tests compare with what real interpreters report.
 
+pub mod answer;
 pub mod code;
 pub mod constants;
 pub mod dis_text;

@@ -93,6 +93,14 @@ pub fn supported_versions() -> Result<JsValue, JsValue> {
     Ok(serde_wasm_bindgen::to_value(&Versions { verified, recognised })?)
 }
 
+/// Checks a learner's answer: `{answer, expected, form, subject}` in, `{correct,
+/// explanation}` out (see [`crate::answer`]). Lessons take `expected` from the decoded file.
+#[wasm_bindgen(js_name = checkAnswer)]
+pub fn check_answer(request: JsValue) -> Result<JsValue, JsValue> {
+    let request: crate::answer::Check = serde_wasm_bindgen::from_value(request)?;
+    Ok(serde_wasm_bindgen::to_value(&crate::answer::check(&request))?)
+}
+
 /// The one conversion of a decode error into JavaScript: an `Error` with `kind` and
 /// `offset` properties beside its message.
 fn js_error(e: &DecodeError) -> JsValue {
