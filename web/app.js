@@ -25,6 +25,9 @@ function showError(message) {
 /** Decodes one file and shows it; on failure keeps the previous file and marks the byte. */
 async function openPyc(name, buffer) {
   status(`Decoding ${name}…`);
+  // Markers the tests and the browser benchmark wait for: cleared until this file is shown.
+  delete document.body.dataset.loaded;
+  delete document.body.dataset.shown;
   try {
     const { summary, timing } = await decoder.open(buffer);
     showError(null);
@@ -72,6 +75,7 @@ async function selectCode(index) {
   $('hex').show(state.bytes);
   $('hex').highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);
   document.body.dataset.selected = String(index);
+  document.body.dataset.shown = `${state.name}#${index}`;
   document.dispatchEvent(new Event('selected'));
 }
 

@@ -336,17 +336,7 @@ impl Lister<'_, '_, '_> {
             line.push(' ');
             self.opname(ins.opcode, &mut scratch);
             pad_right(&mut line, &scratch, OPNAME_WIDTH);
-            if let Some(arg) = ins.arg {
-                line.push(' ');
-                pad_int(&mut line, arg, OPARG_WIDTH);
-                scratch.clear();
-                self.dis.argrepr_into(self.reprs, ins, None, &mut scratch);
-                if !scratch.is_empty() {
-                    line.push_str(" (");
-                    line.push_str(&scratch);
-                    line.push(')');
-                }
-            }
+            self.argument(ins, 0, None, &mut line, &mut scratch);
             out.push_str(line.trim_end());
             out.push('\n');
             if self.opts.show_caches {
@@ -408,19 +398,9 @@ impl Lister<'_, '_, '_> {
             line.push_str("    ");
             self.opname(ins.opcode, &mut scratch);
             pad_right(&mut line, &scratch, OPNAME_WIDTH);
-            if let Some(arg) = ins.arg {
-                // A long opname overflows into the argument column.
-                let excess = scratch.len().saturating_sub(OPNAME_WIDTH);
-                line.push(' ');
-                pad_int(&mut line, arg, OPARG_WIDTH.saturating_sub(excess));
-                scratch.clear();
-                self.dis.argrepr_into(self.reprs, ins, Some(&labels), &mut scratch);
-                if !scratch.is_empty() {
-                    line.push_str(" (");
-                    line.push_str(&scratch);
-                    line.push(')');
-                }
-            }
+            // A long opname overflows into the argument column.
+            let excess = scratch.len().saturating_sub(OPNAME_WIDTH);
+            self.argument(ins, excess, Some(&labels), &mut line, &mut scratch);
             out.push_str(line.trim_end());
             out.push('\n');
             if self.opts.show_caches {
@@ -434,6 +414,28 @@ impl Lister<'_, '_, '_> {
                 let _ = write!(out, "  L{} to L{} -> L{} [{}]", label(e.start), label(e.end), label(e.target), e.depth);
                 out.push_str(if e.lasti { " lasti\n" } else { "\n" });
             }
+        }
+    }
+
+    /// The argument column and `(argrepr)` of one line, when the instruction has an
+    /// argument; `excess` is how far a long opname already ran into the column.
+    fn argument(
+        &self,
+        ins: &Instruction,
+        excess: usize,
+        labels: Option<&[i64]>,
+        line: &mut String,
+        scratch: &mut String,
+    ) {
+        let Some(arg) = ins.arg else { return };
+        line.push(' ');
+        pad_int(line, arg, OPARG_WIDTH.saturating_sub(excess));
+        scratch.clear();
+        self.dis.argrepr_into(self.reprs, ins, labels, scratch);
+        if !scratch.is_empty() {
+            line.push_str(" (");
+            line.push_str(scratch);
+            line.push(')');
         }
     }
 

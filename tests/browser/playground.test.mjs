@@ -48,6 +48,12 @@ async function openByPicker(p, file) {
   await p.waitForFunction((name) => document.body.dataset.loaded === name, file.split('/').pop());
 }
 
+/** Clicks a code object in the tree and waits until the panel shows it. */
+async function selectInTree(p, name) {
+  await p.click(`pyc-tree [role=treeitem] >> text=${name}`);
+  await p.waitForFunction((n) => document.querySelector('pyc-code-panel h2')?.textContent.startsWith(`${n} `), name);
+}
+
 async function dropFile(p, file) {
   const bytes = [...readFileSync(file)];
   const name = file.split('/').pop();
@@ -75,8 +81,7 @@ test('every version loads through the file picker and through a drop', async () 
 test('selecting code highlights its bytes, and clicking a byte selects its owner', async () => {
   const p = await page();
   await openByPicker(p, sampleOf('3.12'));
-  await p.click('pyc-tree [role=treeitem] >> text=make_counter');
-  assert.match(await p.textContent('pyc-code-panel h2'), /make_counter/);
+  await selectInTree(p, 'make_counter');
   assert.ok(await p.locator('.hex-row .sel').count() > 0, 'the code object\'s bytes are highlighted');
   await p.click('pyc-code-panel tr[data-field=co_names]');
   assert.match(await p.textContent('.hex-label'), /co_names — bytes/);
@@ -96,6 +101,7 @@ test('the disassembly lists each instruction and follows jumps', async () => {
   const p = await page();
   for (const v of ['2.7', '3.6', '3.10', '3.11', '3.13', '3.15']) {
     await openByPicker(p, sampleOf(v));
+    await p.waitForFunction((name) => document.body.dataset.shown === `${name}#0`, sampleOf(v).split('/').pop());
     await p.waitForSelector('pyc-disasm .dis-row[data-index]');
     const ops = await p.locator('pyc-disasm .dis-row[data-index] .op').allTextContents();
     assert.ok(ops.includes('STORE_NAME'), `${v}: ${ops.join(' ')}`);
@@ -123,8 +129,7 @@ test('with the source dropped too, instructions and lines point at each other', 
   const source = join(fixtures, 'generate', 'snippets', 'closures.py');
   await p.setInputFiles('#file-input', [sampleOf('3.12'), source]);
   await p.waitForSelector('pyc-source .source-lines');
-  await p.click('pyc-tree [role=treeitem] >> text=make_counter');
-  await p.waitForFunction(() => document.querySelector('pyc-code-panel h2')?.textContent.startsWith('make_counter'));
+  await selectInTree(p, 'make_counter');
   // Selecting an instruction with a position marks that range of its source line.
   const row = p.locator('pyc-disasm .dis-row[data-index]').filter({ hasText: 'LOAD_FAST' }).first();
   await row.click();
@@ -152,8 +157,7 @@ test('a bad file shows the message and the failing byte, and the previous file s
   assert.match(message, /still showing closures\.pyc/);
   assert.equal(await p.locator('.hex-row .err').count(), 2, 'the byte is marked in hex and text columns');
   await p.screenshot({ path: join(shots, 'error.png') });
-  await p.click('pyc-tree [role=treeitem] >> text=adders');
-  assert.match(await p.textContent('pyc-code-panel h2'), /adders/);
+  await selectInTree(p, 'adders');
   await p.close();
 });
 
