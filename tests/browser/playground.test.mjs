@@ -161,6 +161,17 @@ test('a bad file shows the message and the failing byte, and the previous file s
   await p.close();
 });
 
+test('?src= opens a file of the same site, and nothing else', async () => {
+  const p = await browser.newPage();
+  await p.goto(`${base}?src=samples/3.12-closures.pyc`);
+  await p.waitForFunction(() => document.body.dataset.loaded === '3.12-closures.pyc');
+  assert.match(await p.textContent('pyc-header-card'), /Python3\.12/);
+  await p.goto(`${base}?src=https://example.invalid/x.pyc`);
+  await p.waitForSelector('body[data-ready=true]');
+  assert.equal(await p.evaluate(() => document.body.dataset.loaded), undefined);
+  await p.close();
+});
+
 test('the page asks only its own origin for anything', async () => {
   const p = await browser.newPage();
   const requests = [];
