@@ -1,7 +1,8 @@
 //! `pyclens dis` and the document's `instructions` against what each real interpreter's
 //! `dis` reported (tests/fixtures/<ver>/dis.json.gz): the `dis.dis(module)` text, every
 //! field of every `dis.Instruction` (2.7: the fields of a port of its own disassembly loop)
-//! and the exception table, for every fixture of 2.7 and 3.6–3.15.
+//! and the exception table, for every fixture of 2.7 and 3.6–3.15; for every snippet also
+//! the `show_caches=True` text (3.11+) and the `show_offsets=True` text (3.13+).
 //!
 //! Two differences are permitted, both masked before comparing: code-object reprs show the
 //! file offset where CPython shows a memory address (`at 0x…`), and a frozenset constant is
@@ -145,9 +146,43 @@ fn ours(key: &str, got: &Value, version: PyVersion, code: &[u8], swaps: &[(Strin
 struct Counts {
     files: usize,
     texts: usize,
+    snippets: usize,
+    caches_texts: usize,
+    offsets_texts: usize,
     codes: usize,
     instructions: usize,
     exception_entries: usize,
+}
+
+/// `dis.dis(code, show_caches=True)` (3.11+) and `dis.dis(code, show_offsets=True)` (3.13+).
+const SHOW_CACHES: DisOptions = DisOptions { show_caches: true, show_offsets: false };
+const SHOW_OFFSETS: DisOptions = DisOptions { show_caches: false, show_offsets: true };
+
+/// pyclens's listing with `opts`, masked as the interpreter's `want` was, against it; a
+/// difference goes into `bad` with the first line that differs.
+fn same_text(
+    label: &str,
+    key: &str,
+    pyc: &pyclens::Pyc,
+    opts: DisOptions,
+    want: &Value,
+    swaps: &[(String, String)],
+    bad: &mut Vec<String>,
+) -> bool {
+    let text = unmask_sets(&dis_text(pyc, opts).unwrap(), swaps);
+    let w = want.as_str().unwrap();
+    if text == w {
+        return true;
+    }
+    // The first line that differs, or where the shorter text ends.
+    let line =
+        text.lines().zip(w.lines()).position(|(a, b)| a != b).unwrap_or(text.lines().count().min(w.lines().count()));
+    bad.push(format!(
+        "{label}: {key} text differs at line {line}: pyclens {:?} / interpreter {:?}",
+        text.lines().nth(line),
+        w.lines().nth(line)
+    ));
+    false
 }
 
 /// Everything one version's fixtures say, compared; returns the counts and mismatches.
@@ -158,6 +193,7 @@ fn compare_version(name: &str, path: &std::path::Path) -> (Counts, Vec<String>) 
     let mut bad = Vec::new();
     for (file, want) in dis["files"].as_object().unwrap() {
         counts.files += 1;
+        counts.snippets += usize::from(file.starts_with("snippets/"));
         let data = std::fs::read(path.join(file)).unwrap();
         let pyc = pyclens::decode(&data).unwrap_or_else(|e| panic!("{name}/{file}: {e}"));
         let version = pyc.version();
@@ -167,18 +203,27 @@ fn compare_version(name: &str, path: &std::path::Path) -> (Counts, Vec<String>) 
         // Longest first, so a tuple holding a frozenset is not half-replaced.
         swaps.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
 
-        let text = dis_text(&pyc, DisOptions::default()).unwrap();
-        let text = unmask_sets(&text, &swaps);
-        if text == want["dis"].as_str().unwrap() {
+        let label = format!("{name}/{file}");
+        if same_text(&label, "dis", &pyc, DisOptions::default(), &want["dis"], &swaps, &mut bad) {
             counts.texts += 1;
-        } else {
-            let w = want["dis"].as_str().unwrap();
-            let line = text.lines().zip(w.lines()).position(|(a, b)| a != b);
-            bad.push(format!(
-                "{name}/{file}: dis text differs at line {line:?}: pyclens {:?} / interpreter {:?}",
-                line.and_then(|l| text.lines().nth(l)),
-                line.and_then(|l| w.lines().nth(l))
-            ));
+        }
+        // The listings with options, recorded for the snippets only.
+        if file.starts_with("snippets/") {
+            for (key, opts, from, n) in [
+                ("dis_show_caches", SHOW_CACHES, 11, &mut counts.caches_texts),
+                ("dis_show_offsets", SHOW_OFFSETS, 13, &mut counts.offsets_texts),
+            ] {
+                match want.get(key) {
+                    Some(w) if version.at_least(3, from) => {
+                        if same_text(&label, key, &pyc, opts, w, &swaps, &mut bad) {
+                            *n += 1;
+                        }
+                    }
+                    None if !version.at_least(3, from) => {}
+                    Some(_) => bad.push(format!("{label}: {key} recorded although it needs 3.{from}+")),
+                    None => bad.push(format!("{label}: {key} missing from the fixture")),
+                }
+            }
         }
 
         let mut codes = Vec::new();
@@ -239,10 +284,15 @@ fn check_version(name: &str) {
     let path = common::fixtures_dir().join(name);
     let (c, bad) = compare_version(name, &path);
     println!(
-        "dis {name:>4} vs real CPython: {} files ({} dis texts identical), {} code objects, {} instructions, {} exception entries",
-        c.files, c.texts, c.codes, c.instructions, c.exception_entries
+        "dis {name:>4} vs real CPython: {} files ({} dis texts identical), {} code objects, {} instructions, {} exception entries; \
+         of {} snippets, {} --show-caches and {} --show-offsets texts identical",
+        c.files, c.texts, c.codes, c.instructions, c.exception_entries, c.snippets, c.caches_texts, c.offsets_texts
     );
     assert!(c.instructions > 0 && c.texts == c.files, "{name}: nothing compared");
+    let at_least = |minor: u32| name.starts_with("3.") && name[2..].parse::<u32>().unwrap() >= minor;
+    assert!(c.snippets > 0, "{name}: no snippets");
+    assert_eq!(c.caches_texts, if at_least(11) { c.snippets } else { 0 }, "{name}: --show-caches texts");
+    assert_eq!(c.offsets_texts, if at_least(13) { c.snippets } else { 0 }, "{name}: --show-offsets texts");
     assert!(
         bad.is_empty(),
         "{name}: {} mismatches:\n{}",
