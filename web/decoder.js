@@ -42,6 +42,11 @@ export class DecoderClient {
     return (await this.send({ kind: 'json', pretty })).json;
   }
 
+  /** Checks a learner's answer: `{ answer, expected, form, subject }` → `{ correct, explanation }`. */
+  async check(request) {
+    return (await this.send({ kind: 'check', request })).verdict;
+  }
+
   /** The crate version and the versions it knows. */
   async info() {
     return (await this.send({ kind: 'info' })).info;

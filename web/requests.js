@@ -2,7 +2,7 @@
 // the single-file build, on the page's own thread. The wasm `Session` keeps the file's
 // bytes; each answer is a small JSON document (docs/document.md: summary, code, owner).
 
-/** A request handler over the wasm exports (`Session`, `version`, `supportedVersions`). */
+/** A request handler over the wasm exports (`Session`, `version`, `supportedVersions`, `checkAnswer`). */
 export function requestHandler(wasm) {
   let session = null;
   const current = () => {
@@ -25,6 +25,7 @@ export function requestHandler(wasm) {
       case 'code': return JSON.parse(current().code(message.index) ?? 'null');
       case 'owner': return { owner: JSON.parse(current().owner(message.offset)) };
       case 'json': return { json: current().document(Boolean(message.pretty)) };
+      case 'check': return { verdict: wasm.checkAnswer(message.request) };
       default: throw new Error(`unknown request ${message.kind}`);
     }
   };

@@ -1,10 +1,10 @@
 // Decodes .pyc bytes off the main thread: the page asks for a summary, then for one code
 // object or one byte's owner at a time.
-import init, { Session, version, supportedVersions } from './pkg/pyclens.js';
+import init, { Session, version, supportedVersions, checkAnswer } from './pkg/pyclens.js';
 import { failure, requestHandler } from './requests.js';
 
 const ready = init();
-const handle = requestHandler({ Session, version, supportedVersions });
+const handle = requestHandler({ Session, version, supportedVersions, checkAnswer });
 
 self.onmessage = async (event) => {
   const { id } = event.data;

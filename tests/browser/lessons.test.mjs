@@ -1,0 +1,101 @@
+// Lessons in real Chromium: answers checked against the .pyc of the chosen version, misses
+// explained, answers that change between versions, progress kept, teacher mode.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = await serve(join(root, 'web'), 0);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function lesson(version) {
+  const p = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.errors = errors;
+  await p.goto(`${base}lesson.html?lesson=code-object`);
+  await p.waitForSelector('pyc-lesson[data-version] .question');
+  if (version) {
+    await p.selectOption('pyc-lesson select', version);
+    await p.waitForFunction((v) => document.querySelector('pyc-lesson').dataset.version === v
+      && document.querySelector('pyc-lesson .question'), version);
+  }
+  return p;
+}
+
+async function answer(p, id, text) {
+  const q = p.locator(`[data-question="${id}"]`);
+  await q.locator('input.answer').fill(text);
+  await q.locator('button').click();
+  await q.locator('.verdict.right, .verdict.wrong').waitFor();
+  return q.locator('.verdict').textContent();
+}
+
+/** The answer teacher mode shows for a question (read from the version's .pyc). */
+async function teacherAnswer(p, id) {
+  if (!(await p.isChecked('pyc-lesson .lesson-bar input[type=checkbox]'))) {
+    await p.check('pyc-lesson .lesson-bar input[type=checkbox]');
+    await p.waitForSelector('.teacher');
+  }
+  return (await p.textContent(`[data-question="${id}"] .teacher code`)).trim();
+}
+
+test('answers are checked, right and wrong, in several versions', async () => {
+  for (const v of ['3.8', '3.11', '3.14']) {
+    const p = await lesson(v);
+    // The truth comes from the page itself (teacher mode reads the decoded .pyc).
+    const varnames = await teacherAnswer(p, 'multiply-varnames');
+    const items = varnames.slice(1, -1).split(', ');
+    const spaced = `(${items.map((i) => i.replaceAll("'", '"')).join(',')},)`;
+    assert.match(await answer(p, 'multiply-varnames', spaced), /^Right\./, v);
+    const fewer = `(${items.slice(0, -1).join(', ')})`;
+    const miss = await answer(p, 'multiply-varnames', fewer);
+    assert.match(miss, new RegExp(`Not quite\\. co_varnames: ${items.at(-1)} is missing`), v);
+    for (const id of ['multiply-argcount', 'squares-generator', 'fetch-kind', 'greet-consts']) {
+      assert.match(await answer(p, id, await teacherAnswer(p, id)), /^Right\./, `${v} ${id}`);
+    }
+    assert.match(await answer(p, 'squares-generator', 'no'), /^Not quite\./, v);
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
+
+test('a question shows where versions disagree, and is absent where the version lacks it', async () => {
+  const p = await lesson('3.10');
+  assert.match(await p.textContent('[data-question="increment-qualname"]'), /Not in Python 3\.10: code objects of this version have no co_qualname/);
+  const p14 = await lesson('3.14');
+  const text = await answer(p14, 'increment-qualname', await teacherAnswer(p14, 'increment-qualname'));
+  assert.match(text, /^Right\./);
+  assert.match(text, /The answer depends on the version:.*Python 3\.10: \(code objects of this version have no co_qualname\)/s);
+  await p.close();
+  await p14.close();
+});
+
+test('progress is kept, and teacher mode reveals the answers', async () => {
+  const p = await lesson('3.12');
+  await answer(p, 'multiply-argcount', '2');
+  await p.reload();
+  await p.waitForSelector('pyc-lesson[data-version] .question');
+  assert.equal(await p.getAttribute('[data-question="multiply-argcount"]', 'data-answered'), 'true');
+  const shown = await teacherAnswer(p, 'multiply-varnames');
+  assert.match(await answer(p, 'multiply-varnames', shown), /^Right\./);
+  await p.screenshot({ path: join(root, 'target', 'screenshots', 'lesson.png'), fullPage: false });
+  await p.close();
+});

@@ -1,0 +1,54 @@
+// The expected answer of a question, read from the decoded .pyc of one Python version: the
+// lesson file only says what the question is about, never what the answer is.
+import { codeKind } from './model.js';
+
+/** Python's repr of a str (names and file names; enough for identifiers and paths). */
+export function pyStr(s) {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replaceAll(quote, `\\${quote}`);
+  return quote + body + quote;
+}
+
+/** A Python tuple literal of already-rendered items. */
+function tuple(items) {
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/**
+ * Finds the code object a question names: by `co_qualname` where the version has it, else by
+ * walking names down the tree (`counter.<locals>.increment` → counter, then increment).
+ */
+export function findCode(summary, path) {
+  const codes = summary.codes;
+  if (path === '<module>') return codes[0];
+  const byQualname = codes.find((c) => c.co_qualname === path);
+  if (byQualname) return byQualname;
+  const names = path.split('.').filter((p) => p !== '<locals>');
+  let parent = 0;
+  let found = null;
+  for (const name of names) {
+    found = codes.find((c) => c.parent === parent && c.co_name === name);
+    if (!found) return null;
+    parent = found.index;
+  }
+  return found;
+}
+
+/**
+ * `{ value }` — the answer as Python shows it — or `{ missing }` — why this version has no
+ * answer (an attribute it does not have, a function it cannot compile).
+ */
+export async function expectedAnswer(decoder, summary, q) {
+  const entry = findCode(summary, q.code);
+  if (!entry) return { missing: `this version's file has no code object ${q.code}` };
+  if (q.flag) return { value: (entry.flags ?? []).includes(q.flag) ? 'True' : 'False' };
+  if (q.kind) return { value: codeKind(entry, entry.depth) };
+  const { code } = await decoder.code(entry.index);
+  if (!(q.field in code)) return { missing: `code objects of this version have no ${q.field}` };
+  const v = code[q.field];
+  if (q.field === 'co_consts') return { value: tuple(v.map((c) => c.repr)) };
+  if (Array.isArray(v)) return { value: tuple(v.map(pyStr)) };
+  if (typeof v === 'string') return { value: q.form === 'hex' || /^co_(code|lnotab|linetable|exceptiontable)$/.test(q.field) ? v : pyStr(v) };
+  if (q.form === 'hex') return { value: `0x${v.toString(16)}` };
+  return { value: String(v) };
+}
