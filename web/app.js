@@ -70,7 +70,7 @@ async function selectCode(index) {
   state.selected = index;
   const { code } = await decoder.code(index);
   if (state.selected !== index) return; // a later selection won
-  $('code-panel').show(code, item.depth);
+  $('code-panel').show(code, item.depth, state.codes);
   $('disasm').show(code);
   $('hex').show(state.bytes);
   $('hex').highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);

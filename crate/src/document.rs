@@ -61,6 +61,10 @@ pub fn summary_json(pyc: &Pyc) -> String {
             j.key("co_firstlineno");
             j.int(line);
         }
+        if let Some(consts) = code.object(Field::Consts).and_then(|c| pyc.objects.seq(c)) {
+            j.key("consts");
+            j.int(consts.len() as i64);
+        }
         if let Some(bits) = code.int(Field::Flags) {
             j.key("flags");
             j.begin_array();

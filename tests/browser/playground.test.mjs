@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
@@ -141,6 +142,32 @@ test('with the source dropped too, instructions and lines point at each other', 
   await p.click(`pyc-source li[data-line="${line}"]`);
   assert.ok(await p.locator('pyc-disasm .dis-row.line-mark').count() > 0);
   await p.screenshot({ path: join(shots, 'source.png') });
+  await p.close();
+});
+
+test('the inspector reports what the interpreter reported about the code object', async () => {
+  const truth = JSON.parse(gunzipSync(readFileSync(join(fixtures, '3.12', 'truth.json.gz'))))
+    .files['snippets/closures.pyc'].code;
+  const fn = truth.co_consts.find((c) => c.type === 'code' && c.code.co_name === 'make_counter').code;
+  const nestedCodes = (code) => code.co_consts.filter((c) => c.type === 'code').map((c) => c.code);
+  const total = (code) => code.co_consts.length + nestedCodes(code).reduce((n, c) => n + total(c), 0);
+  const p = await page();
+  await openByPicker(p, sampleOf('3.12'));
+  await selectInTree(p, 'make_counter');
+  const text = await p.textContent('.inspector');
+  assert.match(text, /kindfunction/);
+  assert.ok(text.includes(`cell variables${fn.co_cellvars.join(', ')}`), text);
+  assert.ok(text.includes(`free variables${fn.co_freevars.join(', ') || '(none)'}`), text);
+  for (const nested of nestedCodes(fn)) assert.ok(text.includes(nested.co_qualname), `${nested.co_qualname} in ${text}`);
+  assert.ok(text.includes(`constants, nested ones included${total(fn)}`), text);
+  // Globals: the names the interpreter's own dis shows global loads and stores of.
+  const dis = JSON.parse(gunzipSync(readFileSync(join(fixtures, '3.12', 'dis.json.gz')))).files['snippets/closures.pyc'];
+  const globalOnly = dis.codes.find((c) => c.qualname_or_name === 'global_only');
+  const globals = [...new Set(globalOnly.instructions.filter((i) => /^(LOAD|STORE|DELETE)_GLOBAL$/.test(i.opname))
+    .map((i) => i.argval.replace(/^'(.*)'$/, '$1')))];
+  assert.ok(globals.length > 0);
+  await selectInTree(p, 'global_only');
+  assert.ok((await p.textContent('.inspector')).includes(`globals used${globals.join(', ')}`));
   await p.close();
 });
 

@@ -38,6 +38,7 @@ fn summary_and_code_documents_agree_with_the_whole_document() {
             assert_eq!(entry["index"], i);
             assert_eq!(entry["span"], whole["span"]);
             assert_eq!(entry["co_name"], whole["co_name"]);
+            assert_eq!(entry["consts"], whole["co_consts"].as_array().map_or(0, |c| c.len()));
             let one: Value = serde_json::from_str(&pyc.code_json(i).unwrap()).unwrap();
             let one = &one["code"];
             for (key, value) in whole.as_object().unwrap() {

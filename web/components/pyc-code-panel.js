@@ -31,9 +31,41 @@ const SHOWN_HEX = 96;
 /** Constants listed before a "show all" button: a module can hold thousands. */
 const SHOWN_CONSTS = 200;
 
+/** Instructions that read or write a global name (in a module or class body: a name). */
+const GLOBAL_OPS = new Set(['LOAD_GLOBAL', 'STORE_GLOBAL', 'DELETE_GLOBAL']);
+
+/**
+ * The code inspector: what kind of code this is, the globals it uses, its free and cell
+ * variables, the code objects nested in it with their kinds, and how many constants it and
+ * everything nested in it hold.
+ */
+function inspector(code, kind, codes) {
+  const globals = [...new Set((code.instructions ?? [])
+    .filter((i) => GLOBAL_OPS.has(i.opname))
+    .map((i) => i.argval.replace(/^'(.*)'$/, '$1')))];
+  const nested = (code.co_consts ?? []).filter((c) => c.code_index !== undefined).map((c) => codes[c.code_index]);
+  // Everything below this code object in the tree: the index range of its descendants.
+  const here = codes.findIndex((c) => c.code.span?.[0] === code.span[0]);
+  let total = code.co_consts?.length ?? 0;
+  for (let i = here + 1; here >= 0 && i < codes.length && codes[i].depth > codes[here].depth; i++) total += codes[i].code.consts ?? 0;
+  const list = el('dl', { class: 'inspector' });
+  const row = (k, v) => list.append(el('dt', { text: k }), el('dd', { text: v }));
+  row('kind', kind);
+  row('globals used', globals.length ? globals.join(', ') : '(none)');
+  row('free variables', (code.co_freevars ?? []).join(', ') || '(none)');
+  row('cell variables', (code.co_cellvars ?? []).join(', ') || '(none)');
+  row('nested code objects', nested.length
+    ? nested.map((n) => `${codeName(n.code)} (${codeKind(n.code, n.depth)})`).join(', ') : '(none)');
+  row('constants, nested ones included', String(total));
+  return el('section', { class: 'inspector-box', 'aria-label': 'Inspector' }, el('h3', { text: 'Inspector' }), list);
+}
+
 class PycCodePanel extends HTMLElement {
-  /** `code` comes from the decoder with nested code objects as `{ code_index }` stubs. */
-  show(code, depth) {
+  /**
+   * `code` comes from the decoder with nested code objects as `{ code_index }` stubs;
+   * `codes` is the summary's tree (kinds and constant counts of the nested ones).
+   */
+  show(code, depth, codes = []) {
     this.code = code;
     const fields = Object.keys(code).filter((k) => k.startsWith('co_') || k.startsWith('localsplus'));
     const table = el('table', { class: 'fields' },
@@ -50,6 +82,7 @@ class PycCodePanel extends HTMLElement {
     const kind = codeKind(code, depth);
     this.replaceChildren(
       el('h2', {}, `${codeName(code)} `, el('small', { text: `${kind}, line ${code.co_firstlineno ?? '?'}` })),
+      inspector(code, kind, codes),
       table);
     this.onclick = (e) => this.#clicked(e);
     this.onkeydown = (e) => { if (e.key === 'Enter') this.#clicked(e); };
