@@ -34,6 +34,13 @@ export function findCode(summary, path) {
   return found;
 }
 
+/** Every code object nested (at any depth) in `entry`: the pre-order run after it. */
+function descendants(summary, entry) {
+  const out = [];
+  for (let i = entry.index + 1; i < summary.codes.length && summary.codes[i].depth > entry.depth; i++) out.push(summary.codes[i]);
+  return out;
+}
+
 /**
  * `{ value }` — the answer as Python shows it — or `{ missing }` — why this version has no
  * answer (an attribute it does not have, a function it cannot compile).
@@ -43,6 +50,9 @@ export async function expectedAnswer(decoder, summary, q) {
   if (!entry) return { missing: `this version's file has no code object ${q.code}` };
   if (q.flag) return { value: (entry.flags ?? []).includes(q.flag) ? 'True' : 'False' };
   if (q.kind) return { value: codeKind(entry, entry.depth) };
+  const below = descendants(summary, entry);
+  if (q.nested) return { value: tuple(below.filter((c) => c.parent === entry.index).map((c) => pyStr(c.co_name))) };
+  if (q.total === 'consts') return { value: String([entry, ...below].reduce((n, c) => n + (c.consts ?? 0), 0)) };
   const { code } = await decoder.code(entry.index);
   if (!(q.field in code)) return { missing: `code objects of this version have no ${q.field}` };
   const v = code[q.field];

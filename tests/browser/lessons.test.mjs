@@ -25,12 +25,12 @@ after(async () => {
   server?.close();
 });
 
-async function lesson(version) {
+async function lesson(version, id = 'code-object') {
   const p = await browser.newPage({ viewport: { width: 1000, height: 900 } });
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(e)));
   p.errors = errors;
-  await p.goto(`${base}lesson.html?lesson=code-object`);
+  await p.goto(`${base}lesson.html?lesson=${id}`);
   await p.waitForSelector('pyc-lesson[data-version] .question');
   if (version) {
     await p.selectOption('pyc-lesson select', version);
@@ -98,4 +98,22 @@ test('progress is kept, and teacher mode reveals the answers', async () => {
   assert.match(await answer(p, 'multiply-varnames', shown), /^Right\./);
   await p.screenshot({ path: join(root, 'target', 'screenshots', 'lesson.png'), fullPage: false });
   await p.close();
+});
+
+test('comprehensions stopped being code objects in 3.12: the lesson shows it', async () => {
+  const p11 = await lesson('3.11', 'nested-code');
+  const p12 = await lesson('3.12', 'nested-code');
+  const before = await teacherAnswer(p11, 'tally-nested');
+  const after = await teacherAnswer(p12, 'tally-nested');
+  assert.notEqual(before, after);
+  const verdict = await answer(p12, 'tally-nested', after);
+  assert.match(verdict, /^Right\./);
+  assert.ok(verdict.includes(`Python 3.11: ${before}`), verdict);
+  for (const id of ['scaler-nested', 'lazy-nested', 'lazy-kind', 'genexpr-kind', 'gather-kind', 'countdown-generator', 'tally-total']) {
+    assert.match(await answer(p11, id, await teacherAnswer(p11, id)), /^Right\./, id);
+  }
+  assert.match(await answer(p11, 'lazy-kind', 'generator'), /^Not quite\./);
+  assert.deepEqual([...p11.errors, ...p12.errors], []);
+  await p11.close();
+  await p12.close();
 });
