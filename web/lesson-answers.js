@@ -46,6 +46,10 @@ function descendants(summary, entry) {
  * answer (an attribute it does not have, a function it cannot compile).
  */
 export async function expectedAnswer(decoder, summary, q) {
+  if (q.header) {
+    const v = summary.header[q.header];
+    return v === null || v === undefined ? { missing: `this version's header has no ${q.header}` } : { value: String(v) };
+  }
   const entry = findCode(summary, q.code);
   if (!entry) return { missing: `this version's file has no code object ${q.code}` };
   if (q.flag) return { value: (entry.flags ?? []).includes(q.flag) ? 'True' : 'False' };
@@ -54,6 +58,7 @@ export async function expectedAnswer(decoder, summary, q) {
   if (q.nested) return { value: tuple(below.filter((c) => c.parent === entry.index).map((c) => pyStr(c.co_name))) };
   if (q.total === 'consts') return { value: String([entry, ...below].reduce((n, c) => n + (c.consts ?? 0), 0)) };
   const { code } = await decoder.code(entry.index);
+  if (q.distinct_lines) return { value: String(new Set(code.linestarts.map(([, line]) => line).filter((l) => l !== null)).size) };
   if (!(q.field in code)) return { missing: `code objects of this version have no ${q.field}` };
   const v = code[q.field];
   if (q.field === 'co_consts') return { value: tuple(v.map((c) => c.repr)) };

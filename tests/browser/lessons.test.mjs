@@ -117,3 +117,22 @@ test('comprehensions stopped being code objects in 3.12: the lesson shows it', a
   await p11.close();
   await p12.close();
 });
+
+test('the pyc header lesson: the magic and the header size change with the version', async () => {
+  const p36 = await lesson('3.6', 'pyc-file');
+  const p15 = await lesson('3.15', 'pyc-file');
+  for (const id of ['magic-bytes', 'header-size']) {
+    const old = await teacherAnswer(p36, id);
+    const now = await teacherAnswer(p15, id);
+    assert.notEqual(old, now, id);
+    const verdict = await answer(p15, id, now.toUpperCase());
+    assert.match(verdict, /^Right\./, id);
+    assert.ok(verdict.includes(`Python 3.6: ${old}`), verdict);
+  }
+  for (const id of ['magic-number', 'header-kind', 'risky-firstline', 'risky-lines']) {
+    assert.match(await answer(p36, id, await teacherAnswer(p36, id)), /^Right\./, id);
+  }
+  assert.deepEqual([...p36.errors, ...p15.errors], []);
+  await p36.close();
+  await p15.close();
+});

@@ -117,7 +117,7 @@ class PycLesson extends HTMLElement {
       e.preventDefault();
       verdict.className = 'verdict';
       verdict.textContent = 'Checking…';
-      const result = await this.decoder.check({ answer: input.value, expected: expected.value, form: q.form ?? 'literal', subject: q.field ?? q.code });
+      const result = await this.decoder.check({ answer: input.value, expected: expected.value, form: q.form ?? 'literal', subject: q.field ?? q.header ?? q.code ?? '' });
       this.save(q.id, result.correct);
       const others = await this.otherVersions(q, expected.value);
       verdict.replaceChildren(el('strong', { text: result.correct ? 'Right. ' : 'Not quite. ' }), result.explanation, ...others);

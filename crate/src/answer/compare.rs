@@ -16,7 +16,9 @@ pub enum Form {
     Hex,
     /// Yes or no (`True`, `yes`, `false`, `no`…).
     Boolean,
-    /// One of the question's choices, compared as text, case and spacing ignored.
+    /// One of the question's choices, or a short text (`form: text`), compared as text,
+    /// case and spacing ignored.
+    #[serde(alias = "text")]
     Choice,
 }
 
