@@ -136,3 +136,17 @@ test('the pyc header lesson: the magic and the header size change with the versi
   await p36.close();
   await p15.close();
 });
+
+test('the closures lesson: every question answers in an old and a new version', async () => {
+  for (const v of ['3.10', '3.13']) {
+    const p = await lesson(v, 'closures');
+    for (const id of ['adder-nested', 'add-freevars', 'maker-cellvars', 'loud-freevars', 'module-nested']) {
+      assert.match(await answer(p, id, await teacherAnswer(p, id)), /^Right\./, `${v} ${id}`);
+    }
+    const qualname = await p.textContent('[data-question="loud-qualname"]');
+    if (v === '3.10') assert.match(qualname, /Not in Python 3\.10/);
+    else assert.match(await answer(p, 'loud-qualname', await teacherAnswer(p, 'loud-qualname')), /^Right\./);
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
