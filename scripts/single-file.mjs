@@ -12,10 +12,11 @@ const web = join(root, 'web');
 const ORDER = [
   'pkg/pyclens.js', 'model.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
-  'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'app.js',
+  'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'explorer.js', 'app.js',
 ];
 // The single file decodes on the page's thread.
 const OVERRIDES = { 'app.js': { 'decoder.js': 'decoder-inline.js' } };
+// explorer.js imports only DecodeFailure from decoder.js, which is the same class either way.
 
 const id = (path) => '__m_' + path.replace(/[^a-z0-9]/gi, '_');
 const resolve = (from, spec) => join(from.split('/').slice(0, -1).join('/'), spec).replace(/^\.\//, '');

@@ -178,8 +178,8 @@ test('a bad file shows the message and the failing byte, and the previous file s
   const cut = join(root, 'target', 'cut-in-half.pyc');
   await import('node:fs').then((fs) => fs.writeFileSync(cut, data.subarray(0, data.length >> 1)));
   await p.setInputFiles('#file-input', cut);
-  await p.waitForSelector('#error:not([hidden])');
-  const message = await p.textContent('#error');
+  await p.waitForSelector('.explorer-error:not([hidden])');
+  const message = await p.textContent('.explorer-error');
   assert.match(message, new RegExp(`cut-in-half.pyc: file ends inside .* at byte ${data.length >> 1}`));
   assert.match(message, /still showing closures\.pyc/);
   assert.equal(await p.locator('.hex-row .err').count(), 2, 'the byte is marked in hex and text columns');

@@ -1,0 +1,128 @@
+// The explorer on one file: header card, code-object tree, code panel with inspector,
+// disassembly, source and hex views, kept in step. It builds its own DOM inside a container
+// and listens only there, so the page and every embedded <pyc-lens> each have their own.
+import { DecodeFailure } from './decoder.js';
+import { el } from './model.js';
+import './components/pyc-header-card.js';
+import './components/pyc-tree.js';
+import './components/pyc-code-panel.js';
+import './components/pyc-disasm.js';
+import './components/pyc-hex-view.js';
+import './components/pyc-source.js';
+
+export class Explorer {
+  /**
+   * `container`: where to build (an element, possibly inside a shadow root); `decoder`: a
+   * Decoder; `markers`: the element whose data attributes tell tests and benchmarks what is
+   * shown (`loaded`, `shown`, `timing`, `error`).
+   */
+  constructor(container, { decoder, markers = container }) {
+    this.decoder = decoder;
+    this.markers = markers;
+    this.state = { summary: null, codes: [], bytes: null, name: '', buffer: null, selected: -1 };
+    this.status = el('p', { class: 'explorer-status', role: 'status', 'aria-live': 'polite' });
+    this.error = el('p', { class: 'explorer-error', role: 'alert', hidden: true });
+    this.header = el('pyc-header-card');
+    this.tree = el('pyc-tree');
+    this.panel = el('pyc-code-panel');
+    this.disasm = el('pyc-disasm');
+    this.source = el('pyc-source');
+    this.hex = el('pyc-hex-view');
+    this.main = el('div', { class: 'explorer', hidden: true },
+      this.header,
+      el('div', { class: 'columns' },
+        el('section', { class: 'pane tree-pane', 'aria-label': 'Code objects' }, el('h2', { text: 'Code objects' }), this.tree),
+        el('section', { class: 'pane detail-pane', 'aria-label': 'Selected code object' }, this.panel, this.disasm, this.source),
+        el('section', { class: 'pane hex-pane', 'aria-label': 'Bytes' }, el('h2', { text: 'Bytes' }), this.hex)));
+    container.append(this.status, this.error, this.main);
+    this.#listen(container);
+  }
+
+  #listen(root) {
+    root.addEventListener('select', (e) => { if (e.target === this.tree) this.selectCode(e.detail.index); });
+    root.addEventListener('open-code', (e) => this.tree.select(e.detail.index));
+    root.addEventListener('span', (e) => this.hex.highlight(e.detail.span, e.detail.label));
+    root.addEventListener('instruction', (e) => this.source.highlight(e.detail.instruction.positions));
+    root.addEventListener('line', (e) => this.disasm.markLine(e.detail.line));
+    root.addEventListener('byte', async (e) => {
+      if (!this.state.summary) return;
+      const hit = await this.decoder.owner(e.detail.offset);
+      if (!hit) return;
+      if (hit.code_index !== null && hit.code_index !== this.state.selected) {
+        this.tree.select(hit.code_index, false);
+        await new Promise((resolve) => this.main.addEventListener('selected', resolve, { once: true }));
+      }
+      this.hex.highlight(hit.span, hit.label);
+    });
+  }
+
+  say(text) {
+    this.status.textContent = text;
+  }
+
+  showError(message) {
+    this.error.hidden = !message;
+    this.error.textContent = message ?? '';
+  }
+
+  /** Decodes one file and shows it; on failure keeps the previous file and marks the byte. */
+  async open(name, buffer) {
+    const { state, markers } = this;
+    this.say(`Decoding ${name}…`);
+    delete markers.dataset.loaded;
+    delete markers.dataset.shown;
+    try {
+      const { summary, timing } = await this.decoder.open(buffer);
+      this.showError(null);
+      const codes = summary.codes.map((c) => ({ code: c, depth: c.depth, parent: c.parent ?? -1, index: c.index }));
+      Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
+      this.main.hidden = false;
+      this.header.show(summary, name, buffer.byteLength);
+      this.hex.show(state.bytes);
+      this.tree.show(state.codes);
+      this.source.replaceChildren();
+      this.say(`${name}: Python ${summary.header.python}, ${codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms`);
+      markers.dataset.timing = JSON.stringify({ ...timing, shownAt: performance.now() });
+      markers.dataset.loaded = name;
+      return true;
+    } catch (err) {
+      if (!(err instanceof DecodeFailure)) throw err;
+      const where = err.offset !== null ? ` at byte ${err.offset}` : '';
+      this.showError(`${name}: ${err.message}${where}` + (state.summary ? ` — still showing ${state.name}.` : ''));
+      this.say(state.summary ? `Showing ${state.name}.` : 'Nothing loaded yet.');
+      // The bad file's bytes with the failing one marked; the previous document stays
+      // loaded and comes back on the next selection.
+      this.main.hidden = false;
+      this.hex.show(new Uint8Array(buffer));
+      if (err.offset !== null) this.hex.markError(err.offset);
+      markers.dataset.error = err.kind;
+      return false;
+    }
+  }
+
+  /** Shows the matching .py beside the instructions. */
+  showSource(name, text) {
+    if (this.state.summary) this.source.show(name, text);
+  }
+
+  async selectCode(index) {
+    const { state } = this;
+    const item = state.codes[index];
+    if (!item) return;
+    state.selected = index;
+    const { code } = await this.decoder.code(index);
+    if (state.selected !== index) return; // a later selection won
+    this.panel.show(code, item.depth, state.codes);
+    this.disasm.show(code);
+    this.hex.show(state.bytes);
+    this.hex.highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);
+    this.markers.dataset.selected = String(index);
+    this.markers.dataset.shown = `${state.name}#${index}`;
+    this.main.dispatchEvent(new Event('selected'));
+  }
+
+  /** Shows one view only ('tree', 'code', 'hex') or all of them ('all'). */
+  setView(view) {
+    this.main.dataset.view = view;
+  }
+}
