@@ -5,12 +5,16 @@ import { inlineRuns, parseLesson } from '../lesson-format.js';
 import { expectedAnswer } from '../lesson-answers.js';
 import { el } from '../model.js';
 
+const STYLE = new URL('../style.css', import.meta.url).href;
+
 const compareVersions = (a, b) => a.split('.').map(Number)[1] - b.split('.').map(Number)[1];
 
 class PycLesson extends HTMLElement {
   async connectedCallback() {
     if (this.started) return;
     this.started = true;
+    // A shadow root keeps the host page's styles out and ours in (embedding on any site).
+    this.root = this.attachShadow({ mode: 'open' });
     const src = this.getAttribute('src');
     this.base = src.slice(0, src.lastIndexOf('/') + 1);
     this.decoder = new Decoder();
@@ -22,6 +26,17 @@ class PycLesson extends HTMLElement {
     this.lessonId = src.split('/').slice(-2, -1)[0];
     this.versions = versions.versions.map((v) => v.version).sort(compareVersions);
     this.available = new Map(versions.versions.map((v) => [v.version, new Set(v.files)]));
+    // Everything the lesson can ask for is small: fetch it all now, so that switching
+    // versions, teacher mode and the other versions' answers work with the network off.
+    this.files = new Map();
+    const wantedFiles = [
+      ...versions.versions.flatMap((v) => v.files.map((f) => `pyc/${v.version}/${f}`)),
+      ...(this.lesson.meta.snippets ?? '').split(',').map((f) => f.trim()).filter(Boolean),
+    ];
+    await Promise.all(wantedFiles.map(async (f) => {
+      const response = await fetch(this.base + f);
+      if (response.ok) this.files.set(f, await response.arrayBuffer());
+    }));
     const wanted = this.getAttribute('version') ?? localStorage.getItem('pyclens-lesson-version');
     this.version = this.versions.includes(wanted) ? wanted : this.versions[this.versions.length - 1];
     this.summaries = new Map();
@@ -35,7 +50,8 @@ class PycLesson extends HTMLElement {
     if (!this.available.get(version)?.has(pyc)) return null;
     const key = `${version}/${pyc}`;
     if (this.current?.key !== key) {
-      const bytes = await (await fetch(`${this.base}pyc/${key}`)).arrayBuffer();
+      const bytes = this.files.get(`pyc/${key}`);
+      if (!bytes) return null;
       this.current = { key, summary: (await this.decoder.open(bytes)).summary };
     }
     return this.current.summary;
@@ -81,7 +97,7 @@ class PycLesson extends HTMLElement {
       else if (block.type === 'code') body.append(await this.snippet(block));
       else if (block.type === 'question') body.append(await this.question(block, done[block.id]));
     }
-    this.replaceChildren(bar, body);
+    this.root.replaceChildren(el('link', { rel: 'stylesheet', href: STYLE }), el('div', { class: 'embed' }, bar, body));
     this.dataset.version = this.version;
     this.dispatchEvent(new Event('ready'));
   }
@@ -91,7 +107,8 @@ class PycLesson extends HTMLElement {
   }
 
   async snippet(block) {
-    const text = block.file ? await (await fetch(this.base + block.file)).text() : block.text;
+    const bytes = block.file && this.files.get(block.file);
+    const text = bytes ? new TextDecoder().decode(bytes) : block.text;
     return el('pre', { class: 'snippet' }, el('code', { text }));
   }
 

@@ -1,0 +1,85 @@
+// Two embeds on a host page whose stylesheet tries to restyle them: they look and work the
+// same, keep to their own origin, keep working with the network off, and leave the host's
+// keyboard alone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = await serve(join(root, 'web'), 0);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('two embeds on a hostile page: isolated, themed, offline-capable, keyboard-polite', async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+  const p = await context.newPage();
+  const errors = [];
+  const requests = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.on('request', (r) => requests.push(r.url()));
+  await p.goto(`${base}embed-demo.html`);
+  await p.waitForFunction(() => document.getElementById('lens').dataset.loaded === '3.12-closures.pyc');
+  await p.waitForSelector('pyc-lesson .question');
+
+  // The host's CSS hides its own list items but not the embeds' (shadow DOM).
+  assert.equal(await p.evaluate(() => getComputedStyle(document.querySelector('.host-list li')).display), 'none');
+  const inner = await p.evaluate(() => {
+    const lens = document.getElementById('lens').shadowRoot;
+    const li = lens.querySelector('[role=treeitem]');
+    const button = document.getElementById('lesson').shadowRoot.querySelector('button');
+    return {
+      li: getComputedStyle(li).display,
+      font: getComputedStyle(lens.querySelector('.embed')).fontFamily,
+      button: getComputedStyle(button).backgroundColor,
+      accent: getComputedStyle(lens.querySelector('.embed')).getPropertyValue('--accent').trim(),
+      dark: getComputedStyle(lens.querySelector('.embed')).getPropertyValue('--bg').trim(),
+    };
+  });
+  assert.notEqual(inner.li, 'none');
+  assert.doesNotMatch(inner.font, /Georgia/);
+  assert.notEqual(inner.button, 'rgb(255, 0, 0)');
+  assert.equal(inner.accent, '#b5179e', 'the host themes the embed through custom properties');
+  assert.equal(inner.dark, '#15171b', 'theme="dark" applies');
+  await p.screenshot({ path: join(root, 'target', 'screenshots', 'embeds.png'), fullPage: false });
+
+  // Only the site's own files were requested.
+  assert.deepEqual(requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
+
+  // With the network off, both keep working on what they loaded.
+  await context.setOffline(true);
+  await p.click('pyc-lens [role=treeitem] >> text=make_counter');
+  await p.waitForFunction(() => document.getElementById('lens').dataset.shown === '3.12-closures.pyc#1');
+  assert.match(await p.textContent('pyc-lens pyc-code-panel h2'), /^make_counter /);
+  const q = p.locator('pyc-lesson [data-question="multiply-argcount"]');
+  await p.check('pyc-lesson .lesson-bar input[type=checkbox]');
+  const truth = (await p.locator('pyc-lesson [data-question="multiply-argcount"] .teacher code').textContent()).trim();
+  await q.locator('input.answer').fill(truth);
+  await q.locator('button').click();
+  await q.locator('.verdict.right, .verdict.wrong').waitFor();
+  assert.match(await q.locator('.verdict').textContent(), /^Right\./);
+  await context.setOffline(false);
+
+  // Typing in the host page's own field is untouched by the embeds.
+  await p.click('#host-input');
+  await p.keyboard.type('abc');
+  await p.keyboard.press('ArrowDown');
+  assert.equal(await p.inputValue('#host-input'), 'abc');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,33 @@
+// Type declarations for pyclens's embedding API (embed.js).
+
+/** What `mount` shows and how. */
+export interface MountOptions {
+  /** URL of a .pyc to open (same site). */
+  src?: string;
+  /** Which views to show: all of them (default), or only the tree, the code panel or the bytes. */
+  view?: 'all' | 'tree' | 'code' | 'hex';
+  /** Colour theme; by default the reader's system preference. */
+  theme?: 'light' | 'dark';
+}
+
+/** The explorer mounted in an element. */
+export interface Explorer {
+  /** Decodes and shows a file; resolves to false (with the error shown) when it is not a valid pyc. */
+  open(name: string, bytes: ArrayBuffer): Promise<boolean>;
+  /** Shows the matching Python source beside the instructions. */
+  showSource(name: string, text: string): void;
+  /** Shows one view only, or all. */
+  setView(view: 'all' | 'tree' | 'code' | 'hex'): void;
+}
+
+/** Puts an explorer into `element` (inside a shadow root). */
+export function mount(element: HTMLElement, options?: MountOptions): Explorer;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    /** `<pyc-lens src view theme>`: the explorer on one file. */
+    'pyc-lens': HTMLElement & { explorer: Explorer };
+    /** `<pyc-lesson src version>`: a lesson whose answers come from each version's real .pyc. */
+    'pyc-lesson': HTMLElement;
+  }
+}
