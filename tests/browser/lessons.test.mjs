@@ -34,8 +34,10 @@ async function lesson(version, id = 'code-object') {
   await p.waitForSelector('pyc-lesson[data-version] .question');
   if (version) {
     await p.selectOption('pyc-lesson select', version);
-    await p.waitForFunction((v) => document.querySelector('pyc-lesson').dataset.version === v
-      && document.querySelector('pyc-lesson .question'), version);
+    await p.waitForFunction((v) => {
+      const lesson = document.querySelector('pyc-lesson');
+      return lesson.dataset.version === v && lesson.shadowRoot.querySelector('.question');
+    }, version);
   }
   return p;
 }
