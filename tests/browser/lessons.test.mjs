@@ -152,3 +152,19 @@ test('the closures lesson: every question answers in an old and a new version', 
     await p.close();
   }
 });
+
+test('co_flags of a generator lost NOFREE in 3.11, and the lesson shows both', async () => {
+  const p10 = await lesson('3.10');
+  const p11 = await lesson('3.11');
+  const before = await teacherAnswer(p10, 'squares-flags');
+  const after = await teacherAnswer(p11, 'squares-flags');
+  assert.equal(Number(before) - Number(after), 0x40, `${before} vs ${after}`);
+  const verdict = await answer(p11, 'squares-flags', after.replace('0x', ''));
+  assert.match(verdict, /^Right\./);
+  assert.ok(verdict.includes(`Python 3.10: ${before}`), verdict);
+  for (const id of ['area-names', 'multiply-stacksize']) {
+    assert.match(await answer(p10, id, await teacherAnswer(p10, id)), /^Right\./, id);
+  }
+  await p10.close();
+  await p11.close();
+});

@@ -1,3 +1,6 @@
+import math
+
+
 def multiply(a, b):
     result = a * b
     return result
@@ -28,3 +31,7 @@ async def fetch_twice(fetch):
     first = await fetch()
     second = await fetch()
     return first, second
+
+
+def area(radius):
+    return math.pi * radius * radius
