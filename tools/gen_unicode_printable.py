@@ -234,22 +234,21 @@ def render(interps, tables):
     w("//! same number of ranges give or take one, so only this orientation is generated.)")
     w("")
     w("use crate::version::PyVersion;")
+    w("use std::sync::OnceLock;")
     w("")
     for name, ranges, members in groups:
         w("/// Printable ranges measured in %s; shared so identical versions cost nothing extra." %
           ", ".join("%s (Unicode %s)" % (it.full_version, it.unidata) for it in members))
         w("#[rustfmt::skip]")
-        w("pub static %s: &[(u32, u32)] = &[" % name)
-        line = "   "
-        for a, b in ranges:
-            item = " (0x%X, 0x%X)," % (a, b)
-            if len(line) + len(item) > 100:
-                w(line)
-                line = "   "
-            line += item
-        if line.strip():
-            w(line)
-        w("];")
+        w("static %s: Table = Table::new(b\"\\" % name)
+        data = encode(ranges)
+        line = ""
+        for byte in data:
+            line += "\\x%02x" % byte
+            if len(line) >= 96:
+                w(line + "\\")
+                line = ""
+        w(line + "\");")
         w("")
     measured = sorted(by_version)
     oldest, newest = measured[0], measured[-1]
@@ -263,19 +262,83 @@ def render(interps, tables):
     for minor in range(0, LAST_MINOR + 1):
         v = (3, minor)
         if v in by_version:
-            w("        (3, %d) => %s," % (minor, by_version[v]))
+            w("        (3, %d) => %s.ranges()," % (minor, by_version[v]))
         else:
             near = min(measured, key=lambda m: (abs(m[1] - minor), -m[1]))
             w("        // No 3.%d interpreter was available: borrowing %d.%d's table." % (minor, near[0], near[1]))
             if minor in UNMEASURED_UNICODE:
                 w("        // 3.%d used Unicode %s, so characters assigned after that print literally here" % (minor, UNMEASURED_UNICODE[minor]))
                 w("        // where 3.%d itself would have escaped them." % minor)
-            w("        (3, %d) => %s," % (minor, by_version[near]))
-    w("        (0..=2, _) => %s," % by_version[oldest])
-    w("        _ => %s," % by_version[newest])
+            w("        (3, %d) => %s.ranges()," % (minor, by_version[near]))
+    w("        (0..=2, _) => %s.ranges()," % by_version[oldest])
+    w("        _ => %s.ranges()," % by_version[newest])
     w("    }")
     w("}")
+    w("")
+    w(TABLE_RUST)
     return "\n".join(out) + "\n", groups
+
+
+# The storage format and its decoder, emitted after the tables. Each range is two varints
+# (7 bits a byte, low group first, high bit = more): the gap from the end of the previous
+# range, then the range's length minus one. A quarter of the size of (u32, u32) pairs.
+TABLE_RUST = """/// One printable table, stored compactly and decoded into ranges on first use.
+struct Table {
+    bytes: &'static [u8],
+    ranges: OnceLock<Vec<(u32, u32)>>,
+}
+
+impl Table {
+    const fn new(bytes: &'static [u8]) -> Self {
+        Table { bytes, ranges: OnceLock::new() }
+    }
+
+    /// Inclusive printable ranges, sorted and disjoint.
+    fn ranges(&'static self) -> &'static [(u32, u32)] {
+        self.ranges.get_or_init(|| {
+            let mut out = Vec::new();
+            let mut bytes = self.bytes.iter();
+            let mut next = || {
+                let mut value = 0u32;
+                for shift in (0..32).step_by(7) {
+                    let b = *bytes.next()?;
+                    value |= u32::from(b & 0x7f) << shift;
+                    if b & 0x80 == 0 {
+                        return Some(value);
+                    }
+                }
+                None
+            };
+            let mut end: Option<u32> = None;
+            while let (Some(gap), Some(len)) = (next(), next()) {
+                let start = end.map_or(gap, |e| e + 1 + gap);
+                out.push((start, start + len));
+                end = Some(start + len);
+            }
+            out
+        })
+    }
+}"""
+
+
+def encode(ranges):
+    """Varint pairs (gap from the previous range's end, length - 1), as TABLE_RUST reads them."""
+    out = bytearray()
+    prev_end = None
+
+    def varint(v):
+        while True:
+            b = v & 0x7F
+            v >>= 7
+            out.append(b | (0x80 if v else 0))
+            if not v:
+                return
+
+    for a, b in ranges:
+        varint(a if prev_end is None else a - prev_end - 1)
+        varint(b - a)
+        prev_end = b
+    return bytes(out)
 
 
 def main():

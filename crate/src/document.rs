@@ -25,10 +25,11 @@ pub fn write_json<W: Write>(pyc: &Pyc, out: W, pretty: bool) -> std::io::Result<
     j.finish().map(drop)
 }
 
-/// The compact document as a string (the wasm boundary hands it to `JSON.parse`).
-pub fn to_json(pyc: &Pyc) -> String {
+/// The document as a string (the wasm boundary hands it to `JSON.parse`). Written through
+/// the in-memory writer in both styles, so the wasm build carries one copy of the writer.
+pub fn to_json(pyc: &Pyc, pretty: bool) -> String {
     // Documents run about six times the size of their file.
-    let mut j = JsonWriter::in_memory(pyc.data.len().saturating_mul(7));
+    let mut j = JsonWriter::in_memory(pyc.data.len().saturating_mul(7), pretty);
     Ctx::new(pyc).document(&mut j);
     // The writer emits only valid UTF-8.
     String::from_utf8(j.into_bytes()).unwrap_or_default()
@@ -37,7 +38,7 @@ pub fn to_json(pyc: &Pyc) -> String {
 /// The summary document (see [`crate::Pyc::summary_json`]).
 pub fn summary_json(pyc: &Pyc) -> String {
     let ctx = Ctx::new(pyc);
-    let mut j = JsonWriter::in_memory(4096);
+    let mut j = JsonWriter::in_memory(4096, false);
     j.begin_object();
     ctx.preamble(&mut j);
     j.key("codes");
@@ -89,7 +90,7 @@ pub fn code_json(pyc: &Pyc, index: usize) -> Option<String> {
     let root = tree.get(index)?.id;
     let mut ctx = Ctx::new(pyc);
     ctx.shallow = Some((root, tree.iter().enumerate().map(|(i, e)| (e.id, i)).collect()));
-    let mut j = JsonWriter::in_memory(4096);
+    let mut j = JsonWriter::in_memory(4096, false);
     j.begin_object();
     j.key("code");
     ctx.node(&mut j, root);
@@ -694,7 +695,7 @@ pub fn owner_json(pyc: &Pyc, offset: u32) -> String {
         }
         found = Some((Some(index), label, span));
     }
-    let mut j = JsonWriter::in_memory(256);
+    let mut j = JsonWriter::in_memory(256, false);
     match found {
         None => j.null(),
         Some((index, label, span)) => {

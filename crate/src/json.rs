@@ -48,8 +48,8 @@ impl JsonWriter<io::Sink> {
     /// A writer that keeps the whole document in memory, with room for `capacity` bytes:
     /// the wasm boundary needs the document as one string, and copying it out of a
     /// chunked buffer would be wasted work.
-    pub fn in_memory(capacity: usize) -> JsonWriter<io::Sink> {
-        let mut j = JsonWriter::new(io::sink(), false);
+    pub fn in_memory(capacity: usize, pretty: bool) -> JsonWriter<io::Sink> {
+        let mut j = JsonWriter::new(io::sink(), pretty);
         j.buf = Vec::with_capacity(capacity);
         j.flush_at = usize::MAX;
         j

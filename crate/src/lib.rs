@@ -108,7 +108,12 @@ impl<'a> Pyc<'a> {
 
     /// The compact JSON document (the contract in docs/document.md).
     pub fn to_json(&self) -> String {
-        document::to_json(self)
+        document::to_json(self, false)
+    }
+
+    /// The same document indented, for people (downloads, `--pretty`).
+    pub fn to_pretty_json(&self) -> String {
+        document::to_json(self, true)
     }
 
     /// A small document for a tree view: header, decode-level diagnostics and every code

@@ -61,12 +61,7 @@ impl Session {
     /// The whole document (JSON text), for copying or downloading.
     pub fn document(&self, pretty: bool) -> Result<String, JsValue> {
         let pyc = self.pyc()?;
-        if !pretty {
-            return Ok(pyc.to_json());
-        }
-        let mut out = Vec::new();
-        pyc.write_json(&mut out, true).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
-        Ok(String::from_utf8(out).unwrap_or_default())
+        Ok(if pretty { pyc.to_pretty_json() } else { pyc.to_json() })
     }
 }
 

@@ -59,7 +59,7 @@ pub fn check(c: &Check) -> Verdict {
     }
     match c.form {
         Form::Choice => {
-            let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
             let ok = norm(answer) == norm(&c.expected);
             verdict(ok, if ok { "right".to_string() } else { format!("not this one: {subject} is something else") })
         }
@@ -105,7 +105,7 @@ pub fn check(c: &Check) -> Verdict {
 }
 
 fn as_bool(s: &str) -> Option<bool> {
-    match s.trim().to_lowercase().as_str() {
+    match s.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "y" | "1" => Some(true),
         "false" | "no" | "n" | "0" => Some(false),
         _ => None,
