@@ -3,11 +3,11 @@
 // benchmark pyc, where that time goes (wasm decode, summary document, JSON.parse in the
 // worker), the longest main-thread task, and the size of the wasm raw and gzipped.
 // usage: npm run build && node scripts/bench-browser.mjs
-import { chromium } from 'playwright-core';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
+import { launchChromium } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const stdlib = join(root, 'tests', 'fixtures', '3.12', 'stdlib');
@@ -17,10 +17,7 @@ const typical = readdirSync(stdlib).map((f) => join(stdlib, f))
 const big = { name: 'stdlib_concat.pyc', bytes: gunzipSync(readFileSync(join(root, 'tests/fixtures/bench/3.12/stdlib_concat.pyc.gz'))) };
 
 const server = await serve(join(root, 'web'), 0);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`http://127.0.0.1:${server.address().port}/`);
 await page.waitForSelector('body[data-ready=true]');

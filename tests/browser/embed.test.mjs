@@ -1,39 +1,20 @@
 // Two embeds on a host page whose stylesheet tries to restyle them: they look and work the
 // same, keep to their own origin, keep working with the network off, and leave the host's
 // keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
-
-const root = new URL('../..', import.meta.url).pathname;
-let server;
-let browser;
-let base;
-
-before(async () => {
-  server = await serve(join(root, 'web'), 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+import { root, useSite } from './harness.mjs';
+const site = useSite();
 
 test('two embeds on a hostile page: isolated, themed, offline-capable, keyboard-polite', async () => {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1300, height: 900 } });
   const p = await context.newPage();
   const errors = [];
   const requests = [];
   p.on('pageerror', (e) => errors.push(String(e)));
   p.on('request', (r) => requests.push(r.url()));
-  await p.goto(`${base}embed-demo.html`);
+  await p.goto(`${site.base}embed-demo.html`);
   await p.waitForFunction(() => document.getElementById('lens').dataset.loaded === '3.12-closures.pyc');
   await p.waitForSelector('pyc-lesson .question');
 
@@ -59,7 +40,7 @@ test('two embeds on a hostile page: isolated, themed, offline-capable, keyboard-
   await p.screenshot({ path: join(root, 'target', 'screenshots', 'embeds.png'), fullPage: false });
 
   // Only the site's own files were requested.
-  assert.deepEqual(requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(site.base) && !u.startsWith('blob:') && !u.startsWith('data:')), []);
 
   // With the network off, both keep working on what they loaded.
   await context.setOffline(true);

@@ -1,36 +1,17 @@
 // Lessons in real Chromium: answers checked against the .pyc of the chosen version, misses
 // explained, answers that change between versions, progress kept, teacher mode.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
-
-const root = new URL('../..', import.meta.url).pathname;
-let server;
-let browser;
-let base;
-
-before(async () => {
-  server = await serve(join(root, 'web'), 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+import { root, useSite } from './harness.mjs';
+const site = useSite();
 
 async function lesson(version, id = 'code-object') {
-  const p = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const p = await site.browser.newPage({ viewport: { width: 1000, height: 900 } });
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(e)));
   p.errors = errors;
-  await p.goto(`${base}lesson.html?lesson=${id}`);
+  await p.goto(`${site.base}lesson.html?lesson=${id}`);
   await p.waitForSelector('pyc-lesson[data-version] .question');
   if (version) {
     await p.selectOption('pyc-lesson select', version);

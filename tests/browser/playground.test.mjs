@@ -1,14 +1,11 @@
 // The playground in real (headless) Chromium: loading files by drop and by picker for every
 // version, the linked views, errors, hostile strings, keyboard use and offline reloads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serve } from '../../scripts/serve.mjs';
-
-const root = new URL('../..', import.meta.url).pathname;
+import { root, useSite } from './harness.mjs';
 const fixtures = join(root, 'tests', 'fixtures');
 const shots = join(root, 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -16,30 +13,14 @@ mkdirSync(shots, { recursive: true });
 const versions = readdirSync(fixtures).filter((d) => /^\d+\.\d+$/.test(d));
 const sampleOf = (v) => join(fixtures, v, 'snippets', v === '2.7' ? 'closures27.pyc' : 'closures.pyc');
 
-let server;
-let browser;
-let base;
-
-before(async () => {
-  server = await serve(join(root, 'web'), 0);
-  base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function page(context) {
-  const p = await (context ?? browser).newPage({ viewport: { width: 1400, height: 900 } });
+  const p = await (context ?? site.browser).newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(e)));
   p.errors = errors;
-  await p.goto(base);
+  await p.goto(site.base);
   await p.waitForSelector('body[data-ready=true]');
   return p;
 }
@@ -189,25 +170,25 @@ test('a bad file shows the message and the failing byte, and the previous file s
 });
 
 test('?src= opens a file of the same site, and nothing else', async () => {
-  const p = await browser.newPage();
-  await p.goto(`${base}?src=samples/3.12-closures.pyc`);
+  const p = await site.browser.newPage();
+  await p.goto(`${site.base}?src=samples/3.12-closures.pyc`);
   await p.waitForFunction(() => document.body.dataset.loaded === '3.12-closures.pyc');
   assert.match(await p.textContent('pyc-header-card'), /Python3\.12/);
-  await p.goto(`${base}?src=https://example.invalid/x.pyc`);
+  await p.goto(`${site.base}?src=https://example.invalid/x.pyc`);
   await p.waitForSelector('body[data-ready=true]');
   assert.equal(await p.evaluate(() => document.body.dataset.loaded), undefined);
   await p.close();
 });
 
 test('the page asks only its own origin for anything', async () => {
-  const p = await browser.newPage();
+  const p = await site.browser.newPage();
   const requests = [];
   p.on('request', (r) => requests.push(r.url()));
-  await p.goto(base);
+  await p.goto(site.base);
   await p.waitForSelector('body[data-ready=true]');
   await p.selectOption('#sample-select', { index: 1 });
   await p.waitForFunction(() => document.body.dataset.loaded);
-  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  const foreign = requests.filter((u) => !u.startsWith(site.base) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
   assert.ok(requests.some((u) => u.endsWith('.wasm')));
   await p.close();
@@ -245,7 +226,7 @@ test('the tree works from the keyboard', async () => {
 });
 
 test('after one visit the page works offline', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const p = await page(context);
   await p.evaluate(() => navigator.serviceWorker.ready);
   await p.reload();
@@ -269,7 +250,7 @@ test('the page fits a narrow phone screen', async () => {
 });
 
 test('the single-file build works from file://', async () => {
-  const p = await browser.newPage();
+  const p = await site.browser.newPage();
   const errors = [];
   p.on('pageerror', (e) => errors.push(String(e)));
   p.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
