@@ -1,21 +1,26 @@
-// Writes dist/pyclens.html: the whole page in one file (styles, scripts and the wasm
-// inlined), which works when opened from file:// — a file a teacher can copy to a USB stick.
+// Writes dist/pyclens.html: the whole page in one file (styles, scripts, the wasm and the
+// lessons inlined), which works when opened from file:// — a file a teacher can copy to a
+// USB stick.
 // It joins the page's own ES modules: each becomes a function scope returning its exports,
 // and each import becomes a destructuring of the module it names. This handles exactly the
 // import/export forms the page uses and fails loudly on any other.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const web = join(root, 'web');
 const ORDER = [
   'pkg/pyclens.js', 'model.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
-  'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'explorer.js', 'app.js',
+  'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'explorer.js',
+  'assets.js', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js', 'lessons-page.js', 'app.js',
 ];
 // The single file decodes on the page's thread.
-const OVERRIDES = { 'app.js': { 'decoder.js': 'decoder-inline.js' } };
+const OVERRIDES = {
+  'app.js': { 'decoder.js': 'decoder-inline.js' },
+  'components/pyc-lesson.js': { 'decoder.js': 'decoder-inline.js' },
+};
 // explorer.js imports only DecodeFailure from decoder.js, which is the same class either way.
 
 const id = (path) => '__m_' + path.replace(/[^a-z0-9]/gi, '_');
@@ -48,10 +53,20 @@ function wrap(path) {
   return `const ${id(path)} = (() => {\n${text}\nreturn { ${exported.join(', ')} };\n})();\n`;
 }
 
+/** Every file below `dir`, as paths relative to web/. */
+function filesBelow(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    (e.isDirectory() ? filesBelow(join(dir, e.name)) : [relative(web, join(dir, e.name))]));
+}
+
 const wasm = readFileSync(join(web, 'pkg', 'pyclens_bg.wasm')).toString('base64');
-const script = `globalThis.PYCLENS_WASM = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));\n`
-  + ORDER.map(wrap).join('\n');
 const style = readFileSync(join(web, 'style.css'), 'utf8');
+// The lessons (texts, snippets, every version's pycs) and the stylesheet for shadow roots.
+const files = Object.fromEntries(filesBelow(join(web, 'lessons')).map((f) => [f, readFileSync(join(web, f)).toString('base64')]));
+const script = `globalThis.PYCLENS_WASM = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));\n`
+  + `globalThis.PYCLENS_FILES = ${JSON.stringify(files)};\n`
+  + `globalThis.PYCLENS_CSS = ${JSON.stringify(style)};\n`
+  + ORDER.map(wrap).join('\n');
 const hash = (s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;
 const csp = `default-src 'none'; script-src ${hash(script)} 'wasm-unsafe-eval'; style-src ${hash(style)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 

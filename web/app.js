@@ -2,6 +2,7 @@
 // (explorer.js); the page adds JSON copy/download, the theme and offline support.
 import { Decoder } from './decoder.js';
 import { Explorer } from './explorer.js';
+import { showLessons } from './lessons-page.js';
 
 const $ = (id) => document.getElementById(id);
 const decoder = new Decoder();
@@ -74,6 +75,15 @@ $('theme-toggle').addEventListener('click', () => {
   localStorage.setItem('pyclens-theme', document.documentElement.dataset.theme);
   $('theme-toggle').setAttribute('aria-pressed', String(!dark));
 });
+
+// --- lessons ----------------------------------------------------------------------------
+// The single-file build carries the lessons inside itself: show them in place.
+if (globalThis.PYCLENS_FILES) {
+  $('lessons-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    showLessons($('explorer'));
+  });
+}
 
 // --- start ------------------------------------------------------------------------------
 decoder.info().then((info) => { $('version').textContent = info.version; });

@@ -8,6 +8,7 @@
 import { Decoder } from './decoder.js';
 import { Explorer } from './explorer.js';
 import { el } from './model.js';
+import { styleShadow } from './assets.js';
 import './components/pyc-lesson.js';
 
 const STYLE = new URL('style.css', import.meta.url).href;
@@ -20,7 +21,7 @@ const STYLE = new URL('style.css', import.meta.url).href;
 export function mount(element, { src, view = 'all', theme } = {}) {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
   const container = el('div', { class: 'embed' });
-  root.replaceChildren(el('link', { rel: 'stylesheet', href: STYLE }), container);
+  root.replaceChildren(...styleShadow(root, STYLE), container);
   if (theme) element.setAttribute('theme', theme);
   const explorer = new Explorer(container, { decoder: new Decoder(), markers: element });
   if (view !== 'all') explorer.setView(view);

@@ -6,7 +6,7 @@ const ASSETS = [
   'manifest.webmanifest',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js',
-  'lesson.html', 'lesson.js', 'lessons/index.json', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js',
+  'lesson.html', 'lesson.js', 'lessons-page.js', 'assets.js', 'lessons/index.json', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js',
   'pkg/pyclens.js', 'pkg/pyclens_bg.wasm', 'samples/index.json',
 ];
 

@@ -261,5 +261,18 @@ test('the single-file build works from file://', async () => {
   assert.match(await p.textContent('pyc-tree'), /make_counter/);
   // The only failure allowed is the sample index, which a file:// page cannot fetch.
   assert.deepEqual(errors.filter((e) => !/samples\/index\.json|Failed to fetch|ERR_FILE_NOT_FOUND|net::/.test(e)), []);
+  // The lessons are inside the file too, answers checked as on the site.
+  await p.click('#lessons-link');
+  await p.waitForSelector('pyc-lesson .question');
+  await p.check('pyc-lesson .lesson-bar input[type=checkbox]');
+  const q = p.locator('pyc-lesson [data-question="multiply-argcount"]');
+  await q.locator('.teacher').waitFor();
+  await q.locator('input.answer').fill((await q.locator('.teacher code').textContent()).trim());
+  await q.locator('button').click();
+  await q.locator('.verdict.right, .verdict.wrong').waitFor();
+  assert.match(await q.locator('.verdict').textContent(), /^Right\./);
+  assert.notEqual(await p.evaluate(() => getComputedStyle(document.querySelector('pyc-lesson').shadowRoot.querySelector('.question')).borderStyle), 'none');
+  await p.click('.lesson-list >> text=Code inside code');
+  await p.waitForSelector('pyc-lesson [data-question="tally-nested"]');
   await p.close();
 });

@@ -4,6 +4,7 @@ import { Decoder } from '../decoder.js';
 import { inlineRuns, parseLesson } from '../lesson-format.js';
 import { expectedAnswer } from '../lesson-answers.js';
 import { el } from '../model.js';
+import { fetchAsset, styleShadow } from '../assets.js';
 
 const STYLE = new URL('../style.css', import.meta.url).href;
 
@@ -19,8 +20,8 @@ class PycLesson extends HTMLElement {
     this.base = src.slice(0, src.lastIndexOf('/') + 1);
     this.decoder = new Decoder();
     const [text, versions] = await Promise.all([
-      fetch(src).then((r) => r.text()),
-      fetch(`${this.base}versions.json`).then((r) => r.json()),
+      fetchAsset(src).then((r) => r.text()),
+      fetchAsset(`${this.base}versions.json`).then((r) => r.json()),
     ]);
     this.lesson = parseLesson(text);
     this.lessonId = src.split('/').slice(-2, -1)[0];
@@ -34,7 +35,7 @@ class PycLesson extends HTMLElement {
       ...(this.lesson.meta.snippets ?? '').split(',').map((f) => f.trim()).filter(Boolean),
     ];
     await Promise.all(wantedFiles.map(async (f) => {
-      const response = await fetch(this.base + f);
+      const response = await fetchAsset(this.base + f);
       if (response.ok) this.files.set(f, await response.arrayBuffer());
     }));
     const wanted = this.getAttribute('version') ?? localStorage.getItem('pyclens-lesson-version');
@@ -97,7 +98,7 @@ class PycLesson extends HTMLElement {
       else if (block.type === 'code') body.append(await this.snippet(block));
       else if (block.type === 'question') body.append(await this.question(block, done[block.id]));
     }
-    this.root.replaceChildren(el('link', { rel: 'stylesheet', href: STYLE }), el('div', { class: 'embed' }, bar, body));
+    this.root.replaceChildren(...styleShadow(this.root, STYLE), el('div', { class: 'embed' }, bar, body));
     this.dataset.version = this.version;
     this.dispatchEvent(new Event('ready'));
   }
