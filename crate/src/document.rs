@@ -66,14 +66,7 @@ pub fn summary_json(pyc: &Pyc) -> String {
             j.key("consts");
             j.int(consts.len() as i64);
         }
-        if let Some(bits) = code.int(Field::Flags) {
-            j.key("flags");
-            j.begin_array();
-            for name in flags::names(bits as u32, pyc.version()) {
-                j.string(&name);
-            }
-            j.end_array();
-        }
+        ctx.flag_names(&mut j, code);
         j.key("span");
         ctx.span(&mut j, pyc.objects.get(entry.id).span);
         j.end_object();
@@ -267,6 +260,18 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.key("span");
         j.pair(0, h.size as i64);
         j.end_object();
+    }
+
+    /// `"flags": [...]`, the names of the set `co_flags` bits for the file's version.
+    fn flag_names<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        if let Some(bits) = code.int(Field::Flags) {
+            j.key("flags");
+            j.begin_array();
+            for name in flags::names(bits as u32, self.pyc.version()) {
+                j.string(&name);
+            }
+            j.end_array();
+        }
     }
 
     fn span<W: Write>(&self, j: &mut JsonWriter<W>, span: Span) {
@@ -486,14 +491,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             Some(dis) => self.instructions(j, dis, &dis.disassemble(code, &tables)),
             None => j.null(),
         }
-        if let Some(bits) = code.int(Field::Flags) {
-            j.key("flags");
-            j.begin_array();
-            for name in flags::names(bits as u32, version) {
-                j.string(&name);
-            }
-            j.end_array();
-        }
+        self.flag_names(j, code);
         j.key("spans");
         j.begin_object();
         for &(field, value) in &code.fields {
