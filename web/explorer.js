@@ -74,7 +74,7 @@ export class Explorer {
     try {
       const { summary, timing } = await this.decoder.open(buffer);
       this.showError(null);
-      const codes = summary.codes.map((c) => ({ code: c, depth: c.depth, parent: c.parent ?? -1, index: c.index }));
+      const { codes } = summary;
       Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
       this.main.hidden = false;
       this.header.show(summary, name, buffer.byteLength);
@@ -112,7 +112,7 @@ export class Explorer {
     state.selected = index;
     const { code } = await this.decoder.code(index);
     if (state.selected !== index) return; // a later selection won
-    this.panel.show(code, item.depth, state.codes);
+    this.panel.show(code, item, state.codes);
     this.disasm.show(code);
     this.hex.show(state.bytes);
     this.hex.highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);

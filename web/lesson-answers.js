@@ -1,6 +1,6 @@
 // The expected answer of a question, read from the decoded .pyc of one Python version: the
 // lesson file only says what the question is about, never what the answer is.
-import { codeKind } from './model.js';
+import { codeKind, descendants } from './model.js';
 
 /** Python's repr of a str (names and file names; enough for identifiers and paths). */
 export function pyStr(s) {
@@ -34,13 +34,6 @@ export function findCode(summary, path) {
   return found;
 }
 
-/** Every code object nested (at any depth) in `entry`: the pre-order run after it. */
-function descendants(summary, entry) {
-  const out = [];
-  for (let i = entry.index + 1; i < summary.codes.length && summary.codes[i].depth > entry.depth; i++) out.push(summary.codes[i]);
-  return out;
-}
-
 /**
  * `{ value }` — the answer as Python shows it — or `{ missing }` — why this version has no
  * answer (an attribute it does not have, a function it cannot compile).
@@ -54,7 +47,7 @@ export async function expectedAnswer(decoder, summary, q) {
   if (!entry) return { missing: `this version's file has no code object ${q.code}` };
   if (q.flag) return { value: (entry.flags ?? []).includes(q.flag) ? 'True' : 'False' };
   if (q.kind) return { value: codeKind(entry, entry.depth) };
-  const below = descendants(summary, entry);
+  const below = descendants(summary.codes, entry.index);
   if (q.nested) return { value: tuple(below.filter((c) => c.parent === entry.index).map((c) => pyStr(c.co_name))) };
   if (q.total === 'consts') return { value: String([entry, ...below].reduce((n, c) => n + (c.consts ?? 0), 0)) };
   const { code } = await decoder.code(entry.index);

@@ -20,6 +20,16 @@ export function codeKind(code, depth) {
   return 'function';
 }
 
+/**
+ * Every code object nested (at any depth) in the one at `index` of a summary's `codes`:
+ * the pre-order run after it that is deeper than it.
+ */
+export function descendants(codes, index) {
+  const out = [];
+  for (let i = index + 1; i < codes.length && codes[i].depth > codes[index].depth; i++) out.push(codes[i]);
+  return out;
+}
+
 /** `YYYY-MM-DD HH:MM:SS UTC` for a Unix time. */
 export function utcDate(seconds) {
   return new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');

@@ -2,7 +2,7 @@
 // page loads from the cache (and refreshes the cache in the background when online).
 const CACHE = 'pyclens-v1';
 const ASSETS = [
-  './', 'index.html', 'style.css', 'app.js', 'explorer.js', 'decoder.js', 'model.js', 'requests.js', 'worker.js',
+  './', 'index.html', 'style.css', 'app.js', 'explorer.js', 'decoder.js', 'model.js', 'row-window.js', 'requests.js', 'worker.js',
   'manifest.webmanifest',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js',

@@ -1,6 +1,6 @@
 // One code object: every co_* field with a one-line explanation, constants with their type
 // and repr (a nested code object links to its tree node), and the derived views.
-import { codeKind, codeName, el } from '../model.js';
+import { codeKind, codeName, descendants, el } from '../model.js';
 
 /** What each field holds, in our words. */
 const EXPLAIN = {
@@ -39,15 +39,12 @@ const GLOBAL_OPS = new Set(['LOAD_GLOBAL', 'STORE_GLOBAL', 'DELETE_GLOBAL']);
  * variables, the code objects nested in it with their kinds, and how many constants it and
  * everything nested in it hold.
  */
-function inspector(code, kind, codes) {
+function inspector(code, kind, entry, codes) {
   const globals = [...new Set((code.instructions ?? [])
     .filter((i) => GLOBAL_OPS.has(i.opname))
     .map((i) => i.argval.replace(/^'(.*)'$/, '$1')))];
   const nested = (code.co_consts ?? []).filter((c) => c.code_index !== undefined).map((c) => codes[c.code_index]);
-  // Everything below this code object in the tree: the index range of its descendants.
-  const here = codes.findIndex((c) => c.code.span?.[0] === code.span[0]);
-  let total = code.co_consts?.length ?? 0;
-  for (let i = here + 1; here >= 0 && i < codes.length && codes[i].depth > codes[here].depth; i++) total += codes[i].code.consts ?? 0;
+  const total = [entry, ...descendants(codes, entry.index)].reduce((n, c) => n + (c.consts ?? 0), 0);
   const list = el('dl', { class: 'inspector' });
   const row = (k, v) => list.append(el('dt', { text: k }), el('dd', { text: v }));
   row('kind', kind);
@@ -55,7 +52,7 @@ function inspector(code, kind, codes) {
   row('free variables', (code.co_freevars ?? []).join(', ') || '(none)');
   row('cell variables', (code.co_cellvars ?? []).join(', ') || '(none)');
   row('nested code objects', nested.length
-    ? nested.map((n) => `${codeName(n.code)} (${codeKind(n.code, n.depth)})`).join(', ') : '(none)');
+    ? nested.map((n) => `${codeName(n)} (${codeKind(n, n.depth)})`).join(', ') : '(none)');
   row('constants, nested ones included', String(total));
   return el('section', { class: 'inspector-box', 'aria-label': 'Inspector' }, el('h3', { text: 'Inspector' }), list);
 }
@@ -63,9 +60,9 @@ function inspector(code, kind, codes) {
 class PycCodePanel extends HTMLElement {
   /**
    * `code` comes from the decoder with nested code objects as `{ code_index }` stubs;
-   * `codes` is the summary's tree (kinds and constant counts of the nested ones).
+   * `entry` is its row in the summary's `codes` (kinds and constant counts of the tree).
    */
-  show(code, depth, codes = []) {
+  show(code, entry, codes) {
     this.code = code;
     const fields = Object.keys(code).filter((k) => k.startsWith('co_') || k.startsWith('localsplus'));
     const table = el('table', { class: 'fields' },
@@ -79,10 +76,10 @@ class PycCodePanel extends HTMLElement {
       body.append(row);
     }
     table.append(body);
-    const kind = codeKind(code, depth);
+    const kind = codeKind(code, entry.depth);
     this.replaceChildren(
       el('h2', {}, `${codeName(code)} `, el('small', { text: `${kind}, line ${code.co_firstlineno ?? '?'}` })),
-      inspector(code, kind, codes),
+      inspector(code, kind, entry, codes),
       table);
     this.onclick = (e) => this.#clicked(e);
     this.onkeydown = (e) => { if (e.key === 'Enter') this.#clicked(e); };

@@ -2,6 +2,7 @@
 // jump targets as links and exception-table ranges beside the instructions. Long listings
 // are windowed: only the rows in view exist in the DOM.
 import { el } from '../model.js';
+import { RowWindow } from '../row-window.js';
 
 const ROW_HEIGHT = 20;
 const SLACK_ROWS = 10;
@@ -24,12 +25,9 @@ class PycDisasm extends HTMLElement {
       this.replaceChildren();
       return;
     }
-    this.viewport = el('div', { class: 'dis-viewport', role: 'table', 'aria-label': 'Instructions', tabindex: '0' });
-    this.spacer = el('div', { class: 'dis-spacer', style: null });
-    this.rows = el('div', { class: 'dis-rows' });
-    this.spacer.append(this.rows);
-    this.viewport.append(this.spacer);
-    this.spacer.style.height = `${this.ins.length * ROW_HEIGHT}px`;
+    this.window = new RowWindow({ rowHeight: ROW_HEIGHT, slack: SLACK_ROWS, viewport: { class: 'dis-viewport', role: 'table', 'aria-label': 'Instructions' } });
+    this.window.setCount(this.ins.length);
+    this.viewport = this.window.viewport;
     const head = el('div', { class: 'dis-row dis-head', role: 'row' },
       ...['offset', 'line', 'columns', 'instruction', 'arg', 'meaning'].map((t) => el('span', { role: 'columnheader', text: t })));
     const parts = [el('h3', { text: `Disassembly (${this.ins.length} instructions)` }), head, this.viewport];
@@ -77,9 +75,7 @@ class PycDisasm extends HTMLElement {
   }
 
   #scrollTo(i) {
-    const top = i * ROW_HEIGHT;
-    const vp = this.viewport;
-    if (top < vp.scrollTop || top > vp.scrollTop + vp.clientHeight - ROW_HEIGHT) vp.scrollTop = Math.max(0, top - 3 * ROW_HEIGHT);
+    this.window.scrollTo(i, 3);
   }
 
   #inHandlerRange(offset) {
@@ -87,12 +83,9 @@ class PycDisasm extends HTMLElement {
   }
 
   #render(force = false) {
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - SLACK_ROWS);
-    const last = Math.min(this.ins.length, first + Math.ceil((this.viewport.clientHeight || 500) / ROW_HEIGHT) + 2 * SLACK_ROWS);
-    if (!force && first === this.first && last === this.last) return;
-    this.first = first;
-    this.last = last;
-    this.rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    const range = this.window.range(force);
+    if (!range) return;
+    const [first, last] = range;
     const frag = document.createDocumentFragment();
     for (let i = first; i < last; i++) {
       const ins = this.ins[i];
@@ -117,7 +110,7 @@ class PycDisasm extends HTMLElement {
         el('span', { class: 'arg', text: arg }),
         meaning));
     }
-    this.rows.replaceChildren(frag);
+    this.window.rows.replaceChildren(frag);
   }
 }
 customElements.define('pyc-disasm', PycDisasm);

@@ -2,6 +2,7 @@
 // A highlighted span shows the bytes behind the selection; clicking a byte asks the page
 // which node owns it.
 import { el } from '../model.js';
+import { RowWindow } from '../row-window.js';
 
 const ROW_BYTES = 16;
 const ROW_HEIGHT = 18;
@@ -11,12 +12,9 @@ const hex2 = (b) => b.toString(16).padStart(2, '0');
 
 class PycHexView extends HTMLElement {
   connectedCallback() {
-    if (this.viewport) return;
-    this.viewport = el('div', { class: 'hex-viewport', tabindex: '0', role: 'grid', 'aria-label': 'File bytes' });
-    this.spacer = el('div', { class: 'hex-spacer' });
-    this.rows = el('div', { class: 'hex-rows' });
-    this.spacer.append(this.rows);
-    this.viewport.append(this.spacer);
+    if (this.window) return;
+    this.window = new RowWindow({ rowHeight: ROW_HEIGHT, slack: SLACK_ROWS, viewport: { class: 'hex-viewport', role: 'grid', 'aria-label': 'File bytes' } });
+    this.viewport = this.window.viewport;
     this.append(el('p', { class: 'hex-label', 'aria-live': 'polite' }), this.viewport);
     this.viewport.addEventListener('scroll', () => this.#render());
     this.viewport.addEventListener('click', (e) => {
@@ -29,7 +27,7 @@ class PycHexView extends HTMLElement {
     this.bytes = bytes;
     this.range = null;
     this.mark = null;
-    this.spacer.style.height = `${Math.ceil(bytes.length / ROW_BYTES) * ROW_HEIGHT}px`;
+    this.window.setCount(Math.ceil(bytes.length / ROW_BYTES));
     this.viewport.scrollTop = 0;
     this.#render(true);
   }
@@ -55,20 +53,14 @@ class PycHexView extends HTMLElement {
   }
 
   #scrollTo(offset) {
-    const top = Math.floor(offset / ROW_BYTES) * ROW_HEIGHT;
-    const vp = this.viewport;
-    if (top < vp.scrollTop || top > vp.scrollTop + vp.clientHeight - ROW_HEIGHT) vp.scrollTop = Math.max(0, top - ROW_HEIGHT * 2);
+    this.window.scrollTo(Math.floor(offset / ROW_BYTES), 2);
   }
 
   #render(force = false) {
     if (!this.bytes) return;
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / ROW_HEIGHT) - SLACK_ROWS);
-    const count = Math.ceil((this.viewport.clientHeight || 400) / ROW_HEIGHT) + 2 * SLACK_ROWS;
-    const last = Math.min(Math.ceil(this.bytes.length / ROW_BYTES), first + count);
-    if (!force && first === this.first && last === this.last) return;
-    this.first = first;
-    this.last = last;
-    this.rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    const range = this.window.range(force);
+    if (!range) return;
+    const [first, last] = range;
     const [lo, hi] = this.range ?? [-1, -1];
     const frag = document.createDocumentFragment();
     for (let r = first; r < last; r++) {
@@ -85,7 +77,7 @@ class PycHexView extends HTMLElement {
       row.append(hexes, chars);
       frag.append(row);
     }
-    this.rows.replaceChildren(frag);
+    this.window.rows.replaceChildren(frag);
   }
 }
 customElements.define('pyc-hex-view', PycHexView);

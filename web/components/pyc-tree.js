@@ -6,11 +6,11 @@ import { codeKind, codeName, el } from '../model.js';
 const CHUNK = 200;
 
 class PycTree extends HTMLElement {
-  /** codes: [{ code, depth, parent, index }] in pre-order (model.codeObjects). */
+  /** codes: the summary's code objects, in pre-order (docs/document.md). */
   show(codes) {
     this.codes = codes;
     this.children_ = codes.map(() => []);
-    for (const c of codes) if (c.parent >= 0) this.children_[c.parent].push(c.index);
+    for (const c of codes) if (c.parent !== null) this.children_[c.parent].push(c.index);
     this.items = new Map();
     const root = el('ul', { role: 'tree', 'aria-label': 'Code objects' });
     root.append(this.#item(0));
@@ -32,7 +32,8 @@ class PycTree extends HTMLElement {
   }
 
   #item(index) {
-    const { code, depth } = this.codes[index];
+    const code = this.codes[index];
+    const { depth } = code;
     const hasKids = this.children_[index].length > 0;
     const li = el('li', { role: 'treeitem', 'aria-selected': 'false', tabindex: '-1', 'data-index': index, 'aria-level': depth + 1 });
     if (hasKids) li.setAttribute('aria-expanded', 'false');
@@ -89,7 +90,7 @@ class PycTree extends HTMLElement {
   /** Selects a code object (expanding its ancestors) and tells the page. */
   select(index, focus = true) {
     const path = [];
-    for (let i = this.codes[index]?.parent; i !== undefined && i >= 0; i = this.codes[i].parent) path.unshift(i);
+    for (let i = this.codes[index]?.parent; i !== null && i !== undefined; i = this.codes[i].parent) path.unshift(i);
     for (const i of path) this.#expand(this.items.get(i));
     const li = this.items.get(index);
     if (!li) return;
