@@ -93,7 +93,7 @@ impl std::fmt::Display for DisError {
 /// Checks that the file's version has an opcode table and the options requested.
 pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
     let v = pyc.version();
-    if Disassembler::new(&pyc.objects, v).is_none() {
+    if Disassembler::new(&pyc.objects, v, pyc.header.magic.implementation).is_none() {
         return Err(DisError(format!("no opcode table for Python {v} (pyclens disassembles 2.7 and 3.6-3.15)")));
     }
     if opts.show_caches && !v.at_least(3, 11) {
@@ -124,7 +124,7 @@ const REPEATS_MIN: usize = 1000;
 pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Result<()> {
     check(pyc, opts).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.0))?;
     let version = pyc.version();
-    let Some(dis) = Disassembler::new(&pyc.objects, version) else { return Ok(()) };
+    let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
     let reprs = Reprs::new(&pyc.objects, version, pyc.data.len());
     let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(version), opts };
     let mut text = String::with_capacity(1 << 16);

@@ -28,7 +28,7 @@ use crate::lines::{self, Positions};
 use crate::object::{ObjId, Objects, Value};
 use crate::opcodes::{flags, table_for, OpcodeTable};
 use crate::tables::Tables;
-use crate::version::PyVersion;
+use crate::version::{Implementation, PyVersion};
 use std::fmt::Write as _;
 
 /// What `dis` shows for an index it cannot resolve (where `dis` itself raises IndexError).
@@ -239,8 +239,8 @@ fn py_index(len: usize, i: i64) -> Option<usize> {
 impl<'o, 'a> Disassembler<'o, 'a> {
     /// A disassembler for files of `version`; `None` when pyclens has no opcode table for
     /// it (only 2.7 and 3.6–3.15 have one).
-    pub fn new(objects: &'o Objects<'a>, version: PyVersion) -> Option<Self> {
-        let table = table_for(version)?;
+    pub fn new(objects: &'o Objects<'a>, version: PyVersion, implementation: Implementation) -> Option<Self> {
+        let table = table_for(version, implementation)?;
         let mut specials = [Special::Plain; 256];
         if version.major == 3 {
             for &(name, special, first, last) in SPECIALS {

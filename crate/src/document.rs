@@ -121,7 +121,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             reprs: Reprs::new(&pyc.objects, pyc.version(), pyc.data.len()),
             diagnostics: RefCell::new(Vec::new()),
             expansion_budget: Cell::new(EXPANSION_PER_NODE * pyc.objects.nodes.len() + EXPANSION_MIN),
-            disassembler: Disassembler::new(&pyc.objects, pyc.version()),
+            disassembler: Disassembler::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation),
             scratch: RefCell::new(String::new()),
             shallow: None,
         }
@@ -239,7 +239,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.key("python");
         j.string(&h.version().to_string());
         j.key("implementation");
-        j.string("CPython");
+        j.string(h.magic.implementation.name());
         j.key("unicode_literals");
         j.bool(h.magic.unicode_literals);
         j.key("size");

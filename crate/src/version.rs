@@ -94,6 +94,27 @@ const PY3_MAGIC_CEILING: u16 = 5000;
 const MAGIC_1_0: [u8; 4] = [0x02, 0x99, 0x99, 0x00];
 const MAGIC_1_1: [u8; 4] = [0x03, 0x99, 0x99, 0x00];
 
+/// Which family of interpreters wrote the file. PyPy keeps CPython's marshal format but
+/// numbers its magics on its own and adds opcodes, so the version alone does not say how to
+/// read the bytecode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Implementation {
+    /// The reference interpreter.
+    CPython,
+    /// PyPy: CPython's marshal and code objects, its own magics and extra opcodes.
+    PyPy,
+}
+
+impl Implementation {
+    /// The name the JSON document and the page show.
+    pub fn name(self) -> &'static str {
+        match self {
+            Implementation::CPython => "CPython",
+            Implementation::PyPy => "PyPy",
+        }
+    }
+}
+
 /// What the magic bytes say about the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Magic {
@@ -105,6 +126,8 @@ pub struct Magic {
     pub version: PyVersion,
     /// 1.x/2.x `python -U` wrote magic + 1: every string literal is unicode.
     pub unicode_literals: bool,
+    /// The interpreter family whose magic this is.
+    pub implementation: Implementation,
 }
 
 impl Magic {
@@ -112,19 +135,19 @@ impl Magic {
     pub fn identify(bytes: [u8; 4]) -> Result<Magic, UnknownMagic> {
         if bytes == MAGIC_1_0 || bytes == MAGIC_1_1 {
             let minor = if bytes == MAGIC_1_0 { 0 } else { 1 };
-            return Ok(Magic { bytes, number: None, version: PyVersion::new(1, minor), unicode_literals: false });
+            return Ok(Magic { bytes, number: None, version: PyVersion::new(1, minor), unicode_literals: false, implementation: Implementation::CPython });
         }
         let number = u16::from_le_bytes([bytes[0], bytes[1]]);
         if bytes[2..4] != [0x0D, 0x0A] {
             return Err(UnknownMagic { bytes, number: None });
         }
         if let Some(r) = RANGES.iter().find(|r| (r.first..=r.last).contains(&number)) {
-            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: false });
+            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: false, implementation: Implementation::CPython });
         }
         // `-U` files of the single-magic releases (1.3–2.2) and of each 2.x final magic.
         let minus_one = number.wrapping_sub(1);
         if let Some(r) = RANGES.iter().find(|r| r.version.major < 3 && r.last == minus_one) {
-            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: true });
+            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: true, implementation: Implementation::CPython });
         }
         Err(UnknownMagic { bytes, number: Some(number) })
     }

@@ -16,6 +16,7 @@ mod common;
 use common::{read_gz_json, version_dirs};
 use pyclens::dis_text::{dis_text, DisOptions};
 use pyclens::opcodes::table_for;
+use pyclens::version::Implementation;
 use pyclens::PyVersion;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -97,7 +98,7 @@ fn unhex(s: &str) -> Vec<u8> {
 /// `Instruction.cache_info` (3.13+) rebuilt from the opcode table and the code bytes, as
 /// repr() prints the list of (name, size, data).
 fn cache_info(version: PyVersion, op: u8, offset: usize, code: &[u8]) -> Value {
-    let table = table_for(version).unwrap();
+    let table = table_for(version, Implementation::CPython).unwrap();
     let fields = table.cache_fields(op);
     if table.cache_entries(op) == 0 {
         return Value::Null;

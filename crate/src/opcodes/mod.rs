@@ -20,7 +20,7 @@ mod v3_7;
 mod v3_8;
 mod v3_9;
 
-use crate::version::PyVersion;
+use crate::version::{Implementation, PyVersion};
 
 /// Bits of [`OpcodeTable::flags`]: which of `dis`'s opcode lists an opcode number is in.
 /// `dis` always tests the de-specialised number ([`OpcodeTable::deopt`]).
@@ -176,8 +176,11 @@ impl OpcodeTable {
     }
 }
 
-/// The opcode table of `version`, if pyclens has one (2.7 and 3.6–3.15).
-pub fn table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
+/// The opcode table of `version` as `implementation` writes it, if pyclens has one.
+pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&'static OpcodeTable> {
+    if implementation != Implementation::CPython {
+        return None;
+    }
     Some(match (version.major, version.minor) {
         (2, 7) => &v2_7::TABLE,
         (3, 6) => &v3_6::TABLE,
@@ -237,7 +240,7 @@ mod tests {
         [(2, 7), (3, 6), (3, 7), (3, 8), (3, 9), (3, 10), (3, 11), (3, 12), (3, 13), (3, 14), (3, 15)];
 
     fn t(major: u8, minor: u8) -> &'static OpcodeTable {
-        table_for(PyVersion::new(major, minor)).expect("table")
+        table_for(PyVersion::new(major, minor), Implementation::CPython).expect("table")
     }
 
     fn op(table: &OpcodeTable, name: &str) -> u8 {
@@ -250,7 +253,7 @@ mod tests {
             assert_eq!(t(major, minor).version, PyVersion::new(major, minor));
         }
         for (major, minor) in [(1, 5), (2, 6), (3, 0), (3, 5), (3, 16), (4, 0)] {
-            assert!(table_for(PyVersion::new(major, minor)).is_none());
+            assert!(table_for(PyVersion::new(major, minor), Implementation::CPython).is_none());
         }
     }
 
