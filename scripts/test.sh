@@ -16,6 +16,10 @@ if cargo clippy --version >/dev/null 2>&1; then
   cargo clippy --workspace --all-targets --quiet -- -D warnings
 fi
 
+# The uncompyle6 pyc corpus (GPL, so fetched from PyPI with a pinned hash, not committed)
+# for tests/rust/corpus.rs.
+node scripts/fetch-corpus.mjs
+
 # --nocapture shows the per-version comparison counts the fixture tests print.
 cargo test --workspace -- --nocapture
 

@@ -14,6 +14,9 @@ pub enum ErrorKind {
     Truncated,
     /// The first four bytes are no magic number any known Python wrote.
     UnknownMagic,
+    /// The magic belongs to another Python implementation whose code objects are not
+    /// CPython's (GraalPy, RustPython, Jython, ...): recognised and named, not decoded.
+    ForeignImplementation,
     /// The header is well formed in size but holds values the importer rejects.
     BadHeader,
     /// A marshal type byte that no version defines.
@@ -40,6 +43,7 @@ impl ErrorKind {
         match self {
             ErrorKind::Truncated => "truncated",
             ErrorKind::UnknownMagic => "unknown_magic",
+            ErrorKind::ForeignImplementation => "foreign_implementation",
             ErrorKind::BadHeader => "bad_header",
             ErrorKind::UnknownType => "unknown_type",
             ErrorKind::BadLength => "bad_length",

@@ -135,19 +135,37 @@ impl Magic {
     pub fn identify(bytes: [u8; 4]) -> Result<Magic, UnknownMagic> {
         if bytes == MAGIC_1_0 || bytes == MAGIC_1_1 {
             let minor = if bytes == MAGIC_1_0 { 0 } else { 1 };
-            return Ok(Magic { bytes, number: None, version: PyVersion::new(1, minor), unicode_literals: false, implementation: Implementation::CPython });
+            return Ok(Magic {
+                bytes,
+                number: None,
+                version: PyVersion::new(1, minor),
+                unicode_literals: false,
+                implementation: Implementation::CPython,
+            });
         }
         let number = u16::from_le_bytes([bytes[0], bytes[1]]);
         if bytes[2..4] != [0x0D, 0x0A] {
             return Err(UnknownMagic { bytes, number: None });
         }
         if let Some(r) = RANGES.iter().find(|r| (r.first..=r.last).contains(&number)) {
-            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: false, implementation: Implementation::CPython });
+            return Ok(Magic {
+                bytes,
+                number: Some(number),
+                version: r.version,
+                unicode_literals: false,
+                implementation: Implementation::CPython,
+            });
         }
         // `-U` files of the single-magic releases (1.3–2.2) and of each 2.x final magic.
         let minus_one = number.wrapping_sub(1);
         if let Some(r) = RANGES.iter().find(|r| r.version.major < 3 && r.last == minus_one) {
-            return Ok(Magic { bytes, number: Some(number), version: r.version, unicode_literals: true, implementation: Implementation::CPython });
+            return Ok(Magic {
+                bytes,
+                number: Some(number),
+                version: r.version,
+                unicode_literals: true,
+                implementation: Implementation::CPython,
+            });
         }
         Err(UnknownMagic { bytes, number: Some(number) })
     }

@@ -1,0 +1,179 @@
+//! Every pyc of the uncompyle6 3.9.3 test corpus (CPython 1.0 … 3.12 and PyPy 2.7 … 3.8,
+//! collected from real interpreters by that project) against xdis's reading of the same
+//! file (tests/fixtures/corpus/xdis.json.gz, made by tests/fixtures/generate/corpus_truth.py).
+//!
+//! No interpreter of most of these versions runs here, so xdis is the second opinion: for
+//! every code object (in pre-order) its name, first line, argument/local/stack counts,
+//! flags and name tuples, and its instruction stream as (offset, opname, arg). Where the
+//! two disagree and the format shows xdis is wrong, the file is listed in
+//! [`XDIS_IS_WRONG`] with the reason. Files xdis refuses must still decode here.
+//!
+//! The corpus is GPL and not committed: `node scripts/fetch-corpus.mjs` (run by
+//! `npm test`) puts it in target/corpus/.
+
+mod common;
+
+use common::read_gz_json;
+use pyclens::ErrorKind;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Files on which xdis's reading is wrong, with what the bytes show.
+const XDIS_IS_WRONG: &[(&str, &str)] = &[];
+
+/// xdis 6.3.0 keeps the cell variables of a code object written before 3.11 in
+/// `co_freevars` and its free variables in `co_cellvars`: e.g. in bytecode_2.3/02_closure.pyc
+/// it gives the outer `bug` the free variable `convert` that its nested `convert` closes
+/// over. Real 2.7 and 3.6–3.9 interpreters (tests/fixtures, compared field by field) agree
+/// with pyclens, so the comparison swaps xdis's two lists back for those versions.
+fn xdis_field(field: &str, version: (u64, u64)) -> &str {
+    match field {
+        "co_freevars" if version < (3, 11) => "co_cellvars",
+        "co_cellvars" if version < (3, 11) => "co_freevars",
+        _ => field,
+    }
+}
+
+/// xdis lists 3.11+ inline cache units as `CACHE` instructions; `dis` shows them only with
+/// `show_caches`, and pyclens counts them on the instruction they follow (as its 3.11+
+/// fixtures from the real interpreters check), so they are left out of xdis's stream.
+fn is_cache(instruction: &Value, version: (u64, u64)) -> bool {
+    version >= (3, 11) && instruction[1] == "CACHE"
+}
+
+const SCALARS: [&str; 6] = ["co_name", "co_firstlineno", "co_argcount", "co_nlocals", "co_stacksize", "co_flags"];
+const SEQUENCES: [&str; 4] = ["co_names", "co_varnames", "co_freevars", "co_cellvars"];
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus/uncompyle6-3.9.3/test")
+}
+
+/// Per version: what was compared.
+#[derive(Default)]
+struct Counts {
+    files: usize,
+    codes: usize,
+    fields: usize,
+    instructions: usize,
+    /// Files xdis refused to load that pyclens decoded.
+    xdis_refused: usize,
+    /// Files recognised as another implementation's and explained rather than decoded.
+    foreign: usize,
+}
+
+/// Compares one decoded file with xdis's row, appending every difference to `out`.
+fn compare(pyc: &pyclens::Pyc, truth: &Value, counts: &mut Counts, out: &mut Vec<String>) {
+    let doc: Value = serde_json::from_str(&pyc.summary_json()).unwrap();
+    let header = &doc["header"];
+    for (ours, theirs) in [("python", "version"), ("implementation", "implementation")] {
+        if header[ours] != truth[theirs] {
+            out.push(format!("{ours} {} vs xdis {}", header[ours], truth[theirs]));
+        }
+    }
+    let version = pyc.version();
+    let version = (u64::from(version.major), u64::from(version.minor));
+    let tree = pyc.code_tree();
+    let codes = truth["code"].as_array().unwrap();
+    if tree.len() != codes.len() {
+        out.push(format!("{} code objects vs xdis {}", tree.len(), codes.len()));
+        return;
+    }
+    for (index, theirs) in codes.iter().enumerate() {
+        let ours: Value = serde_json::from_str(&pyc.code_json(index).unwrap()).unwrap();
+        let ours = &ours["code"];
+        let name = &theirs["co_name"];
+        counts.codes += 1;
+        for field in SCALARS.iter().chain(SEQUENCES.iter()) {
+            let want = &theirs[xdis_field(field, version)];
+            if want.is_null() || ours.get(*field).is_none() {
+                continue;
+            }
+            counts.fields += 1;
+            if &ours[field] != want {
+                out.push(format!("code {index} {name}: {field} {} vs xdis {want}", ours[field]));
+            }
+        }
+        let Some(instructions) = ours["instructions"].as_array() else {
+            out.push(format!("code {index} {name}: no instructions"));
+            continue;
+        };
+        let expected: Vec<&Value> =
+            theirs["instructions"].as_array().unwrap().iter().filter(|i| !is_cache(i, version)).collect();
+        counts.instructions += expected.len();
+        for (i, want) in expected.iter().enumerate() {
+            let got = instructions
+                .get(i)
+                .map(|g| Value::from(vec![g["offset"].clone(), g["opname"].clone(), g["arg"].clone()]));
+            if got.as_ref() != Some(*want) {
+                out.push(format!("code {index} {name}: instruction {i} {} vs xdis {want}", got.unwrap_or(Value::Null)));
+                break;
+            }
+        }
+        if instructions.len() > expected.len() {
+            out.push(format!("code {index} {name}: {} instructions vs xdis {}", instructions.len(), expected.len()));
+        }
+    }
+}
+
+#[test]
+fn corpus_matches_xdis() {
+    let root = corpus_dir();
+    assert!(root.is_dir(), "{} is missing: run `node scripts/fetch-corpus.mjs`", root.display());
+    let truth = read_gz_json(&common::fixtures_dir().join("corpus/xdis.json.gz"));
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for row in truth["files"].as_array().unwrap() {
+        let path = row["path"].as_str().unwrap();
+        let data = std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(data.len() as u64, row["size"].as_u64().unwrap(), "{path}: not the corpus file the truth describes");
+        let pyc = match pyclens::decode(&data) {
+            Ok(pyc) => pyc,
+            Err(e) if e.kind == ErrorKind::ForeignImplementation => {
+                counts.entry("foreign".to_string()).or_default().foreign += 1;
+                continue;
+            }
+            Err(e) => {
+                failures.push(format!("{path}: {e}"));
+                continue;
+            }
+        };
+        let label = format!("{} {}", pyc.header.magic.implementation.name(), pyc.version());
+        let c = counts.entry(label).or_default();
+        c.files += 1;
+        if !row["error"].is_null() {
+            c.xdis_refused += 1;
+            continue;
+        }
+        let mut diffs = Vec::new();
+        compare(&pyc, row, c, &mut diffs);
+        let excused = XDIS_IS_WRONG.iter().any(|(p, _)| *p == path);
+        if !diffs.is_empty() && !excused {
+            failures.push(format!("{path}: {}", diffs.join("; ")));
+        }
+    }
+    println!(
+        "{:<14} {:>6} {:>7} {:>8} {:>13} {:>13}",
+        "version", "files", "codes", "fields", "instructions", "xdis refused"
+    );
+    for (label, c) in &counts {
+        println!(
+            "{label:<14} {:>6} {:>7} {:>8} {:>13} {:>13}{}",
+            c.files,
+            c.codes,
+            c.fields,
+            c.instructions,
+            c.xdis_refused,
+            if c.foreign > 0 { format!("  ({} recognised, not decoded)", c.foreign) } else { String::new() }
+        );
+    }
+    for f in failures.iter().take(usize::MAX) {
+        println!("MISMATCH {f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} corpus files differ from xdis",
+        failures.len(),
+        truth["files"].as_array().unwrap().len()
+    );
+}
