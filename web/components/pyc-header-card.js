@@ -5,7 +5,7 @@ const KIND = {
   timestamp: 'timestamp: the importer compares the source file\'s mtime and size',
   'hash-checked': 'hash-based, checked: the importer re-hashes the source',
   'hash-unchecked': 'hash-based, unchecked: the stored hash is never compared',
-  legacy: 'timestamp (before PEP 552): mtime only, plus source size from 3.3',
+  legacy: 'timestamp (before PEP 552): mtime only, plus source size from 3.3 (and in pytest\'s caches)',
 };
 
 class PycHeaderCard extends HTMLElement {
