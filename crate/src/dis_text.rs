@@ -1,7 +1,8 @@
 //! `pyclens dis`: the text `dis.dis(module_code)` prints, for the version that wrote the file.
 //!
 //! People compare what they see with what CPython shows them, so the listing matches each
-//! version's `dis` to the character: 2.7's `print`-statement layout, the 3.6–3.12 columns
+//! version's `dis` to the character: 2.7's `print`-statement layout (also used for 1.0–2.6
+//! and 3.0–3.3, whose `dis` printed the same fields), the 3.4–3.12 columns
 //! (with widths that grow for long files from 3.7 on), 3.13+'s labels, the
 //! `ExceptionTable:` block (3.11+) and the recursion into nested code objects (3.7+; 2.7 and
 //! 3.6 print the module only). Code objects show their file offset where CPython shows a
@@ -33,9 +34,10 @@ pub struct DisOptions {
 /// How one version lays out its listing (the knobs `dis.py` turned between releases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
-    /// 2.7: `print` statements with trailing spaces, `L` suffixes after EXTENDED_ARG.
+    /// 2.7: `print` statements with trailing spaces, `L` suffixes after EXTENDED_ARG (2.x
+    /// only). Also for 1.0–2.6 and 3.0–3.3, laid out as 2.7 does.
     Py27,
-    /// 3.6–3.12: `Instruction._disassemble` columns, offsets, `>>` on jump targets.
+    /// 3.4–3.12: `Instruction._disassemble` columns, offsets, `>>` on jump targets.
     Columns,
     /// 3.13+: `Formatter`: labels instead of `>>`, offsets only on request.
     Labels,
@@ -64,7 +66,7 @@ struct Style {
 fn style(v: PyVersion) -> Style {
     let at = |minor| v.at_least(3, minor);
     Style {
-        layout: if v.major == 2 {
+        layout: if !v.at_least(3, 4) {
             Layout::Py27
         } else if at(13) {
             Layout::Labels
@@ -94,7 +96,10 @@ impl std::fmt::Display for DisError {
 pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
     let v = pyc.version();
     if Disassembler::new(&pyc.objects, v, pyc.header.magic.implementation).is_none() {
-        return Err(DisError(format!("no opcode table for Python {v} (pyclens disassembles 2.7 and 3.6-3.15)")));
+        let which = pyc.header.magic.implementation.name();
+        return Err(DisError(format!(
+            "no opcode table for {which} {v} (pyclens disassembles CPython 1.0-3.15 and PyPy 2.7, 3.2, 3.5-3.11)"
+        )));
     }
     if opts.show_caches && !v.at_least(3, 11) {
         return Err(DisError(format!("--show-caches needs a 3.11+ file; this one is {v}")));
@@ -232,7 +237,8 @@ impl Lister<'_, '_, '_> {
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
-    /// never stripped); a line start prints its line number after a blank line.
+    /// never stripped); a line start prints its line number after a blank line. 1.0–2.2
+    /// line starts are their SET_LINENO instructions ([`crate::tables`]).
     fn py27(&self, d: &Disassembly, t: &Tables, out: &mut String) {
         let mut name = String::new();
         let mut arg_text = String::new();
@@ -257,8 +263,8 @@ impl Lister<'_, '_, '_> {
             self.opname(ins.opcode, &mut name);
             pad_right(out, &name, OPNAME_WIDTH);
             if let Some(arg) = ins.arg {
-                // After EXTENDED_ARG the argument is a Python long: repr adds "L".
-                let long = if after_prefix { "L" } else { "" };
+                // After EXTENDED_ARG a 2.x argument is a Python long: repr adds "L".
+                let long = if after_prefix && self.pyc.version().major == 2 { "L" } else { "" };
                 out.push(' ');
                 arg_text.clear();
                 arg_text.push_str(itoa::Buffer::new().format(arg));
@@ -272,7 +278,7 @@ impl Lister<'_, '_, '_> {
                         arg_text.push_str(long);
                         true
                     }
-                    Arg::Const(_) | Arg::Name(..) | Arg::Compare { .. } | Arg::OutOfRange => {
+                    Arg::Const(_) | Arg::Name(..) | Arg::Compare { .. } | Arg::OutOfRange | Arg::CallCounts => {
                         arg_text.clear();
                         self.dis.argrepr_into(self.reprs, ins, None, &mut arg_text);
                         true
@@ -284,7 +290,7 @@ impl Lister<'_, '_, '_> {
                     out.push_str(&arg_text);
                     out.push(')');
                 }
-                after_prefix = ins.opcode == self.dis.table().extended_arg;
+                after_prefix = Some(ins.opcode) == self.dis.table().extended_arg_op();
             }
             out.push('\n');
         }
