@@ -11,7 +11,7 @@ against xdis, not measured from an interpreter.
 What it does: runs DUMP_SCRIPT below in a Python that has xdis XDIS_VERSION installed; the
 script imports each xdis.opcodes module and prints its facts as JSON. The few places where
 xdis spells things differently from CPython's own opcode/dis modules are corrected here
-(CORRECTIONS, each checked against the 2.7 and 3.6 tables measured from real interpreters:
+(the functions under "Where xdis and CPython's own modules differ", checked against the 2.7 and 3.6 tables measured from real interpreters:
 `python3 tools/gen_opcodes_xdis.py --verify` compares xdis's 2.7 and 3.6 modules, corrected,
 with crate/src/opcodes/v2_7.rs and v3_6.rs). The Rust files are written by
 tools/gen_opcodes.py's `render`, so both generators share one writer.
@@ -64,6 +64,8 @@ for name in sys.argv[1:]:
     facts = {
         "version_tuple": list(m.version_tuple[:2]),
         "opmap": dict((k, int(v)) for k, v in m.opmap.items()),
+        # opmap keys are identifiers (SLICE_0); opname is what dis prints (SLICE+0).
+        "opname": list(m.opname),
         "HAVE_ARGUMENT": int(m.HAVE_ARGUMENT),
         "EXTENDED_ARG": getattr(m, "EXTENDED_ARG", None),
         "cmp_op": list(m.cmp_op),
@@ -88,12 +90,6 @@ def run_dump(python, modules):
 
 # ---------------------------------------------------------------------------------------
 # Where xdis and CPython's own modules differ (facts about CPython, not xdis choices)
-
-def cpython_name(name):
-    """xdis writes SLICE_0 where CPython's opcode.py/dis.py (1.x-2.7) write SLICE+0 (also
-    STORE_SLICE+n, DELETE_SLICE+n): the real 2.7 table (v2_7.rs) has SLICE+0."""
-    return re.sub(r"^((?:STORE_|DELETE_)?SLICE)_([0-3])$", r"\1+\2", name)
-
 
 def cpython_cmp_op(cmp_op):
     """xdis hyphenates 'not-in', 'is-not', 'exception-match'; CPython's cmp_op has spaces
@@ -125,7 +121,8 @@ def build_table(minor, facts, pypy, cpython_rs=None):
             continue
         if names[n]:
             raise GenError("%s: two opcodes numbered %d (%s, %s)" % (minor, n, names[n], name))
-        names[n] = cpython_name(name)
+        # xdis's opmap says SLICE_0 where its opname (and CPython's) says SLICE+0.
+        names[n] = facts["opname"][n]
     if has_extended_arg(want, pypy):
         if ext is None or names[ext] != "EXTENDED_ARG":
             raise GenError("%s: EXTENDED_ARG %r is not an opcode" % (minor, ext))

@@ -322,13 +322,96 @@ mod tests {
         table.opcode(name).unwrap_or_else(|| panic!("{name} missing in {}", table.version))
     }
 
+    /// CPython versions whose tables come from xdis (tools/gen_opcodes_xdis.py).
+    const FROM_XDIS: [(u8, u8); 20] = [
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+        (1, 5),
+        (1, 6),
+        (2, 0),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+        (2, 4),
+        (2, 5),
+        (2, 6),
+        (3, 0),
+        (3, 1),
+        (3, 2),
+        (3, 3),
+        (3, 4),
+        (3, 5),
+    ];
+
+    /// PyPy versions whose tables come from xdis.
+    const PYPY: [(u8, u8); 8] = [(2, 7), (3, 2), (3, 5), (3, 6), (3, 7), (3, 8), (3, 10), (3, 11)];
+
     #[test]
     fn only_generated_versions_have_tables() {
-        for (major, minor) in ALL {
+        for (major, minor) in ALL.into_iter().chain(FROM_XDIS) {
             assert_eq!(t(major, minor).version, PyVersion::new(major, minor));
         }
-        for (major, minor) in [(1, 5), (2, 6), (3, 0), (3, 5), (3, 16), (4, 0)] {
+        for (major, minor) in [(0, 9), (1, 7), (2, 8), (3, 16), (4, 0)] {
             assert!(table_for(PyVersion::new(major, minor), Implementation::CPython).is_none());
+        }
+        for (major, minor) in PYPY {
+            let tab = table_for(PyVersion::new(major, minor), Implementation::PyPy).expect("PyPy table");
+            assert_eq!(tab.version, PyVersion::new(major, minor));
+            assert!(tab.source.starts_with("xdis "));
+        }
+        for (major, minor) in [(2, 6), (3, 3), (3, 12)] {
+            assert!(table_for(PyVersion::new(major, minor), Implementation::PyPy).is_none());
+        }
+    }
+
+    #[test]
+    fn xdis_tables_follow_the_variable_length_format() {
+        for (major, minor) in FROM_XDIS {
+            let tab = t(major, minor);
+            let v = tab.version;
+            assert_eq!(tab.have_argument, 90, "{v}");
+            assert!(tab.source.starts_with("xdis 6.3.0 opcode_"), "{v}");
+            // EXTENDED_ARG came with 2.0; SETUP_WITH took 143 in 3.2 and moved it to 144.
+            let ext = match (major, minor) {
+                (1, _) => None,
+                (2, _) | (3, 0..=1) => Some(143),
+                _ => Some(144),
+            };
+            assert_eq!(tab.extended_arg_op(), ext, "{v}");
+            // SET_LINENO (127) until 2.2.
+            assert_eq!(tab.opcode("SET_LINENO").is_some(), !v.at_least(2, 3), "{v}");
+            assert_eq!(tab.cmp_op, t(2, 7).cmp_op, "{v}");
+            assert!(tab.has(op(tab, "LOAD_CONST"), HAS_ARG | CONST));
+            assert!(tab.has(op(tab, "JUMP_FORWARD"), HAS_ARG | JREL));
+            assert!(tab.has(op(tab, "JUMP_ABSOLUTE"), HAS_ARG | JABS));
+            assert!(tab.caches.iter().all(|&c| c == 0) && tab.other_names.is_empty());
+            for n in 0..=255u8 {
+                assert_eq!(tab.has_arg(n), n >= 90, "{v} {n}");
+            }
+        }
+        assert_eq!(t(1, 5).name(30), Some("SLICE+0"));
+        assert!(t(2, 7).extended_arg_op() == Some(145));
+    }
+
+    #[test]
+    fn pypy_tables_add_method_calls() {
+        for (major, minor) in PYPY {
+            let tab = table_for(PyVersion::new(major, minor), Implementation::PyPy).expect("table");
+            // LOOKUP_METHOD 201 / CALL_METHOD 202 until 3.6; 3.7+ moved CALL_METHOD to
+            // CPython's 161 (and 3.10 LOOKUP_METHOD to LOAD_METHOD 160).
+            let (lookup, call) = match minor {
+                _ if major == 2 || minor <= 6 => (201, 202),
+                7..=8 => (201, 161),
+                _ => (160, 161),
+            };
+            assert!(tab.has(lookup, NAME), "{major}.{minor}");
+            assert_eq!(tab.name(call), Some("CALL_METHOD"), "{major}.{minor}");
+            // PyPy ships CPython's dis.py: 3.6+ spell FORMAT_VALUE as CPython does.
+            let conv: &[&str] = if major == 3 && minor >= 6 { &["", "str", "repr", "ascii"] } else { &[] };
+            assert_eq!(tab.format_converters, conv, "{major}.{minor}");
         }
     }
 
