@@ -237,7 +237,8 @@ impl Lister<'_, '_, '_> {
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
-    /// never stripped); a line start prints its line number after a blank line. 1.0–2.2
+    /// never stripped); a line start prints its line number after a blank line. 3.0–3.3
+    /// print the same fields with `print(x, end=' ')`. 1.0–2.2
     /// line starts are their SET_LINENO instructions ([`crate::tables`]).
     fn py27(&self, d: &Disassembly, t: &Tables, out: &mut String) {
         let mut name = String::new();
@@ -292,7 +293,9 @@ impl Lister<'_, '_, '_> {
                 }
                 after_prefix = Some(ins.opcode) == self.dis.table().extended_arg_op();
             }
-            out.push('\n');
+            // 3.0–3.3 print each field with `end=' '`, so their lines end in a space (2.x's
+            // `print x,` only puts spaces between fields).
+            out.push_str(if self.pyc.version().major == 3 { " \n" } else { "\n" });
         }
     }
 
