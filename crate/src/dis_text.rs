@@ -529,3 +529,139 @@ fn lineno_width_313(starts: &[(u32, Option<i64>)]) -> usize {
         width
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-made files of versions without fixtures (1.0–2.6, 3.0–3.5): the 1-or-3-byte
+    //! walk, jumps, EXTENDED_ARG, SET_LINENO lines and the 3.0–3.5 argument counts.
+    use super::*;
+
+    fn marshal_str(out: &mut Vec<u8>, tag: u8, s: &[u8]) {
+        out.push(tag);
+        out.extend((s.len() as u32).to_le_bytes());
+        out.extend(s);
+    }
+
+    fn tuple(out: &mut Vec<u8>, items: &[&[u8]], tag: u8) {
+        out.push(b'(');
+        out.extend((items.len() as u32).to_le_bytes());
+        for item in items {
+            marshal_str(out, tag, item);
+        }
+    }
+
+    /// A file of one code object with string constants: 1.5–2.2 (16-bit counts; cell and
+    /// free variables from 2.1), 2.3–2.7, or 3.x (`py3`: a kwonly count, unicode names).
+    fn pyc(magic: u16, code: &[u8], consts: &[&[u8]], names: &[&[u8]], py3: bool) -> Vec<u8> {
+        let mut out = magic.to_le_bytes().to_vec();
+        out.extend([0x0d, 0x0a, 0, 0, 0, 0]);
+        if py3 && magic >= 3200 {
+            out.extend([0; 4]); // 3.3+: source size
+        }
+        out.push(b'c');
+        let short = !py3 && magic < 62011;
+        let ints: &[u32] = if py3 { &[0, 0, 0, 2, 64] } else { &[0, 0, 2, 64] };
+        for &i in ints {
+            match short {
+                true => out.extend((i as u16).to_le_bytes()),
+                false => out.extend(i.to_le_bytes()),
+            }
+        }
+        let text = if py3 { b'u' } else { b's' };
+        marshal_str(&mut out, b's', code);
+        tuple(&mut out, consts, text);
+        tuple(&mut out, names, text);
+        let seqs = if !py3 && magic == 20121 { 1 } else { 3 }; // 1.5: varnames only
+        for _ in 0..seqs {
+            tuple(&mut out, &[], text);
+        }
+        marshal_str(&mut out, text, b"f.py");
+        marshal_str(&mut out, text, b"<module>");
+        match short {
+            true => out.extend(1u16.to_le_bytes()),
+            false => out.extend(1u32.to_le_bytes()),
+        }
+        marshal_str(&mut out, b's', b"");
+        out
+    }
+
+    fn listing(data: &[u8]) -> String {
+        let pyc = crate::decode(data).expect("decodes");
+        dis_text(&pyc, DisOptions::default()).expect("listing")
+    }
+
+    #[test]
+    fn python_2_5_jumps_and_extended_arg() {
+        let code = [
+            100, 0, 0, // LOAD_CONST 0
+            110, 3, 0, // JUMP_FORWARD to 9 (from the next instruction)
+            101, 0, 0, // LOAD_NAME 0
+            143, 1, 0, // EXTENDED_ARG 1
+            100, 2, 0, // LOAD_CONST 65538 (out of range)
+            106, 2, 0,  // COMPARE_OP ==
+            83, // RETURN_VALUE
+        ];
+        let text = listing(&pyc(62131, &code, &[b"a"], &[b"x"], false));
+        let want = "  1           0 LOAD_CONST               0 ('a')
+              3 JUMP_FORWARD             3 (to 9)
+              6 LOAD_NAME                0 (x)
+        >>    9 EXTENDED_ARG             1
+             12 LOAD_CONST           65538L (<index out of range>)
+             15 COMPARE_OP               2 (==)
+             18 RETURN_VALUE        
+";
+        assert_eq!(text, want);
+    }
+
+    #[test]
+    fn python_2_2_lines_come_from_set_lineno() {
+        let code = [
+            127, 1, 0, // SET_LINENO 1
+            100, 0, 0, // LOAD_CONST 0
+            127, 3, 0,  // SET_LINENO 3
+            83, // RETURN_VALUE
+        ];
+        let data = pyc(60717, &code, &[b"a"], &[], false);
+        let want = "  1           0 SET_LINENO               1
+              3 LOAD_CONST               0 ('a')
+
+  3           6 SET_LINENO               3
+              9 RETURN_VALUE        
+";
+        assert_eq!(listing(&data), want);
+        let pyc = crate::decode(&data).expect("decodes");
+        let json = pyc.to_json();
+        assert!(json.contains("\"linestarts\":[[0,1],[6,3]]"), "{json}");
+    }
+
+    #[test]
+    fn python_3_x_call_counts_and_layouts() {
+        let code = [
+            101, 0, 0, // LOAD_NAME 0
+            131, 1, 2,  // CALL_FUNCTION 1 positional, 2 keyword pairs
+            83, // RETURN_VALUE
+        ];
+        // 3.2: 2.7's fields, each printed with end=' '.
+        let want32 = "  1           0 LOAD_NAME                0 (x) 
+              3 CALL_FUNCTION          513 (1 positional, 2 keyword pair) 
+              6 RETURN_VALUE         
+";
+        assert_eq!(listing(&pyc(3180, &code, &[], &[b"x"], true)), want32);
+        // 3.4: the columns of Instruction._disassemble.
+        let want34 = "  1           0 LOAD_NAME                0 (x)
+              3 CALL_FUNCTION          513 (1 positional, 2 keyword pair)
+              6 RETURN_VALUE
+";
+        assert_eq!(listing(&pyc(3310, &code, &[], &[b"x"], true)), want34);
+    }
+
+    #[test]
+    fn python_1_x_has_no_extended_arg() {
+        // 1.5: 143 is no opcode, so it takes an argument like any number >= 90 but widens
+        // nothing.
+        let code = [143, 1, 0, 100, 0, 0, 83];
+        let text = listing(&pyc(20121, &code, &[b"a"], &[], false));
+        assert!(text.contains("0 <143>                    1\n"), "{text}");
+        assert!(text.contains("3 LOAD_CONST               0 ('a')\n"), "{text}");
+    }
+}
