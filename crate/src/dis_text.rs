@@ -1,7 +1,8 @@
 //! `pyclens dis`: the text `dis.dis(module_code)` prints, for the version that wrote the file.
 //!
 //! People compare what they see with what CPython shows them, so the listing matches each
-//! version's `dis` to the character: 2.7's `print`-statement layout, the 3.6–3.12 columns
+//! version's `dis` to the character: 2.7's `print`-statement layout (also used for 1.0–2.6
+//! and 3.0–3.3, whose `dis` printed the same fields), the 3.4–3.12 columns
 //! (with widths that grow for long files from 3.7 on), 3.13+'s labels, the
 //! `ExceptionTable:` block (3.11+) and the recursion into nested code objects (3.7+; 2.7 and
 //! 3.6 print the module only). Code objects show their file offset where CPython shows a
@@ -33,9 +34,10 @@ pub struct DisOptions {
 /// How one version lays out its listing (the knobs `dis.py` turned between releases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layout {
-    /// 2.7: `print` statements with trailing spaces, `L` suffixes after EXTENDED_ARG.
+    /// 2.7: `print` statements with trailing spaces, `L` suffixes after EXTENDED_ARG (2.x
+    /// only). Also for 1.0–2.6 and 3.0–3.3, laid out as 2.7 does.
     Py27,
-    /// 3.6–3.12: `Instruction._disassemble` columns, offsets, `>>` on jump targets.
+    /// 3.4–3.12: `Instruction._disassemble` columns, offsets, `>>` on jump targets.
     Columns,
     /// 3.13+: `Formatter`: labels instead of `>>`, offsets only on request.
     Labels,
@@ -64,7 +66,7 @@ struct Style {
 fn style(v: PyVersion) -> Style {
     let at = |minor| v.at_least(3, minor);
     Style {
-        layout: if v.major == 2 {
+        layout: if !v.at_least(3, 4) {
             Layout::Py27
         } else if at(13) {
             Layout::Labels
@@ -94,7 +96,10 @@ impl std::fmt::Display for DisError {
 pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
     let v = pyc.version();
     if Disassembler::new(&pyc.objects, v, pyc.header.magic.implementation).is_none() {
-        return Err(DisError(format!("no opcode table for Python {v} (pyclens disassembles 2.7 and 3.6-3.15)")));
+        let which = pyc.header.magic.implementation.name();
+        return Err(DisError(format!(
+            "no opcode table for {which} {v} (pyclens disassembles CPython 1.0-3.15 and PyPy 2.7, 3.2, 3.5-3.11)"
+        )));
     }
     if opts.show_caches && !v.at_least(3, 11) {
         return Err(DisError(format!("--show-caches needs a 3.11+ file; this one is {v}")));
@@ -232,7 +237,9 @@ impl Lister<'_, '_, '_> {
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
-    /// never stripped); a line start prints its line number after a blank line.
+    /// never stripped); a line start prints its line number after a blank line. 3.0–3.3
+    /// print the same fields with `print(x, end=' ')`. 1.0–2.2
+    /// line starts are their SET_LINENO instructions ([`crate::tables`]).
     fn py27(&self, d: &Disassembly, t: &Tables, out: &mut String) {
         let mut name = String::new();
         let mut arg_text = String::new();
@@ -257,8 +264,8 @@ impl Lister<'_, '_, '_> {
             self.opname(ins.opcode, &mut name);
             pad_right(out, &name, OPNAME_WIDTH);
             if let Some(arg) = ins.arg {
-                // After EXTENDED_ARG the argument is a Python long: repr adds "L".
-                let long = if after_prefix { "L" } else { "" };
+                // After EXTENDED_ARG a 2.x argument is a Python long: repr adds "L".
+                let long = if after_prefix && self.pyc.version().major == 2 { "L" } else { "" };
                 out.push(' ');
                 arg_text.clear();
                 arg_text.push_str(itoa::Buffer::new().format(arg));
@@ -272,7 +279,7 @@ impl Lister<'_, '_, '_> {
                         arg_text.push_str(long);
                         true
                     }
-                    Arg::Const(_) | Arg::Name(..) | Arg::Compare { .. } | Arg::OutOfRange => {
+                    Arg::Const(_) | Arg::Name(..) | Arg::Compare { .. } | Arg::OutOfRange | Arg::CallCounts => {
                         arg_text.clear();
                         self.dis.argrepr_into(self.reprs, ins, None, &mut arg_text);
                         true
@@ -284,9 +291,11 @@ impl Lister<'_, '_, '_> {
                     out.push_str(&arg_text);
                     out.push(')');
                 }
-                after_prefix = ins.opcode == self.dis.table().extended_arg;
+                after_prefix = Some(ins.opcode) == self.dis.table().extended_arg_op();
             }
-            out.push('\n');
+            // 3.0–3.3 print each field with `end=' '`, so their lines end in a space (2.x's
+            // `print x,` only puts spaces between fields).
+            out.push_str(if self.pyc.version().major == 3 { " \n" } else { "\n" });
         }
     }
 
@@ -518,5 +527,141 @@ fn lineno_width_313(starts: &[(u32, Option<i64>)]) -> usize {
         NO_LINENO.len()
     } else {
         width
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-made files of versions without fixtures (1.0–2.6, 3.0–3.5): the 1-or-3-byte
+    //! walk, jumps, EXTENDED_ARG, SET_LINENO lines and the 3.0–3.5 argument counts.
+    use super::*;
+
+    fn marshal_str(out: &mut Vec<u8>, tag: u8, s: &[u8]) {
+        out.push(tag);
+        out.extend((s.len() as u32).to_le_bytes());
+        out.extend(s);
+    }
+
+    fn tuple(out: &mut Vec<u8>, items: &[&[u8]], tag: u8) {
+        out.push(b'(');
+        out.extend((items.len() as u32).to_le_bytes());
+        for item in items {
+            marshal_str(out, tag, item);
+        }
+    }
+
+    /// A file of one code object with string constants: 1.5–2.2 (16-bit counts; cell and
+    /// free variables from 2.1), 2.3–2.7, or 3.x (`py3`: a kwonly count, unicode names).
+    fn pyc(magic: u16, code: &[u8], consts: &[&[u8]], names: &[&[u8]], py3: bool) -> Vec<u8> {
+        let mut out = magic.to_le_bytes().to_vec();
+        out.extend([0x0d, 0x0a, 0, 0, 0, 0]);
+        if py3 && magic >= 3200 {
+            out.extend([0; 4]); // 3.3+: source size
+        }
+        out.push(b'c');
+        let short = !py3 && magic < 62011;
+        let ints: &[u32] = if py3 { &[0, 0, 0, 2, 64] } else { &[0, 0, 2, 64] };
+        for &i in ints {
+            match short {
+                true => out.extend((i as u16).to_le_bytes()),
+                false => out.extend(i.to_le_bytes()),
+            }
+        }
+        let text = if py3 { b'u' } else { b's' };
+        marshal_str(&mut out, b's', code);
+        tuple(&mut out, consts, text);
+        tuple(&mut out, names, text);
+        let seqs = if !py3 && magic == 20121 { 1 } else { 3 }; // 1.5: varnames only
+        for _ in 0..seqs {
+            tuple(&mut out, &[], text);
+        }
+        marshal_str(&mut out, text, b"f.py");
+        marshal_str(&mut out, text, b"<module>");
+        match short {
+            true => out.extend(1u16.to_le_bytes()),
+            false => out.extend(1u32.to_le_bytes()),
+        }
+        marshal_str(&mut out, b's', b"");
+        out
+    }
+
+    fn listing(data: &[u8]) -> String {
+        let pyc = crate::decode(data).expect("decodes");
+        dis_text(&pyc, DisOptions::default()).expect("listing")
+    }
+
+    #[test]
+    fn python_2_5_jumps_and_extended_arg() {
+        let code = [
+            100, 0, 0, // LOAD_CONST 0
+            110, 3, 0, // JUMP_FORWARD to 9 (from the next instruction)
+            101, 0, 0, // LOAD_NAME 0
+            143, 1, 0, // EXTENDED_ARG 1
+            100, 2, 0, // LOAD_CONST 65538 (out of range)
+            106, 2, 0,  // COMPARE_OP ==
+            83, // RETURN_VALUE
+        ];
+        let text = listing(&pyc(62131, &code, &[b"a"], &[b"x"], false));
+        let want = "  1           0 LOAD_CONST               0 ('a')
+              3 JUMP_FORWARD             3 (to 9)
+              6 LOAD_NAME                0 (x)
+        >>    9 EXTENDED_ARG             1
+             12 LOAD_CONST           65538L (<index out of range>)
+             15 COMPARE_OP               2 (==)
+             18 RETURN_VALUE        
+";
+        assert_eq!(text, want);
+    }
+
+    #[test]
+    fn python_2_2_lines_come_from_set_lineno() {
+        let code = [
+            127, 1, 0, // SET_LINENO 1
+            100, 0, 0, // LOAD_CONST 0
+            127, 3, 0,  // SET_LINENO 3
+            83, // RETURN_VALUE
+        ];
+        let data = pyc(60717, &code, &[b"a"], &[], false);
+        let want = "  1           0 SET_LINENO               1
+              3 LOAD_CONST               0 ('a')
+
+  3           6 SET_LINENO               3
+              9 RETURN_VALUE        
+";
+        assert_eq!(listing(&data), want);
+        let pyc = crate::decode(&data).expect("decodes");
+        let json = pyc.to_json();
+        assert!(json.contains("\"linestarts\":[[0,1],[6,3]]"), "{json}");
+    }
+
+    #[test]
+    fn python_3_x_call_counts_and_layouts() {
+        let code = [
+            101, 0, 0, // LOAD_NAME 0
+            131, 1, 2,  // CALL_FUNCTION 1 positional, 2 keyword pairs
+            83, // RETURN_VALUE
+        ];
+        // 3.2: 2.7's fields, each printed with end=' '.
+        let want32 = "  1           0 LOAD_NAME                0 (x) 
+              3 CALL_FUNCTION          513 (1 positional, 2 keyword pair) 
+              6 RETURN_VALUE         
+";
+        assert_eq!(listing(&pyc(3180, &code, &[], &[b"x"], true)), want32);
+        // 3.4: the columns of Instruction._disassemble.
+        let want34 = "  1           0 LOAD_NAME                0 (x)
+              3 CALL_FUNCTION          513 (1 positional, 2 keyword pair)
+              6 RETURN_VALUE
+";
+        assert_eq!(listing(&pyc(3310, &code, &[], &[b"x"], true)), want34);
+    }
+
+    #[test]
+    fn python_1_x_has_no_extended_arg() {
+        // 1.5: 143 is no opcode, so it takes an argument like any number >= 90 but widens
+        // nothing.
+        let code = [143, 1, 0, 100, 0, 0, 83];
+        let text = listing(&pyc(20121, &code, &[b"a"], &[], false));
+        assert!(text.contains("0 <143>                    1\n"), "{text}");
+        assert!(text.contains("3 LOAD_CONST               0 ('a')\n"), "{text}");
     }
 }

@@ -72,6 +72,8 @@ enum Special {
     ContainsOp,
     /// 3.14+: a backward "jump" that dis spells "from L…".
     EndAsyncFor,
+    /// 3.0–3.5 `hasnargs` (CALL_FUNCTION and its _VAR/_KW forms): argument counts.
+    CallCounts,
 }
 
 /// Names `dis.py` special-cases, with the first and last minor version (of 3.x) that does.
@@ -97,6 +99,12 @@ const SPECIALS: &[(&str, Special, u8, u8)] = &[
     ("IS_OP", Special::IsOp, 14, 255),
     ("CONTAINS_OP", Special::ContainsOp, 14, 255),
     ("END_ASYNC_FOR", Special::EndAsyncFor, 14, 255),
+    // 3.x's opcode.hasnargs, which dis.py tests after hasfree until 3.5 (3.6's wordcode
+    // changed the argument and dropped the list). xdis lists the same four ops.
+    ("CALL_FUNCTION", Special::CallCounts, 0, 5),
+    ("CALL_FUNCTION_VAR", Special::CallCounts, 0, 5),
+    ("CALL_FUNCTION_KW", Special::CallCounts, 0, 5),
+    ("CALL_FUNCTION_VAR_KW", Special::CallCounts, 0, 5),
 ];
 
 /// How a name argument is decorated in `argrepr` (the low bits of packed name arguments).
@@ -161,6 +169,9 @@ pub enum Arg {
     ConvertValue(&'static str),
     /// 3.14+ LOAD_COMMON_CONSTANT: index into the common-constant tables.
     CommonConstant(usize),
+    /// 3.0–3.5 CALL_FUNCTION family: argval the argument, argrepr "N positional, M keyword
+    /// pair" from its two bytes.
+    CallCounts,
     /// An index `dis` cannot resolve; argval is the argument, argrepr [`OUT_OF_RANGE`].
     OutOfRange,
 }
@@ -238,7 +249,7 @@ fn py_index(len: usize, i: i64) -> Option<usize> {
 
 impl<'o, 'a> Disassembler<'o, 'a> {
     /// A disassembler for files of `version`; `None` when pyclens has no opcode table for
-    /// it (only 2.7 and 3.6–3.15 have one).
+    /// it (CPython 1.0–3.15 and some PyPy versions have one).
     pub fn new(objects: &'o Objects<'a>, version: PyVersion, implementation: Implementation) -> Option<Self> {
         let table = table_for(version, implementation)?;
         let mut specials = [Special::Plain; 256];
@@ -305,11 +316,13 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     /// The raw walk: opcodes, arguments, caches, resolved arguments and jump targets.
     fn decode(&self, code: &[u8], ctx: &ArgContext, out: &mut Disassembly) {
         let t = self.table;
-        let py27 = self.version.major == 2;
+        // Before 3.6 (wordcode) an instruction is 1 byte, or 3 from HAVE_ARGUMENT on.
+        let variable = !self.version.at_least(3, 6);
         let v311 = self.minor_at_least(11);
-        let ext_op = t.extended_arg;
-        // 2.7's findlabels ignores EXTENDED_ARG; it is collected apart.
-        let mut labels27 = Vec::new();
+        // None in 1.x, which had no prefix opcode.
+        let ext_op = t.extended_arg_op();
+        // ≤3.5 findlabels ignore EXTENDED_ARG; their labels are collected apart.
+        let mut old_labels = Vec::new();
         let mut ext: i64 = 0;
         // Offset of the first EXTENDED_ARG prefix before the current instruction.
         let mut prefix_start: Option<u32> = None;
@@ -321,13 +334,13 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             let deop = self.deopt[op as usize];
             let has_arg = t.has(deop, flags::HAS_ARG);
             let byte = |k: usize| i64::from(code.get(i + k).copied().unwrap_or(0));
-            let (arg, size) = if py27 {
+            let (arg, size) = if variable {
                 if op >= t.have_argument {
                     let raw = byte(1) | (byte(2) << 8);
                     let arg = raw.wrapping_add(ext);
-                    ext = if op == ext_op { arg.wrapping_mul(65536) } else { 0 };
+                    ext = if Some(op) == ext_op { arg.wrapping_mul(65536) } else { 0 };
                     if let Some(l) = self.target_of(op, raw, i as i64, 0) {
-                        labels27.push(l);
+                        old_labels.push(l);
                     }
                     (Some(arg), 3)
                 } else {
@@ -335,7 +348,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 }
             } else if has_arg {
                 let arg = byte(1) | ext;
-                ext = if deop == ext_op { arg.wrapping_shl(8) } else { 0 };
+                ext = if Some(deop) == ext_op { arg.wrapping_shl(8) } else { 0 };
                 if v311 && ext >= 1 << 31 {
                     // 3.11+ keep the prefix value as a C int, wrapping to negative.
                     ext -= 1 << 32;
@@ -349,7 +362,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             };
             let caches = if v311 { self.caches[op as usize] } else { 0 };
             let end = (i + size + 2 * caches as usize).min(n);
-            let is_ext = deop == ext_op;
+            let is_ext = Some(deop) == ext_op;
             let jump_target = arg.and_then(|a| self.target_of(deop, a, i as i64, caches));
             let resolved = match arg {
                 Some(a) => self.resolve(deop, a, i as i64, caches, ctx),
@@ -373,9 +386,9 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             prefix_start = if is_ext { prefix_start.or(Some(i as u32)) } else { None };
             i = end.max(i + 1);
         }
-        out.targets = if py27 {
-            labels27.retain(|&l| l >= 0);
-            labels27
+        out.targets = if variable {
+            old_labels.retain(|&l| l >= 0);
+            old_labels
         } else {
             out.instructions.iter().filter_map(|ins| ins.jump_target).collect()
         };
@@ -389,8 +402,9 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let v = self.version;
         if t.has(op, flags::JREL) {
             let (next, unit) = match (v.major, v.minor) {
-                (2, _) => (offset + 3, 1),
-                (3, 0..=9) => (offset + 2, 1),
+                // 1- or 3-byte instructions: relative to the next one, in bytes.
+                (..=2, _) | (3, 0..=5) => (offset + 3, 1),
+                (3, 6..=9) => (offset + 2, 1),
                 _ => (offset + 2, 2),
             };
             let signed = if t.has(op, flags::BACKWARD) { arg.wrapping_neg() } else { arg };
@@ -536,6 +550,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Special::DunderMethod => pick(t.special_methods, arg),
             Special::IsOp => Arg::Text(if arg != 0 { "is not" } else { "is" }),
             Special::ContainsOp => Arg::Text(if arg != 0 { "not in" } else { "in" }),
+            Special::CallCounts => Arg::CallCounts,
             _ => Arg::Int,
         }
     }
@@ -611,7 +626,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let arg = ins.arg.unwrap_or(0);
         match ins.resolved {
             Arg::None => out.push_str("None"),
-            Arg::Int | Arg::Text(_) | Arg::FunctionFlags | Arg::OutOfRange => push_int(out, arg),
+            Arg::Int | Arg::Text(_) | Arg::FunctionFlags | Arg::OutOfRange | Arg::CallCounts => push_int(out, arg),
             Arg::Const(id) | Arg::Name(id, _) => out.push_str(&reprs.repr(id)),
             Arg::Unknown => out.push_str("<unknown>"),
             Arg::Pair(a, b) => {
@@ -722,6 +737,13 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Arg::ConvertValue(name) => out.push_str(name),
             Arg::CommonConstant(k) => out.push_str(self.table.common_constants.get(k).copied().unwrap_or("")),
             Arg::OutOfRange => out.push_str(OUT_OF_RANGE),
+            Arg::CallCounts => {
+                // dis.py prints the two argument bytes (code[i-2], code[i-1]).
+                push_int(out, arg & 0xff);
+                out.push_str(" positional, ");
+                push_int(out, (arg >> 8) & 0xff);
+                out.push_str(" keyword pair");
+            }
         }
     }
 

@@ -10,7 +10,8 @@ use crate::error::DecodeError;
 use crate::exceptions::{parse_exception_table, ExceptionEntry};
 use crate::lines::{self, LineRange, Positions};
 use crate::object::{Objects, Value};
-use crate::version::PyVersion;
+use crate::opcodes::{table_for, OpcodeTable};
+use crate::version::{Implementation, PyVersion};
 
 /// lnotab line deltas became signed at magic 3361 (3.6a0).
 const SIGNED_LNOTAB_MAGIC: u16 = 3361;
@@ -47,6 +48,16 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
     };
     let firstlineno = code.int(Field::Firstlineno).unwrap_or(0);
     let code_len = bytes(Field::Code).map_or(0, |(b, _)| b.len());
+    // 1.0–2.2 compilers emit SET_LINENO (unless -O); their dis shows those, so they decide
+    // the line starts even where 1.5–2.2 also write a co_lnotab.
+    if !version.at_least(2, 3) {
+        let table = table_for(version, Implementation::CPython);
+        let code_bytes = bytes(Field::Code).map_or(&[][..], |(b, _)| b);
+        t.linestarts = table.map(|table| set_lineno_starts(code_bytes, table)).unwrap_or_default();
+        if !t.linestarts.is_empty() {
+            return t;
+        }
+    }
     if let Some((lnotab, _)) = bytes(Field::Lnotab) {
         let signed = version.major >= 3 && magic >= SIGNED_LNOTAB_MAGIC;
         let stop_at_end = version.at_least(3, 8).then_some(code_len);
@@ -87,6 +98,32 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
         }
     }
     t
+}
+
+/// The line starts of 1.0–2.2 bytecode: each SET_LINENO instruction starts the line in its
+/// argument, at its own offset. That is where old `dis` printed its blank line, and where
+/// 1.5–2.2 compilers put the co_lnotab entry of the same line (xdis 6.3.0 instead starts
+/// 1.0–1.4 lines at the instruction after SET_LINENO).
+fn set_lineno_starts(code: &[u8], table: &OpcodeTable) -> Vec<(u32, Option<i64>)> {
+    let Some(set_lineno) = table.opcode("SET_LINENO") else { return Vec::new() };
+    let ext_op = table.extended_arg_op();
+    let mut out = Vec::new();
+    let (mut i, mut ext) = (0usize, 0i64);
+    while i < code.len() {
+        let op = code[i];
+        if op < table.have_argument {
+            i += 1;
+            continue;
+        }
+        let byte = |k: usize| i64::from(code.get(i + k).copied().unwrap_or(0));
+        let arg = (byte(1) | (byte(2) << 8)).wrapping_add(ext);
+        ext = if Some(op) == ext_op { arg.wrapping_mul(65536) } else { 0 };
+        if op == set_lineno {
+            out.push((i as u32, Some(arg)));
+        }
+        i += 3;
+    }
+    out
 }
 
 /// CPython's "computed line" of each address range: the running line, which ranges without

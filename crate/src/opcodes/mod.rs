@@ -5,16 +5,46 @@
 //! almost every opcode: pyc-format.md §9). To print what each version's `dis` prints,
 //! pyclens carries one [`OpcodeTable`] per minor version. `tools/gen_opcodes.py` asks the
 //! real interpreter's `opcode` and `dis` modules for them and writes `vX_Y.rs`; the header
-//! of each file names the exact interpreter. Only 2.7 and 3.6+ have tables: 3.0–3.5 used
-//! variable-length bytecode and no interpreter for them was run.
+//! of each file names the exact interpreter. No interpreter of CPython 1.0–2.6 or 3.0–3.5,
+//! nor of PyPy, runs here: their tables (`v1_0.rs` … `v3_5.rs`, `pypyX_Y.rs`) are written by
+//! `tools/gen_opcodes_xdis.py` from the opcode modules of xdis, and their headers say so.
+//! Those are checked against xdis, not against an interpreter.
 
+mod pypy2_7;
+mod pypy3_10;
+mod pypy3_11;
+mod pypy3_2;
+mod pypy3_5;
+mod pypy3_6;
+mod pypy3_7;
+mod pypy3_8;
+mod v1_0;
+mod v1_1;
+mod v1_2;
+mod v1_3;
+mod v1_4;
+mod v1_5;
+mod v1_6;
+mod v2_0;
+mod v2_1;
+mod v2_2;
+mod v2_3;
+mod v2_4;
+mod v2_5;
+mod v2_6;
 mod v2_7;
+mod v3_0;
+mod v3_1;
 mod v3_10;
 mod v3_11;
 mod v3_12;
 mod v3_13;
 mod v3_14;
 mod v3_15;
+mod v3_2;
+mod v3_3;
+mod v3_4;
+mod v3_5;
 mod v3_6;
 mod v3_7;
 mod v3_8;
@@ -65,14 +95,17 @@ type Row = (u8, &'static str, u16, u8);
 pub struct OpcodeTable {
     /// The version these tables describe.
     pub version: PyVersion,
-    /// `sys.version` of the interpreter the tables were taken from (whitespace folded).
+    /// `sys.version` of the interpreter the tables were taken from (whitespace folded);
+    /// "Python X.Y" / "PyPy X.Y" for tables taken from xdis, where none was run.
     pub python: &'static str,
-    /// Where that interpreter came from (Debian package, pyenv build, pyodide package).
+    /// Where that interpreter came from (Debian package, pyenv build, pyodide package), or
+    /// the xdis module the table was read from.
     pub source: &'static str,
     /// `opcode.HAVE_ARGUMENT`: the split point of ≤3.5 variable-length instructions (a
     /// 2-byte argument follows opcodes at or above it). Not the has-argument test of 3.13+.
     pub have_argument: u8,
-    /// `opcode.EXTENDED_ARG`: prefixes that widen the next instruction's argument.
+    /// `opcode.EXTENDED_ARG`: prefixes that widen the next instruction's argument. 1.x
+    /// had no such opcode: 0 there (STOP_CODE); use [`Self::extended_arg_op`].
     pub extended_arg: u8,
     /// Base opcode names by number, "" where the number is not a base opcode. Base
     /// opcodes are the only ones a `.pyc` contains (no specialised, instrumented or
@@ -118,6 +151,12 @@ pub struct OpcodeTable {
 }
 
 impl OpcodeTable {
+    /// The EXTENDED_ARG prefix opcode, `None` for versions without one (1.x), so that
+    /// decoders need not know which versions lack it.
+    pub fn extended_arg_op(&self) -> Option<u8> {
+        (self.name(self.extended_arg) == Some("EXTENDED_ARG")).then_some(self.extended_arg)
+    }
+
     /// The base opcode named `op`, if any.
     pub fn name(&self, op: u8) -> Option<&'static str> {
         let name = self.names[op as usize];
@@ -178,11 +217,31 @@ impl OpcodeTable {
 
 /// The opcode table of `version` as `implementation` writes it, if pyclens has one.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&'static OpcodeTable> {
-    if implementation != Implementation::CPython {
-        return None;
+    if implementation == Implementation::PyPy {
+        return pypy_table_for(version);
     }
     Some(match (version.major, version.minor) {
+        (1, 0) => &v1_0::TABLE,
+        (1, 1) => &v1_1::TABLE,
+        (1, 2) => &v1_2::TABLE,
+        (1, 3) => &v1_3::TABLE,
+        (1, 4) => &v1_4::TABLE,
+        (1, 5) => &v1_5::TABLE,
+        (1, 6) => &v1_6::TABLE,
+        (2, 0) => &v2_0::TABLE,
+        (2, 1) => &v2_1::TABLE,
+        (2, 2) => &v2_2::TABLE,
+        (2, 3) => &v2_3::TABLE,
+        (2, 4) => &v2_4::TABLE,
+        (2, 5) => &v2_5::TABLE,
+        (2, 6) => &v2_6::TABLE,
         (2, 7) => &v2_7::TABLE,
+        (3, 0) => &v3_0::TABLE,
+        (3, 1) => &v3_1::TABLE,
+        (3, 2) => &v3_2::TABLE,
+        (3, 3) => &v3_3::TABLE,
+        (3, 4) => &v3_4::TABLE,
+        (3, 5) => &v3_5::TABLE,
         (3, 6) => &v3_6::TABLE,
         (3, 7) => &v3_7::TABLE,
         (3, 8) => &v3_8::TABLE,
@@ -193,6 +252,22 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&
         (3, 13) => &v3_13::TABLE,
         (3, 14) => &v3_14::TABLE,
         (3, 15) => &v3_15::TABLE,
+        _ => return None,
+    })
+}
+
+/// PyPy's tables: its own magics and extra opcodes (LOOKUP_METHOD, CALL_METHOD, ...) on top
+/// of the CPython version it implements.
+fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
+    Some(match (version.major, version.minor) {
+        (2, 7) => &pypy2_7::TABLE,
+        (3, 2) => &pypy3_2::TABLE,
+        (3, 5) => &pypy3_5::TABLE,
+        (3, 6) => &pypy3_6::TABLE,
+        (3, 7) => &pypy3_7::TABLE,
+        (3, 8) => &pypy3_8::TABLE,
+        (3, 10) => &pypy3_10::TABLE,
+        (3, 11) => &pypy3_11::TABLE,
         _ => return None,
     })
 }
@@ -247,13 +322,96 @@ mod tests {
         table.opcode(name).unwrap_or_else(|| panic!("{name} missing in {}", table.version))
     }
 
+    /// CPython versions whose tables come from xdis (tools/gen_opcodes_xdis.py).
+    const FROM_XDIS: [(u8, u8); 20] = [
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+        (1, 5),
+        (1, 6),
+        (2, 0),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+        (2, 4),
+        (2, 5),
+        (2, 6),
+        (3, 0),
+        (3, 1),
+        (3, 2),
+        (3, 3),
+        (3, 4),
+        (3, 5),
+    ];
+
+    /// PyPy versions whose tables come from xdis.
+    const PYPY: [(u8, u8); 8] = [(2, 7), (3, 2), (3, 5), (3, 6), (3, 7), (3, 8), (3, 10), (3, 11)];
+
     #[test]
     fn only_generated_versions_have_tables() {
-        for (major, minor) in ALL {
+        for (major, minor) in ALL.into_iter().chain(FROM_XDIS) {
             assert_eq!(t(major, minor).version, PyVersion::new(major, minor));
         }
-        for (major, minor) in [(1, 5), (2, 6), (3, 0), (3, 5), (3, 16), (4, 0)] {
+        for (major, minor) in [(0, 9), (1, 7), (2, 8), (3, 16), (4, 0)] {
             assert!(table_for(PyVersion::new(major, minor), Implementation::CPython).is_none());
+        }
+        for (major, minor) in PYPY {
+            let tab = table_for(PyVersion::new(major, minor), Implementation::PyPy).expect("PyPy table");
+            assert_eq!(tab.version, PyVersion::new(major, minor));
+            assert!(tab.source.starts_with("xdis "));
+        }
+        for (major, minor) in [(2, 6), (3, 3), (3, 12)] {
+            assert!(table_for(PyVersion::new(major, minor), Implementation::PyPy).is_none());
+        }
+    }
+
+    #[test]
+    fn xdis_tables_follow_the_variable_length_format() {
+        for (major, minor) in FROM_XDIS {
+            let tab = t(major, minor);
+            let v = tab.version;
+            assert_eq!(tab.have_argument, 90, "{v}");
+            assert!(tab.source.starts_with("xdis 6.3.0 opcode_"), "{v}");
+            // EXTENDED_ARG came with 2.0; SETUP_WITH took 143 in 3.2 and moved it to 144.
+            let ext = match (major, minor) {
+                (1, _) => None,
+                (2, _) | (3, 0..=1) => Some(143),
+                _ => Some(144),
+            };
+            assert_eq!(tab.extended_arg_op(), ext, "{v}");
+            // SET_LINENO (127) until 2.2.
+            assert_eq!(tab.opcode("SET_LINENO").is_some(), !v.at_least(2, 3), "{v}");
+            assert_eq!(tab.cmp_op, t(2, 7).cmp_op, "{v}");
+            assert!(tab.has(op(tab, "LOAD_CONST"), HAS_ARG | CONST));
+            assert!(tab.has(op(tab, "JUMP_FORWARD"), HAS_ARG | JREL));
+            assert!(tab.has(op(tab, "JUMP_ABSOLUTE"), HAS_ARG | JABS));
+            assert!(tab.caches.iter().all(|&c| c == 0) && tab.other_names.is_empty());
+            for n in 0..=255u8 {
+                assert_eq!(tab.has_arg(n), n >= 90, "{v} {n}");
+            }
+        }
+        assert_eq!(t(1, 5).name(30), Some("SLICE+0"));
+        assert!(t(2, 7).extended_arg_op() == Some(145));
+    }
+
+    #[test]
+    fn pypy_tables_add_method_calls() {
+        for (major, minor) in PYPY {
+            let tab = table_for(PyVersion::new(major, minor), Implementation::PyPy).expect("table");
+            // LOOKUP_METHOD 201 / CALL_METHOD 202 until 3.6; 3.7+ moved CALL_METHOD to
+            // CPython's 161 (and 3.10 LOOKUP_METHOD to LOAD_METHOD 160).
+            let (lookup, call) = match minor {
+                _ if major == 2 || minor <= 6 => (201, 202),
+                7..=8 => (201, 161),
+                _ => (160, 161),
+            };
+            assert!(tab.has(lookup, NAME), "{major}.{minor}");
+            assert_eq!(tab.name(call), Some("CALL_METHOD"), "{major}.{minor}");
+            // PyPy ships CPython's dis.py: 3.6+ spell FORMAT_VALUE as CPython does.
+            let conv: &[&str] = if major == 3 && minor >= 6 { &["", "str", "repr", "ascii"] } else { &[] };
+            assert_eq!(tab.format_converters, conv, "{major}.{minor}");
         }
     }
 
