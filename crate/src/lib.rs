@@ -63,7 +63,37 @@ pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let version = header.version();
     let layout = code::layout(version, header.magic.number_or_zero());
     let m = marshal::read(data, header.size, layout, version.major >= 3)?;
-    Ok(Pyc { data, header, objects: m.objects, root: m.root, end: m.end })
+    let mut pyc = Pyc { data, header, objects: m.objects, root: m.root, end: m.end };
+    if pyc.header.magic.number == Some(PYPY38_MAGIC) && pyc.has_pypy38_opcodes() {
+        pyc.header.magic = pyc.header.magic.as_pypy();
+    }
+    Ok(pyc)
+}
+
+/// Decodes like [`decode`], with the file's name as a second hint for the one case the magic
+/// cannot tell: PyPy 3.8 writes CPython 3.8's magic 3413, and its importer names the file
+/// with the PEP 3147 cache tag (`mod.pypy38.pyc`), so that name marks it as PyPy's even when
+/// its bytecode happens to use no PyPy-only opcode.
+pub fn decode_named<'a>(data: &'a [u8], name: &str) -> Result<Pyc<'a>, DecodeError> {
+    let mut pyc = decode(data)?;
+    if pyc.header.magic.number == Some(PYPY38_MAGIC) && has_cache_tag(name, "pypy38") {
+        pyc.header.magic = pyc.header.magic.as_pypy();
+    }
+    Ok(pyc)
+}
+
+/// CPython 3.8's final magic, which PyPy 3.8 writes as well.
+const PYPY38_MAGIC: u16 = 3413;
+
+/// PyPy's own opcode numbers (LOOKUP_METHOD 201 … LOAD_REVDB_VAR 205 in PyPy 2.7–3.9's
+/// tables), none of which CPython 3.8 assigns: one at an instruction start marks PyPy 3.8.
+const PYPY_ONLY_OPCODES: std::ops::RangeInclusive<u8> = 201..=205;
+
+/// True when the file name's last component has `.<tag>.` before its extension.
+fn has_cache_tag(name: &str, tag: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let mut parts = base.rsplit('.');
+    parts.next().is_some() && parts.next() == Some(tag)
 }
 
 impl<'a> Pyc<'a> {
@@ -106,6 +136,16 @@ impl<'a> Pyc<'a> {
         out
     }
 
+    /// True when some code object's bytecode has a PyPy-only opcode at an instruction start
+    /// (2-byte units from 3.6 on): how a PyPy 3.8 file is told from CPython 3.8's.
+    fn has_pypy38_opcodes(&self) -> bool {
+        self.code_objects().into_iter().any(|id| {
+            let Value::Code(code) = &self.objects.get(id).value else { return false };
+            let bytes = code.object(code::Field::Code).and_then(|c| self.objects.str_bytes(c)).unwrap_or(&[]);
+            bytes.iter().step_by(2).any(|op| PYPY_ONLY_OPCODES.contains(op))
+        })
+    }
+
     /// The compact JSON document (the contract in docs/document.md).
     pub fn to_json(&self) -> String {
         document::to_json(self, false)
@@ -137,5 +177,19 @@ impl<'a> Pyc<'a> {
     /// The JSON document, streamed to `out` (the CLI's path for large files).
     pub fn write_json<W: std::io::Write>(&self, out: W, pretty: bool) -> std::io::Result<()> {
         document::write_json(self, out, pretty)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_tag_is_the_dotted_part_before_the_extension() {
+        assert!(has_cache_tag("__pycache__/01_callback.pypy38.pyc", "pypy38"));
+        assert!(has_cache_tag("C:\\x\\m.pypy38.pyc", "pypy38"));
+        assert!(!has_cache_tag("pypy38.pyc", "pypy38"));
+        assert!(!has_cache_tag("m.cpython-38.pyc", "pypy38"));
+        assert!(!has_cache_tag("pypy38.d/m.pyc", "pypy38"));
     }
 }

@@ -1,7 +1,7 @@
 //! The `pyclens` command: the JSON document or a readable summary of a `.pyc` from a shell.
 
 use pyclens::code::Field;
-use pyclens::{decode, Pyc};
+use pyclens::{decode_named, Pyc};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -70,7 +70,7 @@ fn run_on_one(files: &[&str], render: impl Fn(&Pyc, &mut dyn Write) -> std::io::
             return ExitCode::FAILURE;
         }
     };
-    match decode(&data) {
+    match decode_named(&data, path) {
         Ok(pyc) => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match render(&pyc, &mut out).and_then(|_| out.flush()) {

@@ -8,6 +8,9 @@
 //! of each file names the exact interpreter. Only 2.7 and 3.6+ have tables: 3.0–3.5 used
 //! variable-length bytecode and no interpreter for them was run.
 
+mod pypy2_7;
+mod pypy3_7;
+mod pypy3_9;
 mod v2_7;
 mod v3_10;
 mod v3_11;
@@ -178,8 +181,8 @@ impl OpcodeTable {
 
 /// The opcode table of `version` as `implementation` writes it, if pyclens has one.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&'static OpcodeTable> {
-    if implementation != Implementation::CPython {
-        return None;
+    if implementation == Implementation::PyPy {
+        return pypy_table_for(version);
     }
     Some(match (version.major, version.minor) {
         (2, 7) => &v2_7::TABLE,
@@ -193,6 +196,18 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&
         (3, 13) => &v3_13::TABLE,
         (3, 14) => &v3_14::TABLE,
         (3, 15) => &v3_15::TABLE,
+        _ => return None,
+    })
+}
+
+/// PyPy's tables, taken from the real PyPy interpreters (pypyX_Y.rs). PyPy keeps CPython's
+/// opcode numbers for what it shares and adds its own (LOOKUP_METHOD, CALL_METHOD,
+/// BUILD_LIST_FROM_ARG, ...), so a CPython table would misname them.
+fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
+    Some(match (version.major, version.minor) {
+        (2, 7) => &pypy2_7::TABLE,
+        (3, 7) => &pypy3_7::TABLE,
+        (3, 9) => &pypy3_9::TABLE,
         _ => return None,
     })
 }
