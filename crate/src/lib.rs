@@ -22,6 +22,7 @@ pub mod opcodes;
 pub mod repr;
 pub mod tables;
 pub mod unicode_printable;
+pub mod unicode_printable_pypy;
 pub mod version;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
