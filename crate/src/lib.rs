@@ -90,11 +90,11 @@ const PYPY38_MAGIC: u16 = 3413;
 /// tables), none of which CPython 3.8 assigns: one at an instruction start marks PyPy 3.8.
 const PYPY_ONLY_OPCODES: std::ops::RangeInclusive<u8> = 201..=205;
 
-/// True when the file name's last component has `.<tag>.` before its extension.
+/// True when the file name's last component is `<module>.<tag>.<extension>`.
 fn has_cache_tag(name: &str, tag: &str) -> bool {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let mut parts = base.rsplit('.');
-    parts.next().is_some() && parts.next() == Some(tag)
+    parts.next().is_some() && parts.next() == Some(tag) && parts.next().is_some_and(|m| !m.is_empty())
 }
 
 impl<'a> Pyc<'a> {
@@ -138,13 +138,23 @@ impl<'a> Pyc<'a> {
     }
 
     /// True when some code object's bytecode has a PyPy-only opcode at an instruction start
-    /// (2-byte units from 3.6 on): how a PyPy 3.8 file is told from CPython 3.8's.
+    /// (2-byte units from 3.6 on) and every other opcode is one CPython 3.8 has: how a PyPy
+    /// 3.8 file is told from CPython 3.8's. Damaged bytecode (opcodes neither has) stays
+    /// CPython's, so it is still listed with CPython 3.8's table.
     fn has_pypy38_opcodes(&self) -> bool {
-        self.code_objects().into_iter().any(|id| {
-            let Value::Code(code) = &self.objects.get(id).value else { return false };
+        let Some(cpython) = opcodes::table_for(PyVersion::new(3, 8), version::Implementation::CPython) else {
+            return false;
+        };
+        let (mut pypy_only, mut foreign) = (false, false);
+        for id in self.code_objects() {
+            let Value::Code(code) = &self.objects.get(id).value else { continue };
             let bytes = code.object(code::Field::Code).and_then(|c| self.objects.str_bytes(c)).unwrap_or(&[]);
-            bytes.iter().step_by(2).any(|op| PYPY_ONLY_OPCODES.contains(op))
-        })
+            for &op in bytes.iter().step_by(2) {
+                pypy_only |= PYPY_ONLY_OPCODES.contains(&op);
+                foreign |= !PYPY_ONLY_OPCODES.contains(&op) && !cpython.is_base(op);
+            }
+        }
+        pypy_only && !foreign
     }
 
     /// The compact JSON document (the contract in docs/document.md).

@@ -101,7 +101,8 @@ fn summary(pyc: &Pyc) -> String {
     let magic_hex: String = h.magic.bytes.iter().map(|b| format!("{b:02x}")).collect();
     let number = h.magic.number.map(|n| format!("magic {n}, ")).unwrap_or_default();
     let unicode = if h.magic.unicode_literals { " -U (unicode literals)" } else { "" };
-    out += &format!("python:       {}{unicode} ({number}bytes {magic_hex})\n", h.version());
+    let pypy = if h.magic.implementation == pyclens::version::Implementation::PyPy { "PyPy " } else { "" };
+    out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
     if let Some(mtime) = h.mtime {
         out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));
