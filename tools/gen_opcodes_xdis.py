@@ -44,9 +44,9 @@ XDIS_VERSION = "6.3.0"
 CPYTHON = [("1.%d" % i, "opcode_1x.opcode_1%d" % i) for i in range(7)]
 CPYTHON += [("2.%d" % i, "opcode_2x.opcode_2%d" % i) for i in range(7)]
 CPYTHON += [("3.%d" % i, "opcode_3x.opcode_3%d" % i) for i in range(6)]
-# PyPy 3.9 comes from a real PyPy interpreter (another generator), not from xdis.
+# PyPy 2.7, 3.7 and 3.9 come from real PyPy interpreters (tools/gen_opcodes.py), not xdis.
 PYPY = [(v, "opcode_pypy.opcode_%spypy" % v.replace(".", ""))
-        for v in ("2.7", "3.2", "3.5", "3.6", "3.7", "3.8", "3.10", "3.11")]
+        for v in ("3.2", "3.5", "3.6", "3.8", "3.10", "3.11")]
 # Modules whose corrected tables must equal the measured ones (--verify).
 VERIFY = [("2.7", "opcode_2x.opcode_27", "v2_7.rs"), ("3.6", "opcode_3x.opcode_36", "v3_6.rs")]
 

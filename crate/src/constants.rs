@@ -8,7 +8,7 @@
 
 use crate::object::{ObjId, Objects, Value};
 use crate::repr;
-use crate::version::PyVersion;
+use crate::version::{Implementation, PyVersion};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -16,6 +16,8 @@ use std::rc::Rc;
 pub struct Reprs<'o, 'a> {
     objects: &'o Objects<'a>,
     version: PyVersion,
+    /// PyPy 2.7 spells code objects differently and PyPy3 escapes by its own tables.
+    implementation: Implementation,
     memo: RefCell<Vec<Option<Rc<str>>>>,
     /// Characters that may still be rendered before reprs are cut short.
     budget: Cell<usize>,
@@ -37,10 +39,17 @@ impl<'o, 'a> Reprs<'o, 'a> {
         Reprs {
             objects,
             version,
+            implementation: Implementation::CPython,
             memo: RefCell::new(vec![None; objects.nodes.len()]),
             budget: Cell::new(BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))),
             exhausted: Cell::new(false),
         }
+    }
+
+    /// The same, for files written by `implementation` (reprs follow that interpreter).
+    pub fn for_implementation(mut self, implementation: Implementation) -> Self {
+        self.implementation = implementation;
+        self
     }
 
     /// True when some repr was cut short because the budget ran out.
@@ -137,7 +146,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
             Value::Complex { re, im } => repr::complex(*re, *im),
             Value::Str { code, data } => {
                 if code.is_text(self.version.major) {
-                    repr::text(data, self.version)
+                    repr::text_of(data, self.version, self.implementation)
                 } else {
                     repr::bytes(data, !py2)
                 }
@@ -166,6 +175,15 @@ impl<'o, 'a> Reprs<'o, 'a> {
             Value::Code(code) => {
                 use crate::code::Field;
                 let text = |f| code.object(f).and_then(|o| self.objects.str_bytes(o)).unwrap_or_default();
+                if py2 && self.implementation == Implementation::PyPy {
+                    // PyPy 2.7's code repr has no address and quotes the file name with '.
+                    return format!(
+                        "<code object {}, file '{}', line {}>",
+                        String::from_utf8_lossy(text(Field::Name)),
+                        String::from_utf8_lossy(text(Field::Filename)),
+                        code.int(Field::Firstlineno).unwrap_or(0)
+                    );
+                }
                 format!(
                     "<code object {} at {:#x}, file \"{}\", line {}>",
                     String::from_utf8_lossy(text(Field::Name)),

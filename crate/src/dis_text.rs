@@ -130,7 +130,7 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
     check(pyc, opts).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.0))?;
     let version = pyc.version();
     let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
-    let reprs = Reprs::new(&pyc.objects, version, pyc.data.len());
+    let reprs = Reprs::new(&pyc.objects, version, pyc.data.len()).for_implementation(pyc.header.magic.implementation);
     let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(version), opts };
     let mut text = String::with_capacity(1 << 16);
     // Pre-order walk with an explicit stack (nesting depth is the file's to choose).

@@ -1,7 +1,7 @@
 //! The `pyclens` command: the JSON document or a readable summary of a `.pyc` from a shell.
 
 use pyclens::code::Field;
-use pyclens::{decode, Pyc};
+use pyclens::{decode_named, Pyc};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -70,7 +70,7 @@ fn run_on_one(files: &[&str], render: impl Fn(&Pyc, &mut dyn Write) -> std::io::
             return ExitCode::FAILURE;
         }
     };
-    match decode(&data) {
+    match decode_named(&data, path) {
         Ok(pyc) => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match render(&pyc, &mut out).and_then(|_| out.flush()) {
@@ -101,7 +101,8 @@ fn summary(pyc: &Pyc) -> String {
     let magic_hex: String = h.magic.bytes.iter().map(|b| format!("{b:02x}")).collect();
     let number = h.magic.number.map(|n| format!("magic {n}, ")).unwrap_or_default();
     let unicode = if h.magic.unicode_literals { " -U (unicode literals)" } else { "" };
-    out += &format!("python:       {}{unicode} ({number}bytes {magic_hex})\n", h.version());
+    let pypy = if h.magic.implementation == pyclens::version::Implementation::PyPy { "PyPy " } else { "" };
+    out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
     if let Some(mtime) = h.mtime {
         out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));

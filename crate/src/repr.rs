@@ -16,7 +16,8 @@
 //! `tools/gen_repr_cases.py`.
 
 use crate::unicode_printable;
-use crate::version::PyVersion;
+use crate::unicode_printable_pypy;
+use crate::version::{Implementation, PyVersion};
 use std::fmt::Write as _;
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -417,8 +418,22 @@ pub fn text(s: &[u8], version: PyVersion) -> String {
     out
 }
 
+/// [`text`] as `implementation` writes it: PyPy3's repr escapes by its own measured tables
+/// ([`crate::unicode_printable_pypy`]) where pyclens has one.
+pub fn text_of(s: &[u8], version: PyVersion, implementation: Implementation) -> String {
+    let pypy = (implementation == Implementation::PyPy).then(|| unicode_printable_pypy::table_for(version)).flatten();
+    let mut out = String::with_capacity(s.len() + 3);
+    text_with_table(s, version, pypy.unwrap_or_else(|| unicode_printable::table_for(version)), &mut out);
+    out
+}
+
 /// [`text`] appending to `out`, for buffer reuse.
 pub fn text_into(s: &[u8], version: PyVersion, out: &mut String) {
+    text_with_table(s, version, unicode_printable::table_for(version), out)
+}
+
+/// [`text_into`] with the printable ranges given.
+fn text_with_table(s: &[u8], version: PyVersion, table: &'static [(u32, u32)], out: &mut String) {
     let py2 = version.major < 3;
     let scan = scan_ascii(s);
     let quote = scan.quote();
@@ -433,7 +448,7 @@ pub fn text_into(s: &[u8], version: PyVersion, out: &mut String) {
         return;
     }
     out.reserve(s.len() + 2);
-    let mut printable = Printable::new(unicode_printable::table_for(version));
+    let mut printable = Printable::new(table);
     let mut run_start = 0;
     let mut i = 0;
     while i < s.len() {

@@ -87,6 +87,36 @@ const RANGES: &[MagicRange] = &[
     range(3, 16, 3700, 3749),
 ];
 
+/// PyPy's own magic numbers and the CPython version each implements (facts from xdis's
+/// magics.py). PyPy 2.7 and PyPy3 3.2 (PyPy 2.x releases) added 7 to CPython's final magic;
+/// later PyPy3 releases count up from 48 in steps of 16 (with stragglers), far below any
+/// CPython 3 magic. Confirmed with the real interpreters' own `MAGIC_NUMBER` /
+/// `imp.get_magic()`: 62218 (Debian bullseye pypy 7.3.3, PyPy 2.7), 240 (bullseye pypy3
+/// 7.3.5, PyPy 3.7), 336 (bookworm pypy3 7.3.11, PyPy 3.9) and 416 (trixie pypy3 7.3.19,
+/// PyPy 3.11). PyPy 3.8 is not here: it writes CPython 3.8's own 3413 (see
+/// [`Magic::as_pypy`]).
+const PYPY_MAGICS: &[(u16, PyVersion)] = &[
+    (62218, PyVersion::new(2, 7)),
+    (3187, PyVersion::new(3, 2)),
+    (48, PyVersion::new(3, 2)),
+    (64, PyVersion::new(3, 3)),
+    (112, PyVersion::new(3, 5)),
+    (160, PyVersion::new(3, 6)),
+    (192, PyVersion::new(3, 6)),
+    (224, PyVersion::new(3, 7)),
+    (240, PyVersion::new(3, 7)),
+    (244, PyVersion::new(3, 7)),
+    (256, PyVersion::new(3, 8)),
+    (320, PyVersion::new(3, 9)),
+    (336, PyVersion::new(3, 9)),
+    (384, PyVersion::new(3, 10)),
+    (416, PyVersion::new(3, 11)),
+];
+
+/// The PyPy versions whose files are checked field by field and instruction by instruction
+/// against that PyPy's own report (tests/fixtures/pypyX.Y, Debian's PyPy packages).
+const PYPY_VERIFIED: &[PyVersion] = &[PyVersion::new(2, 7), PyVersion::new(3, 7), PyVersion::new(3, 9)];
+
 /// 3.x magics restarted at 3000 and stay below this; 1.3–2.7 used 5892..62212.
 const PY3_MAGIC_CEILING: u16 = 5000;
 
@@ -156,6 +186,15 @@ impl Magic {
                 implementation: Implementation::CPython,
             });
         }
+        if let Some(&(_, version)) = PYPY_MAGICS.iter().find(|(n, _)| *n == number) {
+            return Ok(Magic {
+                bytes,
+                number: Some(number),
+                version,
+                unicode_literals: false,
+                implementation: Implementation::PyPy,
+            });
+        }
         // `-U` files of the single-magic releases (1.3–2.2) and of each 2.x final magic.
         let minus_one = number.wrapping_sub(1);
         if let Some(r) = RANGES.iter().find(|r| r.version.major < 3 && r.last == minus_one) {
@@ -171,9 +210,22 @@ impl Magic {
     }
 
     /// The 16-bit number, or 0 for the 1.0–1.2 constants (which sort below every other magic,
-    /// so comparisons like `magic >= 3392` stay meaningful within a major version).
+    /// so comparisons like `magic >= 3392` stay meaningful within a major version). For a
+    /// PyPy magic it is the final magic of the CPython version PyPy implements, because the
+    /// header, code object and line table formats follow that version and every such
+    /// comparison is about those formats.
     pub fn number_or_zero(&self) -> u16 {
-        self.number.unwrap_or(0)
+        match self.implementation {
+            Implementation::CPython => self.number.unwrap_or(0),
+            Implementation::PyPy => RANGES.iter().find(|r| r.version == self.version).map_or(0, |r| r.last),
+        }
+    }
+
+    /// The same magic taken as PyPy's. PyPy 3.8 writes CPython 3.8's own magic 3413, so the
+    /// four bytes cannot tell; the caller knows from elsewhere (the PEP 3147 cache tag
+    /// `pypy38` in the file name, or PyPy-only opcodes in the bytecode).
+    pub fn as_pypy(self) -> Magic {
+        Magic { implementation: Implementation::PyPy, ..self }
     }
 }
 
@@ -193,6 +245,9 @@ impl fmt::Display for UnknownMagic {
             return write!(f, "not a .pyc file: magic bytes {hex} do not end in 0d 0a");
         };
         write!(f, "unknown magic number {n} (bytes {hex})")?;
+        if n < 3000 {
+            return write_pypy_neighbours(f, n);
+        }
         // Name the versions whose ranges lie on either side: same major era only, since
         // 2.x numbers (5892..62211) and 3.x numbers (3000..) interleave.
         let same_era = |r: &&MagicRange| (r.version.major >= 3) == (n < PY3_MAGIC_CEILING);
@@ -209,6 +264,33 @@ impl fmt::Display for UnknownMagic {
             (None, None) => Ok(()),
         }
     }
+}
+
+/// Below 3000 only PyPy3's small magics live: name the nearest of those.
+fn write_pypy_neighbours(f: &mut fmt::Formatter<'_>, n: u16) -> fmt::Result {
+    let small = || PYPY_MAGICS.iter().filter(|(m, _)| *m < 3000);
+    let below = small().filter(|(m, _)| *m < n).max_by_key(|(m, _)| *m);
+    let above = small().filter(|(m, _)| *m > n).min_by_key(|(m, _)| *m);
+    match (below, above) {
+        (Some((b, bv)), Some((a, av))) => write!(f, "; nearest known: PyPy {bv} ({b}) and PyPy {av} ({a})"),
+        (Some((b, bv)), None) => write!(f, "; newer than PyPy {bv} ({b})"),
+        (None, Some((a, av))) => write!(f, "; older than PyPy {av} ({a})"),
+        (None, None) => Ok(()),
+    }
+}
+
+/// Every PyPy version whose magic pyclens recognises (3.8 through its CPython magic and a
+/// hint), oldest first: what the page lists next to [`known_versions`].
+pub fn known_pypy_versions() -> Vec<PyVersion> {
+    let mut v: Vec<PyVersion> = PYPY_MAGICS.iter().map(|(_, v)| *v).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// True for the PyPy versions checked against a real PyPy in the test suite.
+pub fn is_verified_pypy(version: PyVersion) -> bool {
+    PYPY_VERIFIED.contains(&version)
 }
 
 /// Every minor version whose files pyclens recognises, oldest first; the page and CLI list it.
@@ -260,6 +342,18 @@ mod tests {
     }
 
     #[test]
+    fn pypy_magics_name_pypy_and_its_version() {
+        for (n, v) in [(62218, (2, 7)), (3187, (3, 2)), (48, (3, 2)), (240, (3, 7)), (336, (3, 9)), (416, (3, 11))] {
+            let m = Magic::identify(magic(n)).unwrap();
+            assert_eq!((m.version, m.implementation), (PyVersion::new(v.0, v.1), Implementation::PyPy), "magic {n}");
+        }
+        // Formats follow the implemented CPython version.
+        assert_eq!(Magic::identify(magic(336)).unwrap().number_or_zero(), 3425);
+        assert_eq!(Magic::identify(magic(3413)).unwrap().implementation, Implementation::CPython);
+        assert!(known_pypy_versions().contains(&PyVersion::new(3, 8)));
+    }
+
+    #[test]
     fn old_constants_without_crlf() {
         assert_eq!(Magic::identify(MAGIC_1_0).unwrap().version, PyVersion::new(1, 0));
         assert_eq!(Magic::identify(MAGIC_1_1).unwrap().version, PyVersion::new(1, 1));
@@ -272,6 +366,8 @@ mod tests {
         assert!(text.contains("3135") && text.contains("3.0") && text.contains("3.1"), "{text}");
         let e = Magic::identify(magic(3800)).unwrap_err();
         assert!(e.to_string().contains("newer than Python 3.16"), "{e}");
+        let e = Magic::identify(magic(300)).unwrap_err();
+        assert!(e.to_string().contains("PyPy 3.8 (256) and PyPy 3.9 (320)"), "{e}");
         let e = Magic::identify(*b"PK\x03\x04").unwrap_err();
         assert!(e.to_string().contains("do not end in 0d 0a"), "{e}");
     }

@@ -19,8 +19,26 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Files on which xdis's reading is wrong, with what the bytes show.
-const XDIS_IS_WRONG: &[(&str, &str)] = &[];
+/// Files on which xdis's reading of some fields is wrong: (path, those fields, why). The
+/// other fields and every instruction are still compared.
+const XDIS_IS_WRONG: &[(&str, &[&str], &str)] = &[
+    ("bytecode_pypy3.5/00_import.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy3.5/11_classbug.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy3.6/00_import.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy3.6/04_class_kwargs.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy3.6/11_classbug.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy3.6_run/01_fstring.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy37_run/01_callback.pypy37.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("bytecode_pypy38_run/01_callback.pypy38.pyc", &["co_name", "co_names"], PYPY_REFS),
+];
+
+/// xdis resolves some back-references (`r`) of PyPy 3.5+ files to the object flagged just
+/// before the right one: it names the body of `class _TemplateMetaclass(type)` "__locals__"
+/// (a string that follows in the file) and lists co_names ("type", "type") where the module
+/// stores the class under its name ("type", "_TemplateMetaclass"); in 01_fstring.pyc it
+/// repeats "k" where the next name is "x". pyclens numbers reference slots as marshal does,
+/// and its PyPy 3.7 and 3.9 fixtures, read back by those real PyPys, agree field by field.
+const PYPY_REFS: &str = "xdis resolves PyPy 3.5+ back-references one slot early";
 
 /// xdis 6.3.0 keeps the cell variables of a code object written before 3.11 in
 /// `co_freevars` and its free variables in `co_cellvars`: e.g. in bytecode_2.3/02_closure.pyc
@@ -63,7 +81,7 @@ struct Counts {
 }
 
 /// Compares one decoded file with xdis's row, appending every difference to `out`.
-fn compare(pyc: &pyclens::Pyc, truth: &Value, counts: &mut Counts, out: &mut Vec<String>) {
+fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts, out: &mut Vec<String>) {
     let doc: Value = serde_json::from_str(&pyc.summary_json()).unwrap();
     let header = &doc["header"];
     for (ours, theirs) in [("python", "version"), ("implementation", "implementation")] {
@@ -86,7 +104,7 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, counts: &mut Counts, out: &mut Vec
         counts.codes += 1;
         for field in SCALARS.iter().chain(SEQUENCES.iter()) {
             let want = &theirs[xdis_field(field, version)];
-            if want.is_null() || ours.get(*field).is_none() {
+            if want.is_null() || ours.get(*field).is_none() || skip.contains(field) {
                 continue;
             }
             counts.fields += 1;
@@ -146,9 +164,9 @@ fn corpus_matches_xdis() {
             continue;
         }
         let mut diffs = Vec::new();
-        compare(&pyc, row, c, &mut diffs);
-        let excused = XDIS_IS_WRONG.iter().any(|(p, _)| *p == path);
-        if !diffs.is_empty() && !excused {
+        let skip = XDIS_IS_WRONG.iter().find(|(p, _, _)| *p == path).map_or(&[][..], |(_, fields, _)| *fields);
+        compare(&pyc, row, skip, c, &mut diffs);
+        if !diffs.is_empty() {
             failures.push(format!("{path}: {}", diffs.join("; ")));
         }
     }

@@ -285,8 +285,9 @@ fn check_version(name: &str) {
     let path = common::fixtures_dir().join(name);
     let (c, bad) = compare_version(name, &path);
     println!(
-        "dis {name:>4} vs real CPython: {} files ({} dis texts identical), {} code objects, {} instructions, {} exception entries; \
+        "dis {name:>7} vs real {}: {} files ({} dis texts identical), {} code objects, {} instructions, {} exception entries; \
          of {} snippets, {} --show-caches and {} --show-offsets texts identical",
+        if name.starts_with("pypy") { "PyPy" } else { "CPython" },
         c.files, c.texts, c.codes, c.instructions, c.exception_entries, c.snippets, c.caches_texts, c.offsets_texts
     );
     assert!(c.instructions > 0 && c.texts == c.files, "{name}: nothing compared");
@@ -307,7 +308,13 @@ fn check_version(name: &str) {
 #[test]
 fn every_fixture_version_is_covered() {
     let names: Vec<String> = version_dirs().into_iter().map(|d| d.name).collect();
-    assert_eq!(names, ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]);
+    assert_eq!(
+        names,
+        [
+            "pypy2.7", "pypy3.7", "pypy3.9", "2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14",
+            "3.15"
+        ]
+    );
 }
 
 // One test per version, so the comparisons run in parallel.
@@ -326,6 +333,7 @@ versions! {
     dis_2_7 => "2.7", dis_3_6 => "3.6", dis_3_7 => "3.7", dis_3_8 => "3.8", dis_3_9 => "3.9",
     dis_3_10 => "3.10", dis_3_11 => "3.11", dis_3_12 => "3.12", dis_3_13 => "3.13",
     dis_3_14 => "3.14", dis_3_15 => "3.15",
+    dis_pypy2_7 => "pypy2.7", dis_pypy3_7 => "pypy3.7", dis_pypy3_9 => "pypy3.9",
 }
 
 // ---------------------------------------------------------------------------------------

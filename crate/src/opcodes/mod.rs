@@ -5,10 +5,11 @@
 //! almost every opcode: pyc-format.md §9). To print what each version's `dis` prints,
 //! pyclens carries one [`OpcodeTable`] per minor version. `tools/gen_opcodes.py` asks the
 //! real interpreter's `opcode` and `dis` modules for them and writes `vX_Y.rs`; the header
-//! of each file names the exact interpreter. No interpreter of CPython 1.0–2.6 or 3.0–3.5,
-//! nor of PyPy, runs here: their tables (`v1_0.rs` … `v3_5.rs`, `pypyX_Y.rs`) are written by
-//! `tools/gen_opcodes_xdis.py` from the opcode modules of xdis, and their headers say so.
-//! Those are checked against xdis, not against an interpreter.
+//! of each file names the exact interpreter (PyPy 2.7, 3.7 and 3.9 included). No interpreter
+//! of CPython 1.0–2.6 or 3.0–3.5, nor of the other PyPy releases, runs here: their tables
+//! (`v1_0.rs` … `v3_5.rs`, the other `pypyX_Y.rs`) are written by `tools/gen_opcodes_xdis.py`
+//! from the opcode modules of xdis, and their headers say so. Those are checked against
+//! xdis, not against an interpreter.
 
 mod pypy2_7;
 mod pypy3_10;
@@ -18,6 +19,7 @@ mod pypy3_5;
 mod pypy3_6;
 mod pypy3_7;
 mod pypy3_8;
+mod pypy3_9;
 mod v1_0;
 mod v1_1;
 mod v1_2;
@@ -256,8 +258,9 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&
     })
 }
 
-/// PyPy's tables: its own magics and extra opcodes (LOOKUP_METHOD, CALL_METHOD, ...) on top
-/// of the CPython version it implements.
+/// PyPy's tables. PyPy keeps CPython's opcode numbers for what it shares and adds its own
+/// (LOOKUP_METHOD, CALL_METHOD, BUILD_LIST_FROM_ARG, ...), so a CPython table would misname
+/// them. 2.7, 3.7 and 3.9 come from real Debian PyPy interpreters, the others from xdis.
 fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
     Some(match (version.major, version.minor) {
         (2, 7) => &pypy2_7::TABLE,
@@ -266,6 +269,7 @@ fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
         (3, 6) => &pypy3_6::TABLE,
         (3, 7) => &pypy3_7::TABLE,
         (3, 8) => &pypy3_8::TABLE,
+        (3, 9) => &pypy3_9::TABLE,
         (3, 10) => &pypy3_10::TABLE,
         (3, 11) => &pypy3_11::TABLE,
         _ => return None,
@@ -346,8 +350,8 @@ mod tests {
         (3, 5),
     ];
 
-    /// PyPy versions whose tables come from xdis.
-    const PYPY: [(u8, u8); 8] = [(2, 7), (3, 2), (3, 5), (3, 6), (3, 7), (3, 8), (3, 10), (3, 11)];
+    /// PyPy versions whose tables come from xdis (2.7, 3.7 and 3.9 come from real PyPys).
+    const PYPY: [(u8, u8); 6] = [(3, 2), (3, 5), (3, 6), (3, 8), (3, 10), (3, 11)];
 
     #[test]
     fn only_generated_versions_have_tables() {
@@ -361,6 +365,10 @@ mod tests {
             let tab = table_for(PyVersion::new(major, minor), Implementation::PyPy).expect("PyPy table");
             assert_eq!(tab.version, PyVersion::new(major, minor));
             assert!(tab.source.starts_with("xdis "));
+        }
+        for minor in [(2, 7), (3, 7), (3, 9)] {
+            let tab = table_for(PyVersion::new(minor.0, minor.1), Implementation::PyPy).expect("PyPy table");
+            assert!(tab.source.starts_with("debian "), "{}", tab.source);
         }
         for (major, minor) in [(2, 6), (3, 3), (3, 12)] {
             assert!(table_for(PyVersion::new(major, minor), Implementation::PyPy).is_none());
