@@ -19,11 +19,14 @@ export class DecoderClient {
     };
   }
 
-  /** Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, timing }`. */
-  async open(buffer) {
+  /**
+   * Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, timing }`.
+   * The name, when known, tells a PyPy 3.8 file (`x.pypy38.pyc`) from CPython 3.8's same magic.
+   */
+  async open(buffer, name = '') {
     const copy = buffer.slice(0);
     const started = performance.now();
-    const reply = await this.send({ kind: 'open', bytes: copy }, [copy]);
+    const reply = await this.send({ kind: 'open', bytes: copy, name }, [copy]);
     return { summary: reply.summary, timing: { ...reply.timing, totalMs: performance.now() - started } };
   }
 

@@ -56,6 +56,13 @@ export class Explorer {
     });
   }
 
+  /** How far pyclens's reading of this file's version was checked (crate/src/support.rs). */
+  async #evidence(header) {
+    this.versions ??= this.decoder.info().then((info) => info.versions);
+    const rows = await this.versions;
+    return rows.find((r) => r.implementation === header.implementation && r.python === header.python)?.checked;
+  }
+
   say(text) {
     this.status.textContent = text;
   }
@@ -72,12 +79,12 @@ export class Explorer {
     delete markers.dataset.loaded;
     delete markers.dataset.shown;
     try {
-      const { summary, timing } = await this.decoder.open(buffer);
+      const { summary, timing } = await this.decoder.open(buffer, name);
       this.showError(null);
       const { codes } = summary;
       Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
       this.main.hidden = false;
-      this.header.show(summary, name, buffer.byteLength);
+      this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header));
       this.hex.show(state.bytes);
       this.tree.show(state.codes);
       this.source.replaceChildren();

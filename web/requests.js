@@ -13,7 +13,7 @@ export function requestHandler(wasm) {
     switch (message.kind) {
       case 'info': return { info: { version: wasm.version(), versions: wasm.supportedVersions() } };
       case 'open': {
-        const next = new wasm.Session(new Uint8Array(message.bytes));
+        const next = new wasm.Session(new Uint8Array(message.bytes), message.name ?? '');
         session?.free();
         session = next;
         const t0 = performance.now();

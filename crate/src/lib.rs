@@ -21,6 +21,7 @@ pub mod marshal;
 pub mod object;
 pub mod opcodes;
 pub mod repr;
+pub mod support;
 pub mod tables;
 pub mod unicode_printable;
 pub mod unicode_printable_pypy;
@@ -91,11 +92,13 @@ const PYPY38_MAGIC: u16 = 3413;
 /// tables), none of which CPython 3.8 assigns: one at an instruction start marks PyPy 3.8.
 const PYPY_ONLY_OPCODES: std::ops::RangeInclusive<u8> = 201..=205;
 
-/// True when the file name's last component is `<module>.<tag>.<extension>`.
+/// True when the file name's last component is `<module>.<tag>.<extension>`, or pytest's
+/// `<module>.<tag>-pytest-<version>.pyc` (its assertion-rewrite cache).
 fn has_cache_tag(name: &str, tag: &str) -> bool {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let mut parts = base.rsplit('.');
-    parts.next().is_some() && parts.next() == Some(tag) && parts.next().is_some_and(|m| !m.is_empty())
+    let Some((module, rest)) = base.split_once('.') else { return false };
+    let tagged = rest.strip_prefix(tag).is_some_and(|r| r.starts_with('.') || r.starts_with("-pytest-"));
+    !module.is_empty() && tagged
 }
 
 impl<'a> Pyc<'a> {
@@ -203,5 +206,7 @@ mod tests {
         assert!(!has_cache_tag("pypy38.pyc", "pypy38"));
         assert!(!has_cache_tag("m.cpython-38.pyc", "pypy38"));
         assert!(!has_cache_tag("pypy38.d/m.pyc", "pypy38"));
+        assert!(has_cache_tag("__pycache__/test_empty.pypy38-pytest-6.2.5.pyc", "pypy38"));
+        assert!(!has_cache_tag("m.pypy389.pyc", "pypy38"));
     }
 }

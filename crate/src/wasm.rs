@@ -15,22 +15,24 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen]
 pub struct Session {
     data: Vec<u8>,
+    name: String,
     decode_ms: f64,
 }
 
 #[wasm_bindgen]
 impl Session {
-    /// Takes a copy of the bytes and decodes them once. On a bad file, throws an `Error`
-    /// whose `kind`, `offset` and `message` say what was wrong and where (the page marks
-    /// the byte in its hex view).
+    /// Takes a copy of the bytes and decodes them once. `name` is the file's name (a PyPy
+    /// 3.8 file is told from CPython 3.8's by its `.pypy38.` cache tag). On a bad file,
+    /// throws an `Error` whose `kind`, `offset` and `message` say what was wrong and where
+    /// (the page marks the byte in its hex view).
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &js_sys::Uint8Array) -> Result<Session, JsValue> {
+    pub fn new(bytes: &js_sys::Uint8Array, name: String) -> Result<Session, JsValue> {
         let data = bytes.to_vec();
         let clock = Clock::new();
         let started = clock.now();
-        crate::decode(&data).map_err(|e| js_error(&e))?;
+        crate::decode_named(&data, &name).map_err(|e| js_error(&e))?;
         let decode_ms = clock.now() - started;
-        Ok(Session { data, decode_ms })
+        Ok(Session { data, name, decode_ms })
     }
 
     /// Milliseconds the first decode took.
@@ -40,7 +42,7 @@ impl Session {
     }
 
     fn pyc(&self) -> Result<crate::Pyc<'_>, JsValue> {
-        crate::decode(&self.data).map_err(|e| js_error(&e))
+        crate::decode_named(&self.data, &self.name).map_err(|e| js_error(&e))
     }
 
     /// Header, diagnostics and the tree of code objects (JSON text).
@@ -71,21 +73,23 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Which versions the page can promise: `verified` are decoded and checked against real
-/// interpreters; `recognised` are named from their magic number.
+/// One recognised version and the evidence behind pyclens's reading of it
+/// ([`crate::support`]): what the page tells a reader about how far to trust a listing.
 #[derive(Serialize)]
-struct Versions {
-    verified: Vec<String>,
-    recognised: Vec<String>,
+struct Supported {
+    implementation: &'static str,
+    python: String,
+    checked: &'static str,
 }
 
-/// The versions pyclens knows, for the page's "supported versions" list.
+/// Every version pyclens recognises, with its evidence, for the page's version list.
 #[wasm_bindgen(js_name = supportedVersions)]
 pub fn supported_versions() -> Result<JsValue, JsValue> {
-    let known = crate::version::known_versions();
-    let recognised = known.iter().map(|v| v.to_string()).collect();
-    let verified = known.iter().filter(|v| v.is_verified()).map(|v| v.to_string()).collect();
-    Ok(serde_wasm_bindgen::to_value(&Versions { verified, recognised })?)
+    let rows: Vec<Supported> = crate::support::support()
+        .into_iter()
+        .map(|(i, v, c)| Supported { implementation: i.name(), python: v.to_string(), checked: c.name() })
+        .collect();
+    Ok(serde_wasm_bindgen::to_value(&rows)?)
 }
 
 /// Checks a learner's answer: `{answer, expected, form, subject}` in, `{correct,

@@ -14,7 +14,9 @@
 mod common;
 
 use common::read_gz_json;
-use pyclens::ErrorKind;
+use pyclens::support::{self, Checked};
+use pyclens::version::Implementation;
+use pyclens::{ErrorKind, PyVersion};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,16 +141,17 @@ fn corpus_matches_xdis() {
     let root = corpus_dir();
     assert!(root.is_dir(), "{} is missing: run `node scripts/fetch-corpus.mjs`", root.display());
     let truth = read_gz_json(&common::fixtures_dir().join("corpus/xdis.json.gz"));
-    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    // By (implementation, version); foreign files under ("foreign", 0.0).
+    let mut counts: BTreeMap<(&str, PyVersion), Counts> = BTreeMap::new();
     let mut failures = Vec::new();
     for row in truth["files"].as_array().unwrap() {
         let path = row["path"].as_str().unwrap();
         let data = std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(data.len() as u64, row["size"].as_u64().unwrap(), "{path}: not the corpus file the truth describes");
-        let pyc = match pyclens::decode(&data) {
+        let pyc = match pyclens::decode_named(&data, path) {
             Ok(pyc) => pyc,
             Err(e) if e.kind == ErrorKind::ForeignImplementation => {
-                counts.entry("foreign".to_string()).or_default().foreign += 1;
+                counts.entry(("foreign", PyVersion::new(0, 0))).or_default().foreign += 1;
                 continue;
             }
             Err(e) => {
@@ -156,8 +159,7 @@ fn corpus_matches_xdis() {
                 continue;
             }
         };
-        let label = format!("{} {}", pyc.header.magic.implementation.name(), pyc.version());
-        let c = counts.entry(label).or_default();
+        let c = counts.entry((pyc.header.magic.implementation.name(), pyc.version())).or_default();
         c.files += 1;
         if !row["error"].is_null() {
             c.xdis_refused += 1;
@@ -174,7 +176,8 @@ fn corpus_matches_xdis() {
         "{:<14} {:>6} {:>7} {:>8} {:>13} {:>13}",
         "version", "files", "codes", "fields", "instructions", "xdis refused"
     );
-    for (label, c) in &counts {
+    for ((implementation, version), c) in &counts {
+        let label = format!("{implementation} {version}");
         println!(
             "{label:<14} {:>6} {:>7} {:>8} {:>13} {:>13}{}",
             c.files,
@@ -185,8 +188,30 @@ fn corpus_matches_xdis() {
             if c.foreign > 0 { format!("  ({} recognised, not decoded)", c.foreign) } else { String::new() }
         );
     }
-    for f in failures.iter().take(usize::MAX) {
+    for f in &failures {
         println!("MISMATCH {f}");
+    }
+    // What the page and README promise per version (pyclens::support) must match what was
+    // compared here.
+    for ((implementation, version), c) in &counts {
+        let Some(implementation) =
+            [Implementation::CPython, Implementation::PyPy].into_iter().find(|i| i.name() == *implementation)
+        else {
+            continue;
+        };
+        let evidence = support::checked(implementation, *version);
+        if c.codes > 0 {
+            assert!(
+                matches!(evidence, Checked::Interpreter | Checked::Xdis),
+                "{implementation:?} {version} compared but listed as {evidence:?}"
+            );
+        }
+    }
+    for (implementation, listed) in [("CPython", support::CPYTHON_XDIS), ("PyPy", support::PYPY_XDIS)] {
+        for &(major, minor) in listed {
+            let compared = counts.get(&(implementation, PyVersion::new(major, minor))).map_or(0, |c| c.codes);
+            assert!(compared > 0, "{implementation} {major}.{minor} is listed as checked against xdis but no corpus file of it was compared");
+        }
     }
     assert!(
         failures.is_empty(),
