@@ -592,6 +592,9 @@ def write_outputs(outputs, out_dir, check, tool):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     print("wrote %d files to %s" % (len(outputs), out_dir), file=sys.stderr)
+    if os.path.abspath(out_dir) == os.path.abspath(OUT_DIR):
+        # The tables name opcodes through one shared list (names.rs); keep it in step.
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_opnames.py")], check=True)
     return 0
 
 

@@ -11,6 +11,7 @@
 //! from the opcode modules of xdis, and their headers say so. Those are checked against
 //! xdis, not against an interpreter.
 
+mod names;
 mod pypy2_7;
 mod pypy3_10;
 mod pypy3_11;
@@ -109,10 +110,11 @@ pub struct OpcodeTable {
     /// `opcode.EXTENDED_ARG`: prefixes that widen the next instruction's argument. 1.x
     /// had no such opcode: 0 there (STOP_CODE); use [`Self::extended_arg_op`].
     pub extended_arg: u8,
-    /// Base opcode names by number, "" where the number is not a base opcode. Base
-    /// opcodes are the only ones a `.pyc` contains (no specialised, instrumented or
-    /// pseudo ops); for other numbers see [`Self::other_names`], else dis prints `<N>`.
-    pub names: [&'static str; 256],
+    /// Base opcode names by number, as indices into one list shared by every table
+    /// (`names.rs`; 0 = "", not a base opcode). Base opcodes are the only ones a `.pyc`
+    /// contains (no specialised, instrumented or pseudo ops); for other numbers see
+    /// [`Self::other_names`], else dis prints `<N>`. Read through [`Self::name`].
+    pub names: [u16; 256],
     /// Per-number bit set of [`flags`], for every number 0–255 (not just base opcodes).
     pub flags: [u16; 256],
     /// Inline `CACHE` code units that follow each opcode (3.11+; all zero before). dis
@@ -161,7 +163,7 @@ impl OpcodeTable {
 
     /// The base opcode named `op`, if any.
     pub fn name(&self, op: u8) -> Option<&'static str> {
-        let name = self.names[op as usize];
+        let name = names::OPNAMES[self.names[op as usize] as usize];
         (!name.is_empty()).then_some(name)
     }
 
@@ -178,7 +180,7 @@ impl OpcodeTable {
 
     /// True when `op` is a base opcode (one a `.pyc` can contain).
     pub fn is_base(&self, op: u8) -> bool {
-        !self.names[op as usize].is_empty()
+        self.names[op as usize] != 0
     }
 
     /// True when `op`'s flags include all bits of `flag`.
@@ -198,7 +200,7 @@ impl OpcodeTable {
 
     /// The number of the base opcode called `name`.
     pub fn opcode(&self, name: &str) -> Option<u8> {
-        (0..=255u8).find(|&op| !name.is_empty() && self.names[op as usize] == name)
+        (0..=255u8).find(|&op| !name.is_empty() && self.name(op) == Some(name))
     }
 
     /// The cache fields of `op` (after de-specialising it), empty when it has none.
@@ -209,7 +211,7 @@ impl OpcodeTable {
 
     /// Number of base opcodes (pyc-format.md §9 "Base").
     pub fn base_count(&self) -> usize {
-        self.names.iter().filter(|n| !n.is_empty()).count()
+        self.names.iter().filter(|&&n| n != 0).count()
     }
 
     fn other(&self, op: u8) -> Option<(u8, &'static str, u8)> {
@@ -279,14 +281,46 @@ fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
 // Builders the generated files use to spread their rows into the 256-entry arrays at
 // compile time (rows keep the generated files readable: one line per opcode).
 
-const fn names_of(rows: &[Row]) -> [&'static str; 256] {
-    let mut out = [""; 256];
+const fn names_of(rows: &[Row]) -> [u16; 256] {
+    let mut out = [0; 256];
     let mut i = 0;
     while i < rows.len() {
-        out[rows[i].0 as usize] = rows[i].1;
+        out[rows[i].0 as usize] = name_index(rows[i].1);
         i += 1;
     }
     out
+}
+
+/// Where `name` sits in [`names::OPNAMES`] (binary search over bytes); a name that is not
+/// there stops the build (regenerate with tools/gen_opnames.py).
+const fn name_index(name: &str) -> u16 {
+    let (mut lo, mut hi) = (0, names::OPNAMES.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match compare_bytes(names::OPNAMES[mid].as_bytes(), name.as_bytes()) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return mid as u16,
+        }
+    }
+    panic!("opcode name missing from names.rs: run tools/gen_opnames.py")
+}
+
+const fn compare_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return if a[i] < b[i] { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater };
+        }
+        i += 1;
+    }
+    if a.len() < b.len() {
+        std::cmp::Ordering::Less
+    } else if a.len() > b.len() {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
+    }
 }
 
 const fn flags_of(rows: &[Row]) -> [u16; 256] {
