@@ -239,16 +239,8 @@ def render(interps, tables):
     for name, ranges, members in groups:
         w("/// Printable ranges measured in %s; shared so identical versions cost nothing extra." %
           ", ".join("%s (Unicode %s)" % (it.full_version, it.unidata) for it in members))
-        w("#[rustfmt::skip]")
-        w("static %s: Table = Table::new(b\"\\" % name)
-        data = encode(ranges)
-        line = ""
-        for byte in data:
-            line += "\\x%02x" % byte
-            if len(line) >= 96:
-                w(line + "\\")
-                line = ""
-        w(line + "\");")
+        for line in table_static(name, ranges):
+            w(line)
         w("")
     measured = sorted(by_version)
     oldest, newest = measured[0], measured[-1]
@@ -282,19 +274,21 @@ def render(interps, tables):
 # The storage format and its decoder, emitted after the tables. Each range is two varints
 # (7 bits a byte, low group first, high bit = more): the gap from the end of the previous
 # range, then the range's length minus one. A quarter of the size of (u32, u32) pairs.
-TABLE_RUST = """/// One printable table, stored compactly and decoded into ranges on first use.
-struct Table {
+TABLE_RUST = """/// One printable table, stored compactly and decoded into ranges on first use (PyPy's
+/// measured tables in `unicode_printable_pypy.rs` are stored the same way).
+pub(crate) struct Table {
     bytes: &'static [u8],
     ranges: OnceLock<Vec<(u32, u32)>>,
 }
 
 impl Table {
-    const fn new(bytes: &'static [u8]) -> Self {
+    /// A table over the varint bytes that tools/gen_unicode_printable.py `encode()` writes.
+    pub(crate) const fn new(bytes: &'static [u8]) -> Self {
         Table { bytes, ranges: OnceLock::new() }
     }
 
     /// Inclusive printable ranges, sorted and disjoint.
-    fn ranges(&'static self) -> &'static [(u32, u32)] {
+    pub(crate) fn ranges(&'static self) -> &'static [(u32, u32)] {
         self.ranges.get_or_init(|| {
             let mut out = Vec::new();
             let mut bytes = self.bytes.iter();
@@ -319,6 +313,19 @@ impl Table {
         })
     }
 }"""
+
+
+def table_static(name, ranges, table="Table"):
+    """The lines of `static NAME: Table = Table::new(b"...")` holding `ranges` encoded."""
+    lines = ["#[rustfmt::skip]", "static %s: %s = %s::new(b\"\\" % (name, table, table)]
+    line = ""
+    for byte in encode(ranges):
+        line += "\\x%02x" % byte
+        if len(line) >= 96:
+            lines.append(line + "\\")
+            line = ""
+    lines.append(line + "\");")
+    return lines
 
 
 def encode(ranges):

@@ -19,6 +19,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_unicode_printable import table_static  # noqa: E402  (one encoder for both files)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 OUT = os.path.join(REPO, "crate", "src", "unicode_printable_pypy.rs")
@@ -65,22 +68,13 @@ def render(results):
     L.append("//! its own `str.isprintable()` (PyPy 3.7 escapes characters newer than its repr's")
     L.append("//! Unicode tables).")
     L.append("")
+    L.append("use crate::unicode_printable::Table;")
     L.append("use crate::version::PyVersion;")
     L.append("")
     for name, r in results:
         ident = name.upper().replace(".", "_")
-        L.append("/// Inclusive printable ranges measured in %s." % r["version"])
-        L.append("#[rustfmt::skip]")
-        L.append("static %s: &[(u32, u32)] = &[" % ident)
-        line = "   "
-        for a, b in r["ranges"]:
-            item = " (%d, %d)," % (a, b)
-            if len(line) + len(item) > 100:
-                L.append(line)
-                line = "   "
-            line += item
-        L.append(line)
-        L.append("];")
+        L.append("/// Printable ranges measured in %s (varint-coded as in unicode_printable.rs)." % r["version"])
+        L.extend(table_static(ident, r["ranges"]))
         L.append("")
     L.append("/// The measured table of a PyPy3 version, if any; other versions use CPython's")
     L.append("/// (`crate::unicode_printable::table_for`).")
@@ -88,7 +82,7 @@ def render(results):
     L.append("    match (version.major, version.minor) {")
     for name, _ in results:
         major, minor = name[4:].split(".")
-        L.append("        (%s, %s) => Some(%s)," % (major, minor, name.upper().replace(".", "_")))
+        L.append("        (%s, %s) => Some(%s.ranges())," % (major, minor, name.upper().replace(".", "_")))
     L.append("        _ => None,")
     L.append("    }")
     L.append("}")

@@ -653,19 +653,21 @@ pub fn table_for(version: PyVersion) -> &'static [(u32, u32)] {
     }
 }
 
-/// One printable table, stored compactly and decoded into ranges on first use.
-struct Table {
+/// One printable table, stored compactly and decoded into ranges on first use (PyPy's
+/// measured tables in `unicode_printable_pypy.rs` are stored the same way).
+pub(crate) struct Table {
     bytes: &'static [u8],
     ranges: OnceLock<Vec<(u32, u32)>>,
 }
 
 impl Table {
-    const fn new(bytes: &'static [u8]) -> Self {
+    /// A table over the varint bytes that tools/gen_unicode_printable.py `encode()` writes.
+    pub(crate) const fn new(bytes: &'static [u8]) -> Self {
         Table { bytes, ranges: OnceLock::new() }
     }
 
     /// Inclusive printable ranges, sorted and disjoint.
-    fn ranges(&'static self) -> &'static [(u32, u32)] {
+    pub(crate) fn ranges(&'static self) -> &'static [(u32, u32)] {
         self.ranges.get_or_init(|| {
             let mut out = Vec::new();
             let mut bytes = self.bytes.iter();
