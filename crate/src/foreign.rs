@@ -65,6 +65,17 @@ pub fn identify(data: &[u8]) -> Option<Foreign> {
     MAGICS.iter().find(|(n, _, _)| *n == number).map(|&(_, writer, why)| Foreign { writer, why })
 }
 
+/// Every foreign writer pyclens names, once each, for `pyclens versions`.
+pub fn writers() -> Vec<Foreign> {
+    let mut out: Vec<Foreign> = Vec::new();
+    for &(_, writer, why) in MAGICS {
+        if !out.iter().any(|f| f.writer == writer) {
+            out.push(Foreign { writer, why });
+        }
+    }
+    out
+}
+
 impl Foreign {
     /// The error every decode path reports for such a file: the first byte it cannot read
     /// is the one after the magic.

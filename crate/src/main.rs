@@ -8,6 +8,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: pyclens json FILE [--pretty]
        pyclens dis FILE [--show-caches] [--show-offsets]
        pyclens info FILE
+       pyclens versions
        pyclens --version";
 
 fn main() -> ExitCode {
@@ -49,6 +50,10 @@ fn main() -> ExitCode {
             })
         }
         ["info", rest @ ..] => run_on_one(rest, |pyc, out| out.write_all(summary(pyc).as_bytes())),
+        ["versions"] => {
+            print!("{}", versions());
+            ExitCode::SUCCESS
+        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -169,4 +174,24 @@ mod tests {
         assert_eq!(super::utc_date(1_700_000_000), "2023-11-14 22:13:20 UTC");
         assert_eq!(super::utc_date(951_782_400), "2000-02-29 00:00:00 UTC");
     }
+}
+
+/// Every recognised version and how far pyclens's reading of it was checked, one line each
+/// (the same evidence the page's header card shows).
+fn versions() -> String {
+    use pyclens::support::Checked;
+    let mut out = String::new();
+    for (implementation, version, checked) in pyclens::support::support() {
+        let how = match checked {
+            Checked::Interpreter => "decoded, disassembled; checked against that interpreter",
+            Checked::Xdis => "decoded, disassembled; checked against xdis on real pycs",
+            Checked::Unchecked => "decoded, disassembled; no file was at hand to check",
+            Checked::Recognised => "recognised by magic; no opcode table",
+        };
+        out.push_str(&format!("{:<8} {:<5} {how}\n", implementation.name(), version.to_string()));
+    }
+    for foreign in pyclens::foreign::writers() {
+        out.push_str(&format!("{}: recognised, not decoded: {}\n", foreign.writer, foreign.why));
+    }
+    out
 }

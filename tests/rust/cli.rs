@@ -63,3 +63,15 @@ fn bad_files_give_one_line_and_status_1() {
     assert!(missing.stdout.is_empty());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn versions_lists_every_version_with_its_evidence() {
+    let out = pyclens(&["versions"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for (implementation, version, _) in pyclens::support::support() {
+        let line = format!("{:<8} {:<5} ", implementation.name(), version.to_string());
+        assert!(text.contains(&line), "{line:?} missing from:\n{text}");
+    }
+    assert!(text.contains("GraalPy (Python 3.10): recognised, not decoded"), "{text}");
+}
