@@ -166,16 +166,6 @@ fn utc_date(secs: i64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates() {
-        assert_eq!(super::utc_date(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(super::utc_date(1_700_000_000), "2023-11-14 22:13:20 UTC");
-        assert_eq!(super::utc_date(951_782_400), "2000-02-29 00:00:00 UTC");
-    }
-}
-
 /// Every recognised version and how far pyclens's reading of it was checked, one line each
 /// (the same evidence the page's header card shows).
 fn versions() -> String {
@@ -194,4 +184,14 @@ fn versions() -> String {
         out.push_str(&format!("{}: recognised, not decoded: {}\n", foreign.writer, foreign.why));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::utc_date(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(super::utc_date(1_700_000_000), "2023-11-14 22:13:20 UTC");
+        assert_eq!(super::utc_date(951_782_400), "2000-02-29 00:00:00 UTC");
+    }
 }
