@@ -20,6 +20,7 @@ pub mod lines;
 pub mod marshal;
 pub mod object;
 pub mod opcodes;
+mod pypy38;
 pub mod repr;
 pub mod support;
 pub mod tables;
@@ -67,7 +68,7 @@ pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let layout = code::layout(version, header.magic.number_or_zero());
     let m = marshal::read(data, header.size, layout, version.major >= 3)?;
     let mut pyc = Pyc { data, header, objects: m.objects, root: m.root, end: m.end };
-    if pyc.header.magic.number == Some(PYPY38_MAGIC) && pyc.has_pypy38_opcodes() {
+    if pypy38::has_pypy_opcodes(&pyc) {
         pyc.header.magic = pyc.header.magic.as_pypy();
     }
     Ok(pyc)
@@ -79,26 +80,10 @@ pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
 /// its bytecode happens to use no PyPy-only opcode.
 pub fn decode_named<'a>(data: &'a [u8], name: &str) -> Result<Pyc<'a>, DecodeError> {
     let mut pyc = decode(data)?;
-    if pyc.header.magic.number == Some(PYPY38_MAGIC) && has_cache_tag(name, "pypy38") {
+    if pypy38::is_named_pypy38(&pyc, name) {
         pyc.header.magic = pyc.header.magic.as_pypy();
     }
     Ok(pyc)
-}
-
-/// CPython 3.8's final magic, which PyPy 3.8 writes as well.
-const PYPY38_MAGIC: u16 = 3413;
-
-/// PyPy's own opcode numbers (LOOKUP_METHOD 201 … LOAD_REVDB_VAR 205 in PyPy 2.7–3.9's
-/// tables), none of which CPython 3.8 assigns: one at an instruction start marks PyPy 3.8.
-const PYPY_ONLY_OPCODES: std::ops::RangeInclusive<u8> = 201..=205;
-
-/// True when the file name's last component is `<module>.<tag>.<extension>`, or pytest's
-/// `<module>.<tag>-pytest-<version>.pyc` (its assertion-rewrite cache).
-fn has_cache_tag(name: &str, tag: &str) -> bool {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let Some((module, rest)) = base.split_once('.') else { return false };
-    let tagged = rest.strip_prefix(tag).is_some_and(|r| r.starts_with('.') || r.starts_with("-pytest-"));
-    !module.is_empty() && tagged
 }
 
 impl<'a> Pyc<'a> {
@@ -141,26 +126,6 @@ impl<'a> Pyc<'a> {
         out
     }
 
-    /// True when some code object's bytecode has a PyPy-only opcode at an instruction start
-    /// (2-byte units from 3.6 on) and every other opcode is one CPython 3.8 has: how a PyPy
-    /// 3.8 file is told from CPython 3.8's. Damaged bytecode (opcodes neither has) stays
-    /// CPython's, so it is still listed with CPython 3.8's table.
-    fn has_pypy38_opcodes(&self) -> bool {
-        let Some(cpython) = opcodes::table_for(PyVersion::new(3, 8), version::Implementation::CPython) else {
-            return false;
-        };
-        let (mut pypy_only, mut foreign) = (false, false);
-        for id in self.code_objects() {
-            let Value::Code(code) = &self.objects.get(id).value else { continue };
-            let bytes = code.object(code::Field::Code).and_then(|c| self.objects.str_bytes(c)).unwrap_or(&[]);
-            for &op in bytes.iter().step_by(2) {
-                pypy_only |= PYPY_ONLY_OPCODES.contains(&op);
-                foreign |= !PYPY_ONLY_OPCODES.contains(&op) && !cpython.is_base(op);
-            }
-        }
-        pypy_only && !foreign
-    }
-
     /// The compact JSON document (the contract in docs/document.md).
     pub fn to_json(&self) -> String {
         document::to_json(self, false)
@@ -192,21 +157,5 @@ impl<'a> Pyc<'a> {
     /// The JSON document, streamed to `out` (the CLI's path for large files).
     pub fn write_json<W: std::io::Write>(&self, out: W, pretty: bool) -> std::io::Result<()> {
         document::write_json(self, out, pretty)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cache_tag_is_the_dotted_part_before_the_extension() {
-        assert!(has_cache_tag("__pycache__/01_callback.pypy38.pyc", "pypy38"));
-        assert!(has_cache_tag("C:\\x\\m.pypy38.pyc", "pypy38"));
-        assert!(!has_cache_tag("pypy38.pyc", "pypy38"));
-        assert!(!has_cache_tag("m.cpython-38.pyc", "pypy38"));
-        assert!(!has_cache_tag("pypy38.d/m.pyc", "pypy38"));
-        assert!(has_cache_tag("__pycache__/test_empty.pypy38-pytest-6.2.5.pyc", "pypy38"));
-        assert!(!has_cache_tag("m.pypy389.pyc", "pypy38"));
     }
 }

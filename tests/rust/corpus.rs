@@ -32,7 +32,17 @@ const XDIS_IS_WRONG: &[(&str, &[&str], &str)] = &[
     ("bytecode_pypy3.6_run/01_fstring.pyc", &["co_name", "co_names"], PYPY_REFS),
     ("bytecode_pypy37_run/01_callback.pypy37.pyc", &["co_name", "co_names"], PYPY_REFS),
     ("bytecode_pypy38_run/01_callback.pypy38.pyc", &["co_name", "co_names"], PYPY_REFS),
+    ("decompyle/__pycache__/test_empty.pypy38-pytest-6.2.5.pyc", &["implementation", "opname"], PYTEST_PYPY38),
+    ("decompyle/__pycache__/test_exceptions.pypy38-pytest-6.2.5.pyc", &["implementation", "opname"], PYTEST_PYPY38),
+    ("decompyle/__pycache__/test_expressions.pypy38-pytest-6.2.5.pyc", &["implementation", "opname"], PYTEST_PYPY38),
+    ("decompyle/__pycache__/test_extendedPrint.pypy38-pytest-6.2.5.pyc", &["implementation", "opname"], PYTEST_PYPY38),
 ];
+
+/// pytest's caches of PyPy 3.8 (`*.pypy38-pytest-*.pyc`) carry CPython 3.8's magic; xdis
+/// takes them for CPython 3.8 and so cannot name PyPy's opcodes (it prints `<201>` for
+/// LOOKUP_METHOD and `<121>` for SETUP_EXCEPT, neither of which CPython 3.8 has). pyclens
+/// reads the cache tag; offsets and arguments are still compared.
+const PYTEST_PYPY38: &str = "xdis reads pytest's PyPy 3.8 caches as CPython 3.8";
 
 /// xdis resolves some back-references (`r`) of PyPy 3.5+ files to the object flagged just
 /// before the right one: it names the body of `class _TemplateMetaclass(type)` "__locals__"
@@ -87,7 +97,7 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts
     let doc: Value = serde_json::from_str(&pyc.summary_json()).unwrap();
     let header = &doc["header"];
     for (ours, theirs) in [("python", "version"), ("implementation", "implementation")] {
-        if header[ours] != truth[theirs] {
+        if header[ours] != truth[theirs] && !skip.contains(&ours) {
             out.push(format!("{ours} {} vs xdis {}", header[ours], truth[theirs]));
         }
     }
@@ -122,9 +132,9 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts
             theirs["instructions"].as_array().unwrap().iter().filter(|i| !is_cache(i, version)).collect();
         counts.instructions += expected.len();
         for (i, want) in expected.iter().enumerate() {
-            let got = instructions
-                .get(i)
-                .map(|g| Value::from(vec![g["offset"].clone(), g["opname"].clone(), g["arg"].clone()]));
+            // An excused opname is taken from xdis: offset and argument are still compared.
+            let opname = |g: &Value| if skip.contains(&"opname") { want[1].clone() } else { g["opname"].clone() };
+            let got = instructions.get(i).map(|g| Value::from(vec![g["offset"].clone(), opname(g), g["arg"].clone()]));
             if got.as_ref() != Some(*want) {
                 out.push(format!("code {index} {name}: instruction {i} {} vs xdis {want}", got.unwrap_or(Value::Null)));
                 break;
