@@ -5,7 +5,7 @@
 //! added by adding a table, never by another reader.
 
 use crate::object::{ObjId, Span};
-use crate::version::PyVersion;
+use crate::version::{CodeFormat, Magic, PyVersion};
 
 /// A field of a code object as it is stored on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -245,9 +245,40 @@ const LAYOUT_3_11: &[(Field, Width)] = &[
     (Exceptiontable, Obj),
 ];
 
+/// PyPy 3.11 ([`CodeFormat::PyPyPositions`]): 3.10's fields with `co_qualname` after
+/// `co_name`; `co_linetable` is PyPy's position table. Read from PyPy 3.11.11's own pycs.
+const LAYOUT_PYPY_3_11: &[(Field, Width)] = &[
+    (Argcount, I32),
+    (Posonlyargcount, I32),
+    (Kwonlyargcount, I32),
+    (Nlocals, I32),
+    (Stacksize, I32),
+    (Flags, I32),
+    (Code, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Freevars, Obj),
+    (Cellvars, Obj),
+    (Filename, Obj),
+    (Name, Obj),
+    (Qualname, Obj),
+    (Firstlineno, I32),
+    (Linetable, Obj),
+];
+
 /// Magic numbers at which a layout starts inside a minor version's alphas.
 const POSONLY_MAGIC: u16 = 3410;
 const LINETABLE_310_MAGIC: u16 = 3431;
+
+/// The layout of the code objects of a file with this magic: its [`CodeFormat`] first, then
+/// CPython's layout by version and magic number.
+pub fn layout_for(magic: &Magic) -> &'static [(Field, Width)] {
+    match magic.code_format() {
+        CodeFormat::PyPyPositions => LAYOUT_PYPY_3_11,
+        CodeFormat::CPython => layout(magic.version, magic.number_or_zero()),
+    }
+}
 
 /// The layout a file's code objects use, chosen from its version and magic number.
 pub fn layout(version: PyVersion, magic: u16) -> &'static [(Field, Width)] {

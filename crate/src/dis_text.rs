@@ -101,11 +101,16 @@ pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
             "no opcode table for {which} {v} (pyclens disassembles CPython 1.0-3.15 and PyPy 2.7, 3.2, 3.5-3.11)"
         )));
     }
-    if opts.show_caches && !v.at_least(3, 11) {
-        return Err(DisError(format!("--show-caches needs a 3.11+ file; this one is {v}")));
+    // Options follow the bytecode, not the language: PyPy 3.11's is 3.10-style, no caches.
+    let b = pyc.header.magic.bytecode_version();
+    let this = if b == v { v.to_string() } else { format!("{v} with {b}-style bytecode") };
+    if opts.show_caches && !b.at_least(3, 11) {
+        return Err(DisError(format!("--show-caches needs a 3.11+ file; this one is {this}")));
     }
-    if opts.show_offsets && !v.at_least(3, 13) {
-        return Err(DisError(format!("--show-offsets needs a 3.13+ file; this one is {v} (offsets are always shown)")));
+    if opts.show_offsets && !b.at_least(3, 13) {
+        return Err(DisError(format!(
+            "--show-offsets needs a 3.13+ file; this one is {this} (offsets are always shown)"
+        )));
     }
     if !matches!(pyc.objects.get(pyc.root).value, Value::Code(_)) {
         return Err(DisError("the object after the header is not a code object".into()));
@@ -131,7 +136,7 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
     let version = pyc.version();
     let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
     let reprs = Reprs::new(&pyc.objects, version, pyc.data.len()).for_implementation(pyc.header.magic.implementation);
-    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(version), opts };
+    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts };
     let mut text = String::with_capacity(1 << 16);
     // Pre-order walk with an explicit stack (nesting depth is the file's to choose).
     let mut stack = vec![(pyc.root, false)];
@@ -218,7 +223,7 @@ const OPARG_WIDTH: usize = 5;
 impl Lister<'_, '_, '_> {
     fn code(&self, code: &Code, out: &mut String) {
         let pyc = self.pyc;
-        let t = tables::derive(&pyc.objects, code, pyc.version(), pyc.header.magic.number_or_zero());
+        let t = tables::derive(&pyc.objects, code, &pyc.header.magic);
         let d = self.dis.disassemble(code, &t);
         match self.style.layout {
             Layout::Py27 => self.py27(&d, &t, out),

@@ -28,7 +28,7 @@ use crate::lines::{self, Positions};
 use crate::object::{ObjId, Objects, Value};
 use crate::opcodes::{flags, table_for, OpcodeTable};
 use crate::tables::Tables;
-use crate::version::{Implementation, PyVersion};
+use crate::version::{bytecode_version, Implementation, PyVersion};
 use std::fmt::Write as _;
 
 /// What `dis` shows for an index it cannot resolve (where `dis` itself raises IndexError).
@@ -249,9 +249,12 @@ fn py_index(len: usize, i: i64) -> Option<usize> {
 
 impl<'o, 'a> Disassembler<'o, 'a> {
     /// A disassembler for files of `version`; `None` when pyclens has no opcode table for
-    /// it (CPython 1.0–3.15 and some PyPy versions have one).
+    /// it (CPython 1.0–3.15 and some PyPy versions have one). The opcode table is that of
+    /// `implementation`'s `version`; the rules are those of its bytecode version
+    /// ([`bytecode_version`]: CPython 3.10's for PyPy 3.11).
     pub fn new(objects: &'o Objects<'a>, version: PyVersion, implementation: Implementation) -> Option<Self> {
         let table = table_for(version, implementation)?;
+        let version = bytecode_version(version, implementation);
         let mut specials = [Special::Plain; 256];
         if version.major == 3 {
             for &(name, special, first, last) in SPECIALS {
@@ -272,7 +275,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         self.table
     }
 
-    /// The version whose rules are applied.
+    /// The CPython version whose bytecode rules are applied.
     pub fn version(&self) -> PyVersion {
         self.version
     }

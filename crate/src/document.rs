@@ -380,7 +380,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
     /// The `co_*` fields of one code object: on-disk ones in file order, then derived ones.
     fn code_fields<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
         let objects = &self.pyc.objects;
-        let version = self.pyc.version();
         for &(field, value) in &code.fields {
             let key = field.key();
             let id = match value {
@@ -432,7 +431,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
         }
         self.localsplus(j, code);
-        let tables = tables::derive(objects, code, version, self.pyc.header.magic.number_or_zero());
+        let tables = tables::derive(objects, code, &self.pyc.header.magic);
         self.diagnostics.borrow_mut().extend(tables.errors.iter().cloned());
         if let Some(lnotab) = &tables.synthesized_lnotab {
             j.key("co_lnotab");

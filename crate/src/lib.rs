@@ -65,7 +65,7 @@ pub struct CodeEntry {
 pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let header = header::parse(data)?;
     let version = header.version();
-    let layout = code::layout(version, header.magic.number_or_zero());
+    let layout = code::layout_for(&header.magic);
     let m = marshal::read(data, header.size, layout, version.major >= 3)?;
     let mut pyc = Pyc { data, header, objects: m.objects, root: m.root, end: m.end };
     if pypy38::has_pypy_opcodes(&pyc) {

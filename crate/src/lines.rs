@@ -11,6 +11,10 @@
 //!   [`locations_311`] decodes the entries, [`position_runs`] and [`lines_from_locations`] turn
 //!   them into what `co_positions()` and `co_lines()` yield.
 //!
+//! * PyPy 3.11's position table (not a CPython format): one entry per 2-byte instruction.
+//!   [`locations_pypy`] decodes it into the same [`Location`]s, [`lines_pypy`] gives its
+//!   `co_lines()`.
+//!
 //! [`line_starts_from_lines`] gives `dis.findlinestarts` for 3.10+. The behaviours of the
 //! different versions were checked against the real interpreters by
 //! `tools/gen_line_table_cases.py`; the tests below replay what those interpreters reported.
@@ -311,6 +315,79 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Ta
     Ok(locations)
 }
 
+/// Decodes PyPy 3.11's `co_linetable` into one [`Location`] per entry, one entry per 2-byte
+/// instruction (PyPy 3.11 has no inline caches).
+///
+/// Each entry is an unsigned LEB128 varint `line - co_firstlineno + 1`, where 0 means no
+/// position at all (a 1-byte entry); otherwise a byte `col + 1`, and unless that byte is 0
+/// (line only, no columns) a byte `end_col + 1` and a byte `end_line - line`. Measured on
+/// every code object of PyPy 3.11.11's fixtures (its `co_positions()`, `co_lines()` and
+/// `co_lnotab` agree with this reading).
+///
+/// Malformed input is an error with the offset in the table: an entry cut off by the end of
+/// the table, or a varint past 32 bits.
+pub fn locations_pypy(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, TableError> {
+    let mut locations = Vec::new();
+    let mut pos = 0;
+    while pos < table.len() {
+        let start = pos;
+        let truncated = || TableError::new(start, "position entry truncated by the end of the table");
+        let mut delta: u64 = 0;
+        let mut shift = 0;
+        loop {
+            let &b = table.get(pos).ok_or_else(truncated)?;
+            pos += 1;
+            delta |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 28 {
+                return Err(TableError::new(start, "line delta is longer than 5 bytes"));
+            }
+        }
+        let delta = u32::try_from(delta).map_err(|_| TableError::new(start, "line delta does not fit in 32 bits"))?;
+        let unit = u32::try_from(locations.len())
+            .ok()
+            .filter(|&u| u < u32::MAX / 2)
+            .ok_or_else(|| TableError::new(start, "position table covers more than 2^31 instructions"))?;
+        let mut loc =
+            Location { start_unit: unit, length_units: 1, line: None, end_line: None, col: None, end_col: None };
+        if delta != 0 {
+            let line = add_line(firstlineno, i64::from(delta) - 1, start)?;
+            loc.line = Some(line);
+            let &col = table.get(pos).ok_or_else(truncated)?;
+            pos += 1;
+            if col != 0 {
+                let (Some(&end_col), Some(&end_delta)) = (table.get(pos), table.get(pos + 1)) else {
+                    return Err(truncated());
+                };
+                pos += 2;
+                loc.end_line = Some(add_line(line, i64::from(end_delta), start)?);
+                loc.col = Some(i64::from(col) - 1);
+                loc.end_col = Some(i64::from(end_col) - 1);
+            }
+        }
+        locations.push(loc);
+    }
+    Ok(locations)
+}
+
+/// What PyPy 3.11's `co_lines()` yields for [`locations_pypy`]'s entries: consecutive
+/// instructions with the same line (no line included) merged into one range.
+pub fn lines_pypy(locations: &[Location]) -> Vec<LineRange> {
+    let mut ranges: Vec<LineRange> = Vec::new();
+    for loc in locations {
+        let start = loc.start_unit.saturating_mul(2);
+        let end = start.saturating_add(2);
+        match ranges.last_mut() {
+            Some(last) if last.line == loc.line => last.end = end,
+            _ => ranges.push(LineRange { start, end, line: loc.line }),
+        }
+    }
+    ranges
+}
+
 /// What `co_positions()` yields: each entry's location repeated once per code unit.
 ///
 /// Like CPython, this follows the table, not `co_code`: if the table covers fewer or more
@@ -393,6 +470,28 @@ pub fn line_starts_from_lines(lines: &[LineRange], minor: u8) -> Vec<(u32, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pypy_position_table_entries_and_errors() {
+        // No position; line only; full; a 2-byte varint line delta (line 1 + 200 - 1).
+        let table = [0, 2, 0, 3, 5, 9, 1, 0xc8, 0x01, 1, 2, 0];
+        let locs = locations_pypy(&table, 1).unwrap();
+        let got: Vec<_> = locs.iter().map(|l| (l.start_unit, l.line, l.end_line, l.col, l.end_col)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, None, None, None, None),
+                (1, Some(2), None, None, None),
+                (2, Some(3), Some(4), Some(4), Some(8)),
+                (3, Some(200), Some(200), Some(0), Some(1)),
+            ]
+        );
+        let lines = lines_pypy(&locs);
+        assert_eq!(lines.first(), Some(&LineRange { start: 0, end: 2, line: None }));
+        for bad in [&[2][..], &[2, 5, 9], &[0x80], &[0xff, 0xff, 0xff, 0xff, 0xff, 0x01]] {
+            assert!(locations_pypy(bad, 1).is_err(), "{bad:?}");
+        }
+    }
     use serde_json::Value;
 
     const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/line_table_cases.json");

@@ -11,7 +11,7 @@ use crate::exceptions::{parse_exception_table, ExceptionEntry};
 use crate::lines::{self, LineRange, Positions};
 use crate::object::{Objects, Value};
 use crate::opcodes::{table_for, OpcodeTable};
-use crate::version::{Implementation, PyVersion};
+use crate::version::{CodeFormat, Implementation, Magic};
 
 /// lnotab line deltas became signed at magic 3361 (3.6a0).
 const SIGNED_LNOTAB_MAGIC: u16 = 3361;
@@ -34,8 +34,9 @@ pub struct Tables {
     pub errors: Vec<DecodeError>,
 }
 
-/// Computes the derived tables of `code`.
-pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) -> Tables {
+/// Computes the derived tables of `code`, a code object of a file with this `magic`.
+pub fn derive(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
+    let version = magic.version;
     let mut t = Tables::default();
     let bytes = |field| {
         let id = code.object(field)?;
@@ -59,7 +60,7 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
         }
     }
     if let Some((lnotab, _)) = bytes(Field::Lnotab) {
-        let signed = version.major >= 3 && magic >= SIGNED_LNOTAB_MAGIC;
+        let signed = version.major >= 3 && magic.number_or_zero() >= SIGNED_LNOTAB_MAGIC;
         let stop_at_end = version.at_least(3, 8).then_some(code_len);
         t.linestarts = lines::lnotab_line_starts(lnotab, firstlineno, signed, stop_at_end)
             .into_iter()
@@ -69,6 +70,10 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
     }
     let Some((table, table_at)) = bytes(Field::Linetable) else { return t };
     let minor = version.minor;
+    if magic.code_format() == CodeFormat::PyPyPositions {
+        pypy_positions(&mut t, table, table_at, firstlineno, minor);
+        return t;
+    }
     let (ranges, computed) = if version.at_least(3, 11) {
         match lines::locations_311(table, firstlineno) {
             Ok(locations) => {
@@ -98,6 +103,24 @@ pub fn derive(objects: &Objects, code: &Code, version: PyVersion, magic: u16) ->
         }
     }
     t
+}
+
+/// The views of PyPy 3.11's position table: `co_positions()` (one per instruction),
+/// `co_lines()`, `dis.findlinestarts` (its `dis` module is CPython 3.`minor`'s) and the
+/// `co_lnotab` PyPy rebuilds from each instruction's line, where an instruction without a
+/// line counts as line -1 (not CPython's running line). No exception table exists.
+fn pypy_positions(t: &mut Tables, table: &[u8], table_at: usize, firstlineno: i64, minor: u8) {
+    match lines::locations_pypy(table, firstlineno) {
+        Ok(locations) => {
+            t.positions = Some(lines::position_runs(&locations));
+            let ranges = lines::lines_pypy(&locations);
+            let per_line: Vec<(u32, i64)> = ranges.iter().map(|r| (r.start, r.line.unwrap_or(-1))).collect();
+            t.synthesized_lnotab = Some(lnotab_from_ranges(&per_line, firstlineno));
+            t.linestarts = lines::line_starts_from_lines(&ranges, minor);
+            t.lines = Some(ranges);
+        }
+        Err(e) => t.errors.push(e.in_file(table_at, "position table")),
+    }
 }
 
 /// The line starts of 1.0–2.2 bytecode: each SET_LINENO instruction starts the line in its

@@ -113,9 +113,48 @@ const PYPY_MAGICS: &[(u16, PyVersion)] = &[
     (416, PyVersion::new(3, 11)),
 ];
 
+/// How a file's code objects are stored, where that is not simply CPython's format of the
+/// version the magic names (see [`PYPY_FORMATS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CodeFormat {
+    /// CPython's code-object layout and line table of the version (chosen by version and
+    /// magic in `code::layout` and `tables::derive`).
+    CPython,
+    /// PyPy 3.11: CPython 3.10's layout with `co_qualname` stored after `co_name` (no
+    /// localsplus, no exception table), and `co_linetable` in PyPy's own position format:
+    /// one entry per 2-byte instruction (`lines::locations_pypy`).
+    PyPyPositions,
+}
+
+/// PyPy releases whose files do not follow the CPython version they implement: (PyPy's
+/// version, the CPython version whose *bytecode* rules apply, the code format). Measured on
+/// trixie's PyPy 3.11 (7.3.19): it implements 3.11's language but compiles to CPython
+/// 3.10-style bytecode (SETUP_EXCEPT/SETUP_FINALLY blocks, CALL_METHOD, no BINARY_OP, no
+/// inline caches, jump arguments in instructions, cell indexes into cellvars + freevars).
+/// PyPy 3.10 (magic 384) is 3.10 in both respects and needs no row; no PyPy 3.10 ran here,
+/// so its code layout is CPython 3.10's as xdis reads it.
+const PYPY_FORMATS: &[(PyVersion, PyVersion, CodeFormat)] =
+    &[(PyVersion::new(3, 11), PyVersion::new(3, 10), CodeFormat::PyPyPositions)];
+
+/// The CPython version whose bytecode rules (argument meanings, jump units, inline caches,
+/// exception tables, the `dis` listing layout) apply to code that `implementation`'s
+/// `version` wrote: the version itself except for the rows of [`PYPY_FORMATS`].
+pub fn bytecode_version(version: PyVersion, implementation: Implementation) -> PyVersion {
+    pypy_format(version, implementation).map_or(version, |(_, bytecode, _)| bytecode)
+}
+
+fn pypy_format(version: PyVersion, implementation: Implementation) -> Option<(PyVersion, PyVersion, CodeFormat)> {
+    if implementation != Implementation::PyPy {
+        return None;
+    }
+    PYPY_FORMATS.iter().find(|(v, _, _)| *v == version).copied()
+}
+
 /// The PyPy versions whose files are checked field by field and instruction by instruction
-/// against that PyPy's own report (tests/fixtures/pypyX.Y, Debian's PyPy packages).
-const PYPY_VERIFIED: &[PyVersion] = &[PyVersion::new(2, 7), PyVersion::new(3, 7), PyVersion::new(3, 9)];
+/// against that PyPy's own report (tests/fixtures/pypyX.Y, Debian's PyPy packages); for
+/// PyPy 3.11, whose own `dis` cannot read its bytecode, instructions are checked against xdis.
+const PYPY_VERIFIED: &[PyVersion] =
+    &[PyVersion::new(2, 7), PyVersion::new(3, 7), PyVersion::new(3, 9), PyVersion::new(3, 11)];
 
 /// 3.x magics restarted at 3000 and stay below this; 1.3–2.7 used 5892..62212.
 const PY3_MAGIC_CEILING: u16 = 5000;
@@ -219,6 +258,16 @@ impl Magic {
             Implementation::CPython => self.number.unwrap_or(0),
             Implementation::PyPy => RANGES.iter().find(|r| r.version == self.version).map_or(0, |r| r.last),
         }
+    }
+
+    /// The CPython version whose bytecode rules apply to this file ([`bytecode_version`]).
+    pub fn bytecode_version(&self) -> PyVersion {
+        bytecode_version(self.version, self.implementation)
+    }
+
+    /// How this file's code objects are stored ([`CodeFormat`]).
+    pub fn code_format(&self) -> CodeFormat {
+        pypy_format(self.version, self.implementation).map_or(CodeFormat::CPython, |(_, _, format)| format)
     }
 
     /// The same magic taken as PyPy's. PyPy 3.8 writes CPython 3.8's own magic 3413, so the
@@ -351,6 +400,19 @@ mod tests {
         assert_eq!(Magic::identify(magic(336)).unwrap().number_or_zero(), 3425);
         assert_eq!(Magic::identify(magic(3413)).unwrap().implementation, Implementation::CPython);
         assert!(known_pypy_versions().contains(&PyVersion::new(3, 8)));
+        // PyPy 3.11 writes 3.10-style bytecode in its own code format; CPython 3.11 does not.
+        let pypy311 = Magic::identify(magic(416)).unwrap();
+        assert_eq!(
+            (pypy311.bytecode_version(), pypy311.code_format()),
+            (PyVersion::new(3, 10), CodeFormat::PyPyPositions)
+        );
+        let cpython311 = Magic::identify(magic(3495)).unwrap();
+        assert_eq!(
+            (cpython311.bytecode_version(), cpython311.code_format()),
+            (PyVersion::new(3, 11), CodeFormat::CPython)
+        );
+        let pypy310 = Magic::identify(magic(384)).unwrap();
+        assert_eq!((pypy310.bytecode_version(), pypy310.code_format()), (PyVersion::new(3, 10), CodeFormat::CPython));
     }
 
     #[test]

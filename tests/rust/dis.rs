@@ -311,8 +311,8 @@ fn every_fixture_version_is_covered() {
     assert_eq!(
         names,
         [
-            "pypy2.7", "pypy3.7", "pypy3.9", "2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14",
-            "3.15"
+            "pypy2.7", "pypy3.7", "pypy3.9", "pypy3.11", "2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12",
+            "3.13", "3.14", "3.15"
         ]
     );
 }
@@ -334,6 +334,181 @@ versions! {
     dis_3_10 => "3.10", dis_3_11 => "3.11", dis_3_12 => "3.12", dis_3_13 => "3.13",
     dis_3_14 => "3.14", dis_3_15 => "3.15",
     dis_pypy2_7 => "pypy2.7", dis_pypy3_7 => "pypy3.7", dis_pypy3_9 => "pypy3.9",
+}
+
+// ---------------------------------------------------------------------------------------
+// PyPy 3.11: instructions against xdis.
+//
+// PyPy 3.11's own `dis` is CPython 3.11's dis.py run on PyPy's CPython-3.10-style bytecode
+// (it raises on code with cells and spells the rest by 3.11 rules), so its output is not
+// recorded. Its code-object fields are checked against the interpreter in fixtures.rs; the
+// instruction stream is checked here against xdis 6.3.0 (tests/fixtures/pypy3.11/
+// xdis.json.gz, made by tests/fixtures/generate/xdis_truth.py).
+
+/// The files xdis 6.3.0 cannot load, and why xdis is wrong there (each reason is checked on
+/// the interpreter's own constants below). pyclens decodes them, fixtures.rs matches every
+/// field with PyPy's, and their listings are produced here.
+const XDIS_REFUSES: &[(&str, XdisBug)] = &[
+    ("snippets/frozensets.pyc", XdisBug::NegativeLong),
+    ("snippets/ints.pyc", XdisBug::NegativeLong),
+    ("snippets/strings.pyc", XdisBug::LoneSurrogate),
+];
+
+#[derive(Clone, Copy, Debug)]
+enum XdisBug {
+    /// A TYPE_LONG whose digit count is negative (a negative int beyond 32 bits, such as
+    /// -2147483649): xdis reads the count as unsigned and runs off the end of the file.
+    NegativeLong,
+    /// A str constant holding a lone surrogate, which marshal writes with `surrogatepass`:
+    /// xdis decodes it as strict UTF-8 and fails.
+    LoneSurrogate,
+}
+
+impl XdisBug {
+    /// True when the interpreter's constants (truth.json.gz) hold what triggers the bug.
+    fn present_in(self, code: &Value) -> bool {
+        let mut stack = vec![code];
+        while let Some(c) = stack.pop() {
+            for k in c["co_consts"].as_array().into_iter().flatten().chain(c["items"].as_array().into_iter().flatten())
+            {
+                let repr = k["repr"].as_str().unwrap_or("");
+                let hit = match self {
+                    XdisBug::NegativeLong => {
+                        k["type"] == "int"
+                            && repr.starts_with('-')
+                            && repr.parse::<i64>().map_or(true, |v| v < -(1 << 31))
+                    }
+                    XdisBug::LoneSurrogate => k["type"] == "str" && repr.contains("\\ud"),
+                };
+                if hit {
+                    return true;
+                }
+                if k["type"] == "code" {
+                    stack.push(&k["code"]);
+                } else if k.get("items").is_some() {
+                    stack.push(k);
+                }
+            }
+        }
+        false
+    }
+}
+
+/// xdis 6.3.0 reads the two name tuples that follow `co_varnames` in the opposite order
+/// (its `co_freevars` holds the cell variables and vice versa; the same in
+/// tests/rust/corpus.rs). PyPy 3.11's own `co_cellvars`/`co_freevars` (truth.json.gz)
+/// agree with pyclens, so xdis's two lists are swapped back.
+fn xdis_field_311(field: &str) -> &str {
+    match field {
+        "co_freevars" => "co_cellvars",
+        "co_cellvars" => "co_freevars",
+        other => other,
+    }
+}
+
+/// truth.json.gz's code objects in pre-order (the order of xdis.json.gz and `doc_codes`).
+fn truth_codes<'v>(code: &'v Value, out: &mut Vec<&'v Value>) {
+    out.push(code);
+    for c in code["co_consts"].as_array().into_iter().flatten() {
+        if c["type"] == "code" {
+            truth_codes(&c["code"], out);
+        }
+    }
+}
+
+/// Instructions must equal xdis's. The fields xdis also reads must equal xdis's unless PyPy
+/// itself (truth.json.gz) gives pyclens's value: xdis 6.3.0 resolves some marshal
+/// back-references of PyPy files one slot early (the same bug tests/rust/corpus.rs lists as
+/// `PYPY_REFS`: e.g. it names `FFIError` in cffi/error.pyc after the file name and repeats
+/// "cffi" in `co_names` where PyPy reads "FFI"); those are counted as xdis's errors.
+#[test]
+fn dis_pypy3_11_vs_xdis() {
+    let path = common::fixtures_dir().join("pypy3.11");
+    let xdis = read_gz_json(&path.join("xdis.json.gz"));
+    let truth = read_gz_json(&path.join("truth.json.gz"));
+    assert_eq!(xdis["xdis"], "6.3.0");
+    let (mut files, mut codes, mut fields, mut instructions, mut refused, mut xdis_wrong) = (0, 0, 0, 0, 0, 0);
+    let mut bad = Vec::new();
+    for (file, want) in xdis["files"].as_object().unwrap() {
+        let data = std::fs::read(path.join(file)).unwrap();
+        let pyc = pyclens::decode(&data).unwrap_or_else(|e| panic!("pypy3.11/{file}: {e}"));
+        assert_eq!(pyc.header.magic.bytecode_version(), PyVersion::new(3, 10), "{file}");
+        let text = dis_text(&pyc, DisOptions::default()).unwrap_or_else(|e| panic!("pypy3.11/{file}: {e}"));
+        assert!(text.contains("RETURN_VALUE"), "{file}: {text}");
+        files += 1;
+        if !want["error"].is_null() {
+            let Some((_, bug)) = XDIS_REFUSES.iter().find(|(f, _)| f == file) else {
+                bad.push(format!("{file}: xdis refuses it ({}) and no reason is listed", want["error"]));
+                continue;
+            };
+            assert!(bug.present_in(&truth["files"][file]["code"]), "{file}: {bug:?} not found in its constants");
+            refused += 1;
+            continue;
+        }
+        if XDIS_REFUSES.iter().any(|(f, _)| f == file) {
+            bad.push(format!("{file}: listed in XDIS_REFUSES but xdis loads it"));
+        }
+        assert_eq!((&want["version"], &want["implementation"]), (&Value::from("3.11"), &Value::from("PyPy")));
+        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let mut ours = Vec::new();
+        doc_codes(&doc["code"], &mut ours);
+        let theirs = want["code"].as_array().unwrap();
+        let mut pypy = Vec::new();
+        truth_codes(&truth["files"][file]["code"], &mut pypy);
+        assert_eq!(pypy.len(), ours.len(), "{file}: code objects vs PyPy's");
+        if ours.len() != theirs.len() {
+            bad.push(format!("{file}: {} code objects, xdis {}", ours.len(), theirs.len()));
+            continue;
+        }
+        for ((code, wc), real) in ours.iter().zip(theirs).zip(&pypy) {
+            codes += 1;
+            let name = &code["co_qualname"];
+            for field in [
+                "co_name",
+                "co_firstlineno",
+                "co_argcount",
+                "co_nlocals",
+                "co_stacksize",
+                "co_flags",
+                "co_names",
+                "co_varnames",
+                "co_freevars",
+                "co_cellvars",
+            ] {
+                fields += 1;
+                if code[field] != wc[xdis_field_311(field)] && code[field] == real[field] {
+                    xdis_wrong += 1;
+                } else if code[field] != wc[xdis_field_311(field)] {
+                    bad.push(format!("{file} {name}: {field} {} vs xdis {}", code[field], wc[xdis_field_311(field)]));
+                }
+            }
+            let got: Vec<Value> = code["instructions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| Value::from(vec![g["offset"].clone(), g["opname"].clone(), g["arg"].clone()]))
+                .collect();
+            let wi = wc["instructions"].as_array().unwrap();
+            instructions += wi.len();
+            if got.len() != wi.len() {
+                bad.push(format!("{file} {name}: {} instructions, xdis {}", got.len(), wi.len()));
+            }
+            if let Some((g, w)) = got.iter().zip(wi).find(|(g, w)| g != w) {
+                bad.push(format!("{file} {name}: {g} vs xdis {w}"));
+            }
+        }
+    }
+    println!(
+        "dis pypy3.11 vs xdis 6.3.0: {files} files ({refused} refused by xdis, all listed), {codes} code objects, \
+         {fields} fields ({xdis_wrong} where xdis is wrong and PyPy agrees with pyclens), {instructions} instructions"
+    );
+    assert!(instructions > 0 && refused == XDIS_REFUSES.len());
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -551,7 +726,8 @@ fn scrambled_bytecode_never_panics() {
             })
             .collect();
         assert!(!spans.is_empty());
-        let version = pyclens::decode(&data).unwrap().version();
+        // The options follow the bytecode (PyPy 3.11's is 3.10-style: no caches).
+        let version = pyclens::decode(&data).unwrap().header.magic.bytecode_version();
         let caches = version.at_least(3, 11);
         let offsets = version.at_least(3, 13);
         for round in 0..40 {
