@@ -174,6 +174,9 @@ fn versions() -> String {
     for (implementation, version, checked) in pyclens::support::support() {
         let how = match checked {
             Checked::Interpreter => "decoded, disassembled; checked against that interpreter",
+            Checked::InterpreterAndXdis => {
+                "decoded, disassembled; fields checked against that interpreter, instructions against xdis"
+            }
             Checked::Xdis => "decoded, disassembled; checked against xdis on real pycs",
             Checked::Unchecked => "decoded, disassembled; no file was at hand to check",
             Checked::Recognised => "recognised by magic; no opcode table",

@@ -15,6 +15,9 @@ pub enum Checked {
     /// Pycs compiled by that real interpreter, every field and instruction compared with its
     /// own report (tests/fixtures).
     Interpreter,
+    /// Pycs compiled by that real interpreter, every field compared with its own report, and
+    /// instructions compared with xdis (PyPy 3.11, whose own `dis` cannot read its bytecode).
+    InterpreterAndXdis,
     /// Pycs that real interpreters wrote (the uncompyle6 corpus), compared with xdis.
     Xdis,
     /// Decoded and disassembled (an opcode table exists) but no file of it was at hand.
@@ -28,6 +31,7 @@ impl Checked {
     pub fn name(self) -> &'static str {
         match self {
             Checked::Interpreter => "interpreter",
+            Checked::InterpreterAndXdis => "interpreter+xdis",
             Checked::Xdis => "xdis",
             Checked::Unchecked => "unchecked",
             Checked::Recognised => "recognised",
@@ -58,6 +62,9 @@ pub const CPYTHON_XDIS: &[(u8, u8)] = &[
     (3, 5),
 ];
 
+/// PyPy versions compiled by a real PyPy whose instructions are compared with xdis.
+pub const PYPY_INTERPRETER_AND_XDIS: &[(u8, u8)] = &[(3, 11)];
+
 /// PyPy versions whose corpus files are compared with xdis.
 pub const PYPY_XDIS: &[(u8, u8)] = &[(3, 2), (3, 5), (3, 6), (3, 8)];
 
@@ -68,7 +75,9 @@ pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
         Implementation::CPython => (version.is_verified(), CPYTHON_XDIS.contains(&pair)),
         Implementation::PyPy => (is_verified_pypy(version), PYPY_XDIS.contains(&pair)),
     };
-    if interpreter {
+    if interpreter && implementation == Implementation::PyPy && PYPY_INTERPRETER_AND_XDIS.contains(&pair) {
+        Checked::InterpreterAndXdis
+    } else if interpreter {
         Checked::Interpreter
     } else if xdis {
         Checked::Xdis
@@ -93,12 +102,13 @@ mod tests {
     #[test]
     fn every_checked_version_can_be_disassembled() {
         for (implementation, version, checked) in support() {
-            if matches!(checked, Checked::Interpreter | Checked::Xdis) {
+            if checked != Checked::Unchecked && checked != Checked::Recognised {
                 assert!(table_for(version, implementation).is_some(), "{implementation:?} {version}");
             }
         }
         assert_eq!(checked(Implementation::CPython, PyVersion::new(3, 12)), Checked::Interpreter);
         assert_eq!(checked(Implementation::CPython, PyVersion::new(2, 0)), Checked::Unchecked);
         assert_eq!(checked(Implementation::CPython, PyVersion::new(3, 16)), Checked::Recognised);
+        assert_eq!(checked(Implementation::PyPy, PyVersion::new(3, 11)), Checked::InterpreterAndXdis);
     }
 }

@@ -11,6 +11,7 @@ const KIND = {
 /** What stands behind pyclens's reading of a version (crate/src/support.rs `Checked`). */
 const CHECKED = {
   interpreter: 'against that interpreter: its own pycs, every field and instruction',
+  'interpreter+xdis': 'fields against that interpreter, instructions against xdis (its own dis cannot read its bytecode)',
   xdis: 'against xdis, on pycs real interpreters wrote (no interpreter of this version ran here)',
   unchecked: 'not checked: no file of this version was at hand',
   recognised: 'named from the magic number; no opcode table, so no disassembly',
