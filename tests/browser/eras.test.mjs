@@ -69,9 +69,9 @@ test('one file of every older era and of PyPy shows its tree and its disassembly
   await p.close();
 });
 
-test('PyPy fixtures made by the real PyPy 2.7, 3.7 and 3.9 open as PyPy', async () => {
+test('PyPy fixtures made by the real PyPy 2.7, 3.7, 3.9 and 3.11 open as PyPy', async () => {
   const p = await page();
-  for (const v of ['2.7', '3.7', '3.9']) {
+  for (const v of ['2.7', '3.7', '3.9', '3.11']) {
     const name = v === '2.7' ? 'closures27.pyc' : 'closures.pyc';
     await drop(p, name, readFileSync(join(root, 'tests', 'fixtures', `pypy${v}`, 'snippets', name)));
     await p.waitForFunction((n) => document.body.dataset.shown === `${n}#0`, name);
