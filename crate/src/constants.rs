@@ -34,22 +34,17 @@ const BUDGET_PER_BYTE: usize = 64;
 const BUDGET_MIN: usize = 1 << 20;
 
 impl<'o, 'a> Reprs<'o, 'a> {
-    /// Prepares rendering for the objects of one file of `file_len` bytes.
-    pub fn new(objects: &'o Objects<'a>, version: PyVersion, file_len: usize) -> Self {
+    /// Prepares rendering for the objects of one file of `file_len` bytes, written by
+    /// `implementation`'s `version` (reprs follow that interpreter).
+    pub fn new(objects: &'o Objects<'a>, version: PyVersion, implementation: Implementation, file_len: usize) -> Self {
         Reprs {
             objects,
             version,
-            implementation: Implementation::CPython,
+            implementation,
             memo: RefCell::new(vec![None; objects.nodes.len()]),
             budget: Cell::new(BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))),
             exhausted: Cell::new(false),
         }
-    }
-
-    /// The same, for files written by `implementation` (reprs follow that interpreter).
-    pub fn for_implementation(mut self, implementation: Implementation) -> Self {
-        self.implementation = implementation;
-        self
     }
 
     /// True when some repr was cut short because the budget ran out.

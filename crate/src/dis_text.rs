@@ -97,9 +97,7 @@ pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
     let v = pyc.version();
     if Disassembler::new(&pyc.objects, v, pyc.header.magic.implementation).is_none() {
         let which = pyc.header.magic.implementation.name();
-        return Err(DisError(format!(
-            "no opcode table for {which} {v} (pyclens disassembles CPython 1.0-3.15 and PyPy 2.7, 3.2, 3.5-3.11)"
-        )));
+        return Err(DisError(format!("no opcode table for {which} {v} (`pyclens versions` lists those it has)")));
     }
     // Options follow the bytecode, not the language: PyPy 3.11's is 3.10-style, no caches.
     let b = pyc.header.magic.bytecode_version();
@@ -135,7 +133,7 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
     check(pyc, opts).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.0))?;
     let version = pyc.version();
     let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
-    let reprs = Reprs::new(&pyc.objects, version, pyc.data.len()).for_implementation(pyc.header.magic.implementation);
+    let reprs = Reprs::new(&pyc.objects, version, pyc.header.magic.implementation, pyc.data.len());
     let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts };
     let mut text = String::with_capacity(1 << 16);
     // Pre-order walk with an explicit stack (nesting depth is the file's to choose).

@@ -118,8 +118,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     fn new(pyc: &'p Pyc<'a>) -> Self {
         Ctx {
             pyc,
-            reprs: Reprs::new(&pyc.objects, pyc.version(), pyc.data.len())
-                .for_implementation(pyc.header.magic.implementation),
+            reprs: Reprs::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation, pyc.data.len()),
             diagnostics: RefCell::new(Vec::new()),
             expansion_budget: Cell::new(EXPANSION_PER_NODE * pyc.objects.nodes.len() + EXPANSION_MIN),
             disassembler: Disassembler::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation),

@@ -202,48 +202,27 @@ pub struct Magic {
 impl Magic {
     /// Identifies the 4 leading bytes of a pyc, or explains why they are not a magic we know.
     pub fn identify(bytes: [u8; 4]) -> Result<Magic, UnknownMagic> {
+        let found = |number, version, unicode_literals, implementation| {
+            Ok(Magic { bytes, number, version, unicode_literals, implementation })
+        };
         if bytes == MAGIC_1_0 || bytes == MAGIC_1_1 {
             let minor = if bytes == MAGIC_1_0 { 0 } else { 1 };
-            return Ok(Magic {
-                bytes,
-                number: None,
-                version: PyVersion::new(1, minor),
-                unicode_literals: false,
-                implementation: Implementation::CPython,
-            });
+            return found(None, PyVersion::new(1, minor), false, Implementation::CPython);
         }
         let number = u16::from_le_bytes([bytes[0], bytes[1]]);
         if bytes[2..4] != [0x0D, 0x0A] {
             return Err(UnknownMagic { bytes, number: None });
         }
         if let Some(r) = RANGES.iter().find(|r| (r.first..=r.last).contains(&number)) {
-            return Ok(Magic {
-                bytes,
-                number: Some(number),
-                version: r.version,
-                unicode_literals: false,
-                implementation: Implementation::CPython,
-            });
+            return found(Some(number), r.version, false, Implementation::CPython);
         }
         if let Some(&(_, version)) = PYPY_MAGICS.iter().find(|(n, _)| *n == number) {
-            return Ok(Magic {
-                bytes,
-                number: Some(number),
-                version,
-                unicode_literals: false,
-                implementation: Implementation::PyPy,
-            });
+            return found(Some(number), version, false, Implementation::PyPy);
         }
         // `-U` files of the single-magic releases (1.3–2.2) and of each 2.x final magic.
         let minus_one = number.wrapping_sub(1);
         if let Some(r) = RANGES.iter().find(|r| r.version.major < 3 && r.last == minus_one) {
-            return Ok(Magic {
-                bytes,
-                number: Some(number),
-                version: r.version,
-                unicode_literals: true,
-                implementation: Implementation::CPython,
-            });
+            return found(Some(number), r.version, true, Implementation::CPython);
         }
         Err(UnknownMagic { bytes, number: Some(number) })
     }
