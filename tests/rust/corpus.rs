@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::read_gz_json;
+use common::{read_gz_json, xdis_field, xdis_instruction, XDIS_FIELDS};
 use pyclens::support::{self, Checked};
 use pyclens::version::Implementation;
 use pyclens::{ErrorKind, PyVersion};
@@ -52,28 +52,12 @@ const PYTEST_PYPY38: &str = "xdis reads pytest's PyPy 3.8 caches as CPython 3.8"
 /// and its PyPy 3.7 and 3.9 fixtures, read back by those real PyPys, agree field by field.
 const PYPY_REFS: &str = "xdis resolves PyPy 3.5+ back-references one slot early";
 
-/// xdis 6.3.0 keeps the cell variables of a code object written before 3.11 in
-/// `co_freevars` and its free variables in `co_cellvars`: e.g. in bytecode_2.3/02_closure.pyc
-/// it gives the outer `bug` the free variable `convert` that its nested `convert` closes
-/// over. Real 2.7 and 3.6–3.9 interpreters (tests/fixtures, compared field by field) agree
-/// with pyclens, so the comparison swaps xdis's two lists back for those versions.
-fn xdis_field(field: &str, version: (u64, u64)) -> &str {
-    match field {
-        "co_freevars" if version < (3, 11) => "co_cellvars",
-        "co_cellvars" if version < (3, 11) => "co_freevars",
-        _ => field,
-    }
-}
-
 /// xdis lists 3.11+ inline cache units as `CACHE` instructions; `dis` shows them only with
 /// `show_caches`, and pyclens counts them on the instruction they follow (as its 3.11+
 /// fixtures from the real interpreters check), so they are left out of xdis's stream.
-fn is_cache(instruction: &Value, version: (u64, u64)) -> bool {
-    version >= (3, 11) && instruction[1] == "CACHE"
+fn is_cache(instruction: &Value, bytecode: PyVersion) -> bool {
+    bytecode.at_least(3, 11) && instruction[1] == "CACHE"
 }
-
-const SCALARS: [&str; 6] = ["co_name", "co_firstlineno", "co_argcount", "co_nlocals", "co_stacksize", "co_flags"];
-const SEQUENCES: [&str; 4] = ["co_names", "co_varnames", "co_freevars", "co_cellvars"];
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus/uncompyle6-3.9.3/test")
@@ -101,8 +85,7 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts
             out.push(format!("{ours} {} vs xdis {}", header[ours], truth[theirs]));
         }
     }
-    let version = pyc.version();
-    let version = (u64::from(version.major), u64::from(version.minor));
+    let bytecode = pyc.header.magic.bytecode_version();
     let tree = pyc.code_tree();
     let codes = truth["code"].as_array().unwrap();
     if tree.len() != codes.len() {
@@ -114,8 +97,8 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts
         let ours = &ours["code"];
         let name = &theirs["co_name"];
         counts.codes += 1;
-        for field in SCALARS.iter().chain(SEQUENCES.iter()) {
-            let want = &theirs[xdis_field(field, version)];
+        for field in &XDIS_FIELDS {
+            let want = &theirs[xdis_field(field, bytecode)];
             if want.is_null() || ours.get(*field).is_none() || skip.contains(field) {
                 continue;
             }
@@ -129,12 +112,17 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts
             continue;
         };
         let expected: Vec<&Value> =
-            theirs["instructions"].as_array().unwrap().iter().filter(|i| !is_cache(i, version)).collect();
+            theirs["instructions"].as_array().unwrap().iter().filter(|i| !is_cache(i, bytecode)).collect();
         counts.instructions += expected.len();
         for (i, want) in expected.iter().enumerate() {
             // An excused opname is taken from xdis: offset and argument are still compared.
-            let opname = |g: &Value| if skip.contains(&"opname") { want[1].clone() } else { g["opname"].clone() };
-            let got = instructions.get(i).map(|g| Value::from(vec![g["offset"].clone(), opname(g), g["arg"].clone()]));
+            let got = instructions.get(i).map(|g| {
+                let mut got = xdis_instruction(g);
+                if skip.contains(&"opname") {
+                    got[1] = want[1].clone();
+                }
+                got
+            });
             if got.as_ref() != Some(*want) {
                 out.push(format!("code {index} {name}: instruction {i} {} vs xdis {want}", got.unwrap_or(Value::Null)));
                 break;

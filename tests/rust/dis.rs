@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{read_gz_json, version_dirs};
+use common::{read_gz_json, version_dirs, xdis_field, xdis_instruction, XDIS_FIELDS};
 use pyclens::dis_text::{dis_text, DisOptions};
 use pyclens::opcodes::table_for;
 use pyclens::version::Implementation;
@@ -394,18 +394,6 @@ impl XdisBug {
     }
 }
 
-/// xdis 6.3.0 reads the two name tuples that follow `co_varnames` in the opposite order
-/// (its `co_freevars` holds the cell variables and vice versa; the same in
-/// tests/rust/corpus.rs). PyPy 3.11's own `co_cellvars`/`co_freevars` (truth.json.gz)
-/// agree with pyclens, so xdis's two lists are swapped back.
-fn xdis_field_311(field: &str) -> &str {
-    match field {
-        "co_freevars" => "co_cellvars",
-        "co_cellvars" => "co_freevars",
-        other => other,
-    }
-}
-
 /// truth.json.gz's code objects in pre-order (the order of xdis.json.gz and `doc_codes`).
 fn truth_codes<'v>(code: &'v Value, out: &mut Vec<&'v Value>) {
     out.push(code);
@@ -432,7 +420,8 @@ fn dis_pypy3_11_vs_xdis() {
     for (file, want) in xdis["files"].as_object().unwrap() {
         let data = std::fs::read(path.join(file)).unwrap();
         let pyc = pyclens::decode(&data).unwrap_or_else(|e| panic!("pypy3.11/{file}: {e}"));
-        assert_eq!(pyc.header.magic.bytecode_version(), PyVersion::new(3, 10), "{file}");
+        let bytecode = pyc.header.magic.bytecode_version();
+        assert_eq!(bytecode, PyVersion::new(3, 10), "{file}");
         let text = dis_text(&pyc, DisOptions::default()).unwrap_or_else(|e| panic!("pypy3.11/{file}: {e}"));
         assert!(text.contains("RETURN_VALUE"), "{file}: {text}");
         files += 1;
@@ -463,31 +452,16 @@ fn dis_pypy3_11_vs_xdis() {
         for ((code, wc), real) in ours.iter().zip(theirs).zip(&pypy) {
             codes += 1;
             let name = &code["co_qualname"];
-            for field in [
-                "co_name",
-                "co_firstlineno",
-                "co_argcount",
-                "co_nlocals",
-                "co_stacksize",
-                "co_flags",
-                "co_names",
-                "co_varnames",
-                "co_freevars",
-                "co_cellvars",
-            ] {
+            for field in XDIS_FIELDS {
                 fields += 1;
-                if code[field] != wc[xdis_field_311(field)] && code[field] == real[field] {
+                let theirs = &wc[xdis_field(field, bytecode)];
+                if &code[field] != theirs && code[field] == real[field] {
                     xdis_wrong += 1;
-                } else if code[field] != wc[xdis_field_311(field)] {
-                    bad.push(format!("{file} {name}: {field} {} vs xdis {}", code[field], wc[xdis_field_311(field)]));
+                } else if &code[field] != theirs {
+                    bad.push(format!("{file} {name}: {field} {} vs xdis {theirs}", code[field]));
                 }
             }
-            let got: Vec<Value> = code["instructions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|g| Value::from(vec![g["offset"].clone(), g["opname"].clone(), g["arg"].clone()]))
-                .collect();
+            let got: Vec<Value> = code["instructions"].as_array().unwrap().iter().map(xdis_instruction).collect();
             let wi = wc["instructions"].as_array().unwrap();
             instructions += wi.len();
             if got.len() != wi.len() {

@@ -64,3 +64,37 @@ pub fn all_pycs() -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The code-object fields xdis's truth files record (tests/fixtures/generate/corpus_truth.py),
+/// compared by tests/rust/corpus.rs and by the PyPy 3.11 test in tests/rust/dis.rs.
+pub const XDIS_FIELDS: [&str; 10] = [
+    "co_name",
+    "co_firstlineno",
+    "co_argcount",
+    "co_nlocals",
+    "co_stacksize",
+    "co_flags",
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+];
+
+/// The key under which xdis 6.3.0 records `field` of a code object whose bytecode is
+/// CPython `bytecode`'s. Before 3.11 xdis keeps a code object's cell variables in
+/// `co_freevars` and its free variables in `co_cellvars`: e.g. in the corpus's
+/// bytecode_2.3/02_closure.pyc it gives the outer `bug` the free variable `convert` that its
+/// nested `convert` closes over. The real 2.7, 3.6–3.9 and PyPy 3.11 interpreters
+/// (tests/fixtures, compared field by field) agree with pyclens, so the two are swapped back.
+pub fn xdis_field(field: &str, bytecode: pyclens::PyVersion) -> &str {
+    match field {
+        "co_freevars" if !bytecode.at_least(3, 11) => "co_cellvars",
+        "co_cellvars" if !bytecode.at_least(3, 11) => "co_freevars",
+        _ => field,
+    }
+}
+
+/// An instruction of the document as xdis's truth records one: `[offset, opname, arg]`.
+pub fn xdis_instruction(ins: &Value) -> Value {
+    Value::from(vec![ins["offset"].clone(), ins["opname"].clone(), ins["arg"].clone()])
+}
