@@ -338,17 +338,11 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             let has_arg = t.has(deop, flags::HAS_ARG);
             let byte = |k: usize| i64::from(code.get(i + k).copied().unwrap_or(0));
             let (arg, size) = if variable {
-                if op >= t.have_argument {
-                    let raw = byte(1) | (byte(2) << 8);
-                    let arg = raw.wrapping_add(ext);
-                    ext = if Some(op) == ext_op { arg.wrapping_mul(65536) } else { 0 };
-                    if let Some(l) = self.target_of(op, raw, i as i64, 0) {
-                        old_labels.push(l);
-                    }
-                    (Some(arg), 3)
-                } else {
-                    (None, 1)
+                let (arg, size) = t.variable_arg(code, i, &mut ext);
+                if let Some(l) = arg.and_then(|(raw, _)| self.target_of(op, raw, i as i64, 0)) {
+                    old_labels.push(l);
                 }
+                (arg.map(|(_, arg)| arg), size)
             } else if has_arg {
                 let arg = byte(1) | ext;
                 ext = if Some(deop) == ext_op { arg.wrapping_shl(8) } else { 0 };

@@ -129,22 +129,14 @@ fn pypy_positions(t: &mut Tables, table: &[u8], table_at: usize, firstlineno: i6
 /// 1.0–1.4 lines at the instruction after SET_LINENO).
 fn set_lineno_starts(code: &[u8], table: &OpcodeTable) -> Vec<(u32, Option<i64>)> {
     let Some(set_lineno) = table.opcode("SET_LINENO") else { return Vec::new() };
-    let ext_op = table.extended_arg_op();
     let mut out = Vec::new();
     let (mut i, mut ext) = (0usize, 0i64);
     while i < code.len() {
-        let op = code[i];
-        if op < table.have_argument {
-            i += 1;
-            continue;
-        }
-        let byte = |k: usize| i64::from(code.get(i + k).copied().unwrap_or(0));
-        let arg = (byte(1) | (byte(2) << 8)).wrapping_add(ext);
-        ext = if Some(op) == ext_op { arg.wrapping_mul(65536) } else { 0 };
-        if op == set_lineno {
+        let (arg, size) = table.variable_arg(code, i, &mut ext);
+        if let (true, Some((_, arg))) = (code[i] == set_lineno, arg) {
             out.push((i as u32, Some(arg)));
         }
-        i += 3;
+        i += size;
     }
     out
 }

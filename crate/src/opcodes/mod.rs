@@ -161,6 +161,23 @@ impl OpcodeTable {
         (self.name(self.extended_arg) == Some("EXTENDED_ARG")).then_some(self.extended_arg)
     }
 
+    /// Reads the instruction of ≤3.5 variable-length bytecode at `code[i]`: its argument as
+    /// stored and as widened by a preceding EXTENDED_ARG (when the opcode takes one), and its
+    /// size, 1 or 3 bytes. `ext` carries an EXTENDED_ARG's value to the next instruction; a
+    /// file cut short reads as zero bytes. The one walk the disassembler and the SET_LINENO
+    /// line starts share.
+    pub fn variable_arg(&self, code: &[u8], i: usize, ext: &mut i64) -> (Option<(i64, i64)>, usize) {
+        let op = code.get(i).copied().unwrap_or(0);
+        if op < self.have_argument {
+            return (None, 1);
+        }
+        let byte = |k: usize| i64::from(code.get(i + k).copied().unwrap_or(0));
+        let raw = byte(1) | (byte(2) << 8);
+        let arg = raw.wrapping_add(*ext);
+        *ext = if Some(op) == self.extended_arg_op() { arg.wrapping_mul(65536) } else { 0 };
+        (Some((raw, arg)), 3)
+    }
+
     /// The base opcode named `op`, if any.
     pub fn name(&self, op: u8) -> Option<&'static str> {
         let name = names::OPNAMES[self.names[op as usize] as usize];
