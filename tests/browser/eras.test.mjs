@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { root, useSite } from './harness.mjs';
+import { dropBytes, openPlayground, root, useSite } from './harness.mjs';
 
 const corpus = join(root, 'target', 'corpus', 'uncompyle6-3.9.3', 'test');
 const truth = JSON.parse(gunzipSync(readFileSync(join(root, 'tests', 'fixtures', 'corpus', 'xdis.json.gz'))));
@@ -23,22 +23,7 @@ function sample(implementation, version) {
 
 const site = useSite();
 
-async function page() {
-  const p = await site.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  p.errors = [];
-  p.on('pageerror', (e) => p.errors.push(String(e)));
-  await p.goto(site.base);
-  await p.waitForSelector('body[data-ready=true]');
-  return p;
-}
-
-async function drop(p, name, bytes) {
-  await p.evaluate(({ bytes, name }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(bytes)], name));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { bytes: [...bytes], name });
-}
+const page = () => openPlayground(site);
 
 test('one file of every older era and of PyPy shows its tree and its disassembly', async () => {
   assert.ok(existsSync(corpus), `${corpus} is missing: run node scripts/fetch-corpus.mjs`);
@@ -48,7 +33,7 @@ test('one file of every older era and of PyPy shows its tree and its disassembly
   for (const [implementation, version] of eras) {
     const row = sample(implementation, version);
     const name = row.path.split('/').pop();
-    await drop(p, name, readFileSync(join(corpus, row.path)));
+    await dropBytes(p, name, readFileSync(join(corpus, row.path)));
     await p.waitForFunction((n) => document.body.dataset.shown === `${n}#0`, name);
     const header = await p.textContent('pyc-header-card');
     assert.match(header, new RegExp(`Python${version.replace('.', '\\.')} ${implementation}`), row.path);
@@ -73,7 +58,7 @@ test('PyPy fixtures made by the real PyPy 2.7, 3.7, 3.9 and 3.11 open as PyPy', 
   const p = await page();
   for (const v of ['2.7', '3.7', '3.9', '3.11']) {
     const name = v === '2.7' ? 'closures27.pyc' : 'closures.pyc';
-    await drop(p, name, readFileSync(join(root, 'tests', 'fixtures', `pypy${v}`, 'snippets', name)));
+    await dropBytes(p, name, readFileSync(join(root, 'tests', 'fixtures', `pypy${v}`, 'snippets', name)));
     await p.waitForFunction((n) => document.body.dataset.shown === `${n}#0`, name);
     assert.match(await p.textContent('pyc-header-card'), new RegExp(`Python${v.replace('.', '\\.')} PyPy.*checked.*against that interpreter`));
     assert.match(await p.textContent('pyc-tree'), /make_counter/);
@@ -85,7 +70,7 @@ test('PyPy fixtures made by the real PyPy 2.7, 3.7, 3.9 and 3.11 open as PyPy', 
 test('a pytest rewrite cache of 2.7 opens with its 12-byte header', async () => {
   const p = await page();
   const path = 'decompyle/__pycache__/test_loops.cpython-27-PYTEST.pyc';
-  await drop(p, 'test_loops.cpython-27-PYTEST.pyc', readFileSync(join(corpus, path)));
+  await dropBytes(p, 'test_loops.cpython-27-PYTEST.pyc', readFileSync(join(corpus, path)));
   await p.waitForFunction(() => document.body.dataset.shown === 'test_loops.cpython-27-PYTEST.pyc#0');
   assert.match(await p.textContent('pyc-header-card'), /12 bytes/);
   await p.close();
@@ -95,7 +80,7 @@ test('a foreign implementation is named, with the reason, not "unknown magic"', 
   const p = await page();
   // GraalPy 3.10's magic (21280) with a PEP 552 header and a body pyclens must not read.
   const graal = Buffer.from([0x20, 0x53, 0x0d, 0x0a, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0x63, 0, 0, 0]);
-  await drop(p, 'mod.graalpy310.pyc', graal);
+  await dropBytes(p, 'mod.graalpy310.pyc', graal);
   await p.waitForSelector('.explorer-error:not([hidden])');
   const message = await p.textContent('.explorer-error');
   assert.match(message, /GraalPy \(Python 3\.10\) pyc/);

@@ -21,3 +21,23 @@ export function useSite() {
   });
   return site;
 }
+
+/** A page of the playground, ready for files; page errors collect in `p.errors`. */
+export async function openPlayground(site, context) {
+  const p = await (context ?? site.browser).newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.errors = errors;
+  await p.goto(site.base);
+  await p.waitForSelector('body[data-ready=true]');
+  return p;
+}
+
+/** Drops `bytes` as a file called `name` on the page, as a person's drag and drop does. */
+export async function dropBytes(p, name, bytes) {
+  await p.evaluate(({ bytes, name }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], name));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { bytes: [...bytes], name });
+}

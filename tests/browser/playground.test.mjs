@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { root, useSite } from './harness.mjs';
+import { dropBytes, openPlayground, root, useSite } from './harness.mjs';
 const fixtures = join(root, 'tests', 'fixtures');
 const shots = join(root, 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -15,15 +15,7 @@ const sampleOf = (v) => join(fixtures, v, 'snippets', v === '2.7' ? 'closures27.
 
 const site = useSite();
 
-async function page(context) {
-  const p = await (context ?? site.browser).newPage({ viewport: { width: 1400, height: 900 } });
-  const errors = [];
-  p.on('pageerror', (e) => errors.push(String(e)));
-  p.errors = errors;
-  await p.goto(site.base);
-  await p.waitForSelector('body[data-ready=true]');
-  return p;
-}
+const page = (context) => openPlayground(site, context);
 
 async function openByPicker(p, file) {
   await p.setInputFiles('#file-input', file);
@@ -37,13 +29,8 @@ async function selectInTree(p, name) {
 }
 
 async function dropFile(p, file) {
-  const bytes = [...readFileSync(file)];
   const name = file.split('/').pop();
-  await p.evaluate(({ bytes, name }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(bytes)], name));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { bytes, name });
+  await dropBytes(p, name, readFileSync(file));
   await p.waitForFunction((n) => document.body.dataset.loaded === n, name);
 }
 
