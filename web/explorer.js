@@ -56,11 +56,11 @@ export class Explorer {
     });
   }
 
-  /** How far pyclens's reading of this file's version was checked (crate/src/support.rs). */
+  /** How far pyclens's reading of this file's version was checked, in words (crate/src/support.rs). */
   async #evidence(header) {
     this.versions ??= this.decoder.info().then((info) => info.versions);
     const rows = await this.versions;
-    return rows.find((r) => r.implementation === header.implementation && r.python === header.python)?.checked;
+    return rows.find((r) => r.implementation === header.implementation && r.python === header.python)?.description;
   }
 
   say(text) {

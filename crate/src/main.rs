@@ -169,18 +169,9 @@ fn utc_date(secs: i64) -> String {
 /// Every recognised version and how far pyclens's reading of it was checked, one line each
 /// (the same evidence the page's header card shows).
 fn versions() -> String {
-    use pyclens::support::Checked;
     let mut out = String::new();
     for (implementation, version, checked) in pyclens::support::support() {
-        let how = match checked {
-            Checked::Interpreter => "decoded, disassembled; checked against that interpreter",
-            Checked::InterpreterAndXdis => {
-                "decoded, disassembled; fields checked against that interpreter, instructions against xdis"
-            }
-            Checked::Xdis => "decoded, disassembled; checked against xdis on real pycs",
-            Checked::Unchecked => "decoded, disassembled; no file was at hand to check",
-            Checked::Recognised => "recognised by magic; no opcode table",
-        };
+        let how = checked.description();
         out.push_str(&format!("{:<8} {:<5} {how}\n", implementation.name(), version.to_string()));
     }
     for foreign in pyclens::foreign::writers() {

@@ -37,6 +37,17 @@ impl Checked {
             Checked::Recognised => "recognised",
         }
     }
+
+    /// The sentence a reader sees: `pyclens versions` and the page's header card both show it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Checked::Interpreter => "decoded and disassembled; checked against that interpreter: its own pycs, every field and instruction",
+            Checked::InterpreterAndXdis => "decoded and disassembled; fields checked against that interpreter, instructions against xdis (its own dis cannot read its bytecode)",
+            Checked::Xdis => "decoded and disassembled; checked against xdis, on pycs real interpreters wrote (no interpreter of this version ran here)",
+            Checked::Unchecked => "decoded and disassembled; not checked: no file of this version was at hand",
+            Checked::Recognised => "recognised by its magic number; no opcode table, so not disassembled",
+        }
+    }
 }
 
 /// CPython versions whose corpus files are compared with xdis (no interpreter ran here).

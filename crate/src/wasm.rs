@@ -80,6 +80,7 @@ struct Supported {
     implementation: &'static str,
     python: String,
     checked: &'static str,
+    description: &'static str,
 }
 
 /// Every version pyclens recognises, with its evidence, for the page's version list.
@@ -87,7 +88,12 @@ struct Supported {
 pub fn supported_versions() -> Result<JsValue, JsValue> {
     let rows: Vec<Supported> = crate::support::support()
         .into_iter()
-        .map(|(i, v, c)| Supported { implementation: i.name(), python: v.to_string(), checked: c.name() })
+        .map(|(i, v, c)| Supported {
+            implementation: i.name(),
+            python: v.to_string(),
+            checked: c.name(),
+            description: c.description(),
+        })
         .collect();
     Ok(serde_wasm_bindgen::to_value(&rows)?)
 }

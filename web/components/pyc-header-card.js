@@ -8,22 +8,13 @@ const KIND = {
   legacy: 'timestamp (before PEP 552): mtime only, plus source size from 3.3 (and in pytest\'s caches)',
 };
 
-/** What stands behind pyclens's reading of a version (crate/src/support.rs `Checked`). */
-const CHECKED = {
-  interpreter: 'against that interpreter: its own pycs, every field and instruction',
-  'interpreter+xdis': 'fields against that interpreter, instructions against xdis (its own dis cannot read its bytecode)',
-  xdis: 'against xdis, on pycs real interpreters wrote (no interpreter of this version ran here)',
-  unchecked: 'not checked: no file of this version was at hand',
-  recognised: 'named from the magic number; no opcode table, so no disassembly',
-};
-
 class PycHeaderCard extends HTMLElement {
-  show(doc, fileName, size, checked) {
+  show(doc, fileName, size, evidence) {
     const h = doc.header;
     const rows = [
       ['file', `${fileName} (${size.toLocaleString('en')} bytes)`],
       ['Python', `${h.python} ${h.implementation}${h.unicode_literals ? ' (-U: unicode literals)' : ''}`],
-      ...(checked ? [['checked', CHECKED[checked]]] : []),
+      ...(evidence ? [['checked', evidence]] : []),
       ['magic', `${h.magic}${h.magic_number !== null ? ` (${h.magic_number})` : ''}`],
       ['header', `${h.size} bytes`],
       ['kind', KIND[h.kind] ?? h.kind],
