@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the static site into web/pkg (wasm + its JS glue) and web/samples, installing what
-# is missing: the wasm32 target, the wasm-bindgen CLI pinned to the crate's wasm-bindgen
-# version, and the npm dev dependencies (binaryen's wasm-opt).
+# Builds the static site into web/pkg (wasm + its JS glue), web/samples, web/vendor (the
+# bundled editor) and web/pyodide (the interpreters), installing what is missing: the wasm32
+# target, the wasm-bindgen CLI pinned to the crate's wasm-bindgen version, and the npm
+# dependencies (binaryen's wasm-opt, esbuild, CodeMirror, pyodide).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,8 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ]; then
+# npm dependencies: wasm-opt, esbuild, CodeMirror, the pyodide builds (package.json).
+if ! npm ls --depth=0 >/dev/null 2>&1; then
   npm install --no-audit --no-fund
 fi
 
@@ -30,5 +32,9 @@ node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-t
   web/pkg/pyclens_bg.wasm -o web/pkg/pyclens_bg.wasm
 
 node scripts/samples.mjs
+# The write view: the editor bundled from npm, and the interpreters copied beside the page.
+node_modules/.bin/esbuild web/editor/editor.js --bundle --format=esm --minify \
+  --log-level=warning --outfile=web/vendor/editor.js
+node scripts/pyodide.mjs
 echo "pyclens: web/pkg/pyclens_bg.wasm is $(wc -c < web/pkg/pyclens_bg.wasm) bytes" >&2
 node scripts/single-file.mjs

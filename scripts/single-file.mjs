@@ -14,7 +14,8 @@ const ORDER = [
   'pkg/pyclens.js', 'model.js', 'row-window.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'explorer.js',
-  'assets.js', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js', 'lessons-page.js', 'app.js',
+  'assets.js', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js', 'lessons-page.js',
+  'write/compare.js', 'write/decode-all.js', 'components/pyc-compare.js', 'compare-files.js', 'write/permalink.js', 'app.js',
 ];
 // The single file decodes on the page's thread.
 const OVERRIDES = {
@@ -74,6 +75,7 @@ let html = readFileSync(join(web, 'index.html'), 'utf8');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/s, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
 html = html.replace('<link rel="stylesheet" href="style.css">', () => `<style>${style}</style>`);
 html = html.replace('<link rel="manifest" href="manifest.webmanifest">\n', '');
+html = html.replace(/\s*<link rel="icon"[^>]*>/, '');
 html = html.replace('<script type="module" src="app.js"></script>', () => `<script type="module">${script}</script>`);
 if (html.includes('src="app.js"') || html.includes('href="style.css"')) throw new Error('index.html changed shape: update single-file.mjs');
 

@@ -1,21 +1,67 @@
 // The playground page: files come in by drop, picker, sample or ?src= and go to the explorer
-// (explorer.js); the page adds JSON copy/download, the theme and offline support.
+// (explorer.js); several pycs dropped at once are also compared (compare-files.js); the
+// write view (write/, loaded only when asked for) compiles Python typed on the page. The
+// page adds JSON copy/download, the theme and offline support.
 import { Decoder } from './decoder.js';
 import { Explorer } from './explorer.js';
 import { showLessons } from './lessons-page.js';
+import { isWriteLink, parse } from './write/permalink.js';
+import { compareFiles } from './compare-files.js';
 
 const $ = (id) => document.getElementById(id);
 const decoder = new Decoder();
 const explorer = new Explorer($('explorer'), { decoder, markers: document.body });
 
 async function openFiles(files) {
+  showWrite(false);
   const list = [...files];
   const source = list.find((f) => f.name.endsWith('.py'));
-  for (const f of list.filter((f) => !f.name.endsWith('.py'))) {
-    if (await explorer.open(f.name, await f.arrayBuffer())) $('copy-json').disabled = $('download-json').disabled = false;
+  const pycs = list.filter((f) => !f.name.endsWith('.py'));
+  const opened = [];
+  for (const f of pycs) {
+    const bytes = await f.arrayBuffer();
+    if (await explorer.open(f.name, bytes)) {
+      $('copy-json').disabled = $('download-json').disabled = false;
+      opened.push({ name: f.name, bytes });
+    }
   }
-  if (source) explorer.showSource(source.name, await source.text());
+  const text = source ? await source.text() : null;
+  if (source) explorer.showSource(source.name, text);
+  await compareFiles($('compare-files'), opened.length > 1 ? opened : [], text, () => new Decoder());
 }
+
+// --- writing Python -------------------------------------------------------------------
+let writeView = null;
+
+/** Shows the write view (loading it the first time) with a permalink's state, or the explorer. */
+async function showWrite(state) {
+  $('write').hidden = !state;
+  $('explorer').hidden = Boolean(state);
+  $('intro').hidden = Boolean(state);
+  $('compare-files').hidden = Boolean(state) || !$('compare-files').childElementCount;
+  $('write-link').setAttribute('aria-pressed', String(Boolean(state)));
+  if (!state) return;
+  if (globalThis.PYCLENS_FILES) {
+    // dist/pyclens.html is the viewer alone: the interpreters are the site's files.
+    $('write').replaceChildren(Object.assign(document.createElement('p'), {
+      className: 'explorer-error',
+      textContent: 'This single-file copy of pyclens is the viewer only: compiling Python needs the site itself (npm start), whose interpreters it cannot carry.',
+    }));
+    return;
+  }
+  if (!writeView) {
+    const { WriteView } = await import('./write/write-view.js');
+    writeView = new WriteView($('write'));
+    await writeView.start(state);
+  } else {
+    writeView.show(state);
+  }
+}
+
+$('write-link').addEventListener('click', () => showWrite($('write').hidden ? { versions: null, source: null } : false));
+window.addEventListener('hashchange', async () => {
+  if (isWriteLink(location.hash)) showWrite(await parse(location.hash));
+});
 
 // --- loading ----------------------------------------------------------------------------
 $('file-input').addEventListener('change', (e) => openFiles(e.target.files));
@@ -32,6 +78,7 @@ window.addEventListener('drop', (e) => {
 });
 
 async function openUrl(url) {
+  showWrite(false);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   if (await explorer.open(url.split('/').pop(), await response.arrayBuffer())) {
@@ -94,4 +141,6 @@ if (src && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) openUrl(src).catch((err) => 
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   navigator.serviceWorker.register('sw.js').catch(() => {});
 }
-document.body.dataset.ready = 'true';
+// A permalink (#v=…&code=…) opens the write view; the page is ready once it is built.
+const opening = isWriteLink(location.hash) ? parse(location.hash).then(showWrite) : Promise.resolve();
+opening.catch((err) => explorer.showError(String(err.message))).finally(() => { document.body.dataset.ready = 'true'; });

@@ -8,6 +8,12 @@ export interface MountOptions {
   view?: 'all' | 'tree' | 'code' | 'hex';
   /** Colour theme; by default the reader's system preference. */
   theme?: 'light' | 'dark';
+  /** Python source to compile in the page instead of opening a pyc (needs the site's pyodide/ folder). */
+  source?: string;
+  /** URL of a .py to fetch and compile instead of opening a pyc. */
+  sourceSrc?: string;
+  /** The CPython versions to compile with, e.g. ['3.11', '3.13'] (3.10-3.15); two or more are also shown side by side. */
+  versions?: string[];
 }
 
 /** The explorer mounted in an element. */
@@ -25,7 +31,7 @@ export function mount(element: HTMLElement, options?: MountOptions): Explorer;
 
 declare global {
   interface HTMLElementTagNameMap {
-    /** `<pyc-lens src view theme>`: the explorer on one file. */
+    /** `<pyc-lens src view theme>`: the explorer on one file; `<pyc-lens versions source-src>` or with source as its text: that source compiled in the page. */
     'pyc-lens': HTMLElement & { explorer: Explorer };
     /** `<pyc-lesson src version>`: a lesson whose answers come from each version's real .pyc. */
     'pyc-lesson': HTMLElement;
