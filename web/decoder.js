@@ -40,6 +40,11 @@ export class DecoderClient {
     return (await this.send({ kind: 'owner', offset })).owner;
   }
 
+  /** Every code object of the open file in tree order: `[{ name, instructions }]`. */
+  async instructions() {
+    return (await this.send({ kind: 'instructions' })).codes;
+  }
+
   /** The open file's whole document as JSON text. */
   async json(pretty = false) {
     return (await this.send({ kind: 'json', pretty })).json;

@@ -25,10 +25,26 @@ export function requestHandler(wasm) {
       case 'code': return JSON.parse(current().code(message.index) ?? 'null');
       case 'owner': return { owner: JSON.parse(current().owner(message.offset)) };
       case 'json': return { json: current().document(Boolean(message.pretty)) };
+      case 'instructions': return { codes: everyCode(JSON.parse(current().document(false)).code) };
       case 'check': return { verdict: wasm.checkAnswer(message.request) };
       default: throw new Error(`unknown request ${message.kind}`);
     }
   };
+}
+
+/**
+ * Every code object of a document in pre-order (the order of the summary's tree) with its
+ * name and instructions: what a side-by-side view needs, in one answer instead of one
+ * request per code object.
+ */
+function everyCode(root) {
+  const out = [];
+  const walk = (code) => {
+    out.push({ name: code.co_qualname ?? code.co_name ?? '?', instructions: code.instructions ?? [] });
+    for (const value of code.co_consts ?? []) if (value.type === 'code') walk(value);
+  };
+  walk(root);
+  return out;
 }
 
 /** What a failed request sends back: the decoder's kind and byte offset where it has them. */

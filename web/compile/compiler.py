@@ -59,7 +59,7 @@ def _compile(source):
 def compile_pyc(source, mtime):
     """(JSON text, pyc bytes): the pyc this interpreter writes for `source` as main.py."""
     code, error, notes = _compile(source)
-    meta = {"python": "%d.%d.%d" % sys.version_info[:3], "warnings": notes, "error": error}
+    meta = {"python": sys.version.split()[0], "warnings": notes, "error": error}
     if code is None:
         return json.dumps(meta), b""
     size = len(source.encode("utf-8")) & 0xFFFFFFFF

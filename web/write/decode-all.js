@@ -1,14 +1,8 @@
 // Every code object of one pyc with its instructions, for comparing pycs side by side (the
-// explorer asks for one code object at a time; a comparison needs them all).
-import { codeName } from '../model.js';
+// explorer asks for one code object at a time; a comparison needs them all at once).
 
 /** Decodes `bytes` (a Uint8Array) with `decoder`: `{ summary, codes: [{ name, instructions }] }`. */
 export async function decodeAll(decoder, name, bytes) {
   const { summary } = await decoder.open(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), name);
-  const codes = [];
-  for (const c of summary.codes) {
-    const { code } = await decoder.code(c.index);
-    codes.push({ name: codeName(c), instructions: code.instructions ?? [] });
-  }
-  return { summary, codes };
+  return { summary, codes: await decoder.instructions() };
 }

@@ -22,6 +22,19 @@ for x in squares(10):
 print(total)
 `;
 
+/**
+ * Resolves once a service worker controls the page, so the interpreter files the compiler
+ * workers fetch are cached as they arrive (on a first visit it is still installing), or
+ * after `ms` without one (no service worker: the files are stored by a second fetch).
+ */
+function controlled(ms = 3000) {
+  if (!('serviceWorker' in navigator) || navigator.serviceWorker.controller) return Promise.resolve();
+  return Promise.race([
+    new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })),
+    new Promise((resolve) => setTimeout(resolve, ms)),
+  ]);
+}
+
 /** Milliseconds of quiet typing before a recompile. */
 const DEBOUNCE_MS = 250;
 
@@ -37,7 +50,7 @@ export class WriteView {
 
   /** Loads the editor and the version list, then shows `{ versions, source }`. */
   async start({ versions, source }) {
-    const [{ createEditor }, builds] = await Promise.all([import('../vendor/editor.js'), availableVersions()]);
+    const [{ createEditor }, builds] = await Promise.all([import('../vendor/editor.js'), availableVersions(), controlled()]);
     this.builds = builds;
     this.compilers = new Compilers(builds);
     this.compilers.onState = (version, state) => this.#versionState(version, state);
@@ -83,6 +96,7 @@ export class WriteView {
     this.compare = el('pyc-compare');
     this.focus = el('select', { 'aria-label': 'Version shown in the explorer' });
     this.focus.addEventListener('change', () => this.#showFocus());
+    this.shown = 'compare';
     const explorerHost = el('div', { class: 'write-explorer' });
     this.explorer = new Explorer(explorerHost, { decoder: new Decoder(), markers: explorerHost });
     this.run = new RunPanel({ compilers: this.compilers, source: () => this.editor.text() });
@@ -110,6 +124,8 @@ export class WriteView {
     const select = (i) => {
       buttons.forEach((b, j) => { b.setAttribute('aria-selected', String(i === j)); b.tabIndex = i === j ? 0 : -1; panels[j].hidden = i !== j; });
       buttons[i].focus();
+      this.shown = list[i][0];
+      this.#render();
     };
     buttons.forEach((b, i) => b.addEventListener('click', () => select(i)));
     bar.addEventListener('keydown', (e) => {
@@ -174,23 +190,37 @@ export class WriteView {
     if (generation !== this.generation) return;
     const compiledAt = performance.now();
     this.#showMessages(results);
-    const good = results.filter((r) => r.pyc?.length);
-    const columns = [];
-    for (const r of good) {
-      const decoded = await decodeAll(this.compareDecoder, this.#fileName(r.version), r.pyc);
-      if (generation !== this.generation) return;
-      columns.push({ label: r.version, codes: decoded.codes });
-    }
     this.results = new Map(results.map((r) => [r.version, r]));
-    this.compare.show(columns, source.split(/\r?\n/));
-    await this.#showFocus();
+    this.rendered = { source, compare: false, explore: false };
+    await this.#render(generation);
     if (generation !== this.generation) return;
     const done = performance.now();
     Object.assign(this.container.dataset, {
-      compiled: good.map((r) => r.version).join(','),
+      compiled: results.filter((r) => r.pyc?.length).map((r) => r.version).join(','),
       generation: String(generation),
       timing: JSON.stringify({ compileMs: compiledAt - started, renderMs: done - compiledAt, totalMs: done - started }),
     });
+  }
+
+  /**
+   * Brings the visible tab up to date with the last compile; hidden tabs wait until they
+   * are shown, so typing pays only for the view on screen.
+   */
+  async #render(generation = this.generation) {
+    const { rendered, shown = 'compare' } = this;
+    if (!rendered || rendered[shown] !== false) return;
+    rendered[shown] = true;
+    if (shown === 'compare') {
+      const columns = [];
+      for (const r of [...this.results.values()].filter((x) => x.pyc?.length)) {
+        const { codes } = await decodeAll(this.compareDecoder, this.#fileName(r.version), r.pyc);
+        if (generation !== this.generation) return;
+        columns.push({ label: r.version, codes });
+      }
+      this.compare.show(columns, rendered.source.split(/\r?\n/));
+    } else if (shown === 'explore') {
+      await this.#showFocus();
+    }
   }
 
   #fileName(version) {
