@@ -15,6 +15,7 @@
 //! The expected values in the tests come from real interpreters (2.7, 3.6 - 3.15) via
 //! `tools/gen_repr_cases.py`.
 
+use crate::float_digits;
 use crate::unicode_printable;
 use crate::unicode_printable_pypy;
 use crate::version::{Implementation, PyVersion};
@@ -62,26 +63,6 @@ pub fn complex_into(re: f64, im: f64, out: &mut String) {
     }
 }
 
-/// A small fixed buffer that `{:e}` formats into, so float formatting allocates nothing.
-struct StackBuf {
-    buf: [u8; 64],
-    len: usize,
-}
-
-impl std::fmt::Write for StackBuf {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        match self.buf.get_mut(self.len..end) {
-            Some(dst) => {
-                dst.copy_from_slice(s.as_bytes());
-                self.len = end;
-                Ok(())
-            }
-            None => Err(std::fmt::Error),
-        }
-    }
-}
-
 /// Python's `float_repr_style == 'short'` layout (`PyOS_double_to_string(x, 'r', 0, ..)`):
 /// shortest round-trip digits, fixed notation for decimal exponents -4..=15, else
 /// `d.ddde+XX`. `dot_zero` adds `.0` to integral fixed output (float repr, not complex
@@ -101,44 +82,8 @@ fn write_float(x: f64, dot_zero: bool, sign: bool, out: &mut String) {
         out.push_str("inf");
         return;
     }
-    // Rust's `{:e}` without precision yields the shortest digits that round-trip, closest to
-    // the exact value: the same digit string as David Gay's dtoa mode 0 that CPython uses.
-    let mut sb = StackBuf { buf: [0; 64], len: 0 };
-    let formatted;
-    let text: &[u8] = if write!(sb, "{:e}", x.abs()).is_ok() {
-        sb.buf.get(..sb.len).unwrap_or(&[])
-    } else {
-        formatted = format!("{:e}", x.abs());
-        formatted.as_bytes()
-    };
-    // text is `D[.DDD]e[-]X`: split into the digit string and the exponent of its first digit.
-    let (mantissa, exp_text) = match text.iter().position(|&b| b == b'e') {
-        Some(p) => (text.get(..p).unwrap_or(&[]), text.get(p + 1..).unwrap_or(&[])),
-        None => (text, &b"0"[..]),
-    };
-    let mut digits = [0u8; 40];
-    let mut n = 0;
-    for &b in mantissa {
-        if b.is_ascii_digit() {
-            if let Some(slot) = digits.get_mut(n) {
-                *slot = b;
-                n += 1;
-            }
-        }
-    }
-    let digits = digits.get(..n.max(1)).unwrap_or(b"0");
-    let mut exp: i32 = 0;
-    let mut neg_exp = false;
-    for &b in exp_text {
-        match b {
-            b'-' => neg_exp = true,
-            b'0'..=b'9' => exp = exp.saturating_mul(10).saturating_add(i32::from(b - b'0')),
-            _ => {}
-        }
-    }
-    if neg_exp {
-        exp = -exp;
-    }
+    let d = float_digits::shortest(x.abs());
+    let (digits, exp) = (d.digits(), d.exp);
     if (-4..16).contains(&exp) {
         if exp >= 0 {
             let int_len = exp as usize + 1;
