@@ -10,7 +10,9 @@
 //!
 //! Two paths are compared: `repr::float` / `repr::complex` on every input double and pair,
 //! and the constants of a module each interpreter compiled itself (floats in tuples, complex
-//! sums, frozensets), decoded by pyclens from that interpreter's pyc.
+//! sums, frozensets), decoded by pyclens from that interpreter's pyc. A third check covers
+//! the 17-digit repr of CPython before 2.7 and 3.0 (`FloatStyle::Significant17`) against an
+//! emulation built on each interpreter's own `%.17g`.
 
 mod common;
 
@@ -62,6 +64,39 @@ struct Outcome {
     floats: usize,
     complex: usize,
     differences: Vec<String>,
+}
+
+/// How many complex pairs the `%.17g` emulation covers (float_repr.py `LEGACY_PAIRS`).
+const LEGACY_PAIRS: usize = 2000;
+
+/// The 17-digit repr of CPython before 2.7 and 3.0, as float_repr.py emulates it with the
+/// interpreter's own `%.17g` (no such interpreter runs here): every 4th float, then the first
+/// [`LEGACY_PAIRS`] complex pairs.
+fn compare_legacy(inputs: &Inputs, file: &str) -> Outcome {
+    use pyclens::repr::FloatStyle::Significant17;
+    let text = read_gz_text(&float_dir().join(file));
+    let lines: Vec<&str> = text.lines().collect();
+    let floats: Vec<u64> = inputs.floats.iter().copied().step_by(4).collect();
+    let pairs = inputs.pairs.get(..LEGACY_PAIRS).expect("enough complex pairs");
+    assert_eq!(lines.len(), floats.len() + pairs.len(), "{file}: one line per 4th float and per pair expected");
+    let mut out = Outcome::default();
+    let (float_lines, complex_lines) = lines.split_at(floats.len());
+    for (&bits, &want) in floats.iter().zip(float_lines) {
+        out.floats += 1;
+        let got = pyclens::repr::float_styled(f64::from_bits(bits), Significant17);
+        if got != want {
+            out.differences.push(format!("%.17g float {bits:016x}: emulation {want} pyclens {got}"));
+        }
+    }
+    for (&(a, b), &want) in pairs.iter().zip(complex_lines) {
+        out.complex += 1;
+        let (re, im) = (inputs.floats[a], inputs.floats[b]);
+        let got = pyclens::repr::complex_styled(f64::from_bits(re), f64::from_bits(im), Significant17);
+        if got != want {
+            out.differences.push(format!("%.17g complex {re:016x} {im:016x}: emulation {want} pyclens {got}"));
+        }
+    }
+    out
 }
 
 fn compare_reprs(inputs: &Inputs, file: &str) -> Outcome {
@@ -169,21 +204,25 @@ fn float_and_complex_repr_match_every_interpreter() {
     let mut consts_done: BTreeMap<String, usize> = BTreeMap::new();
     let mut bad_consts = Vec::new();
     let mut total_differences = 0;
-    println!("interpreter        floats  complex  differences  constants  (answers file; version)");
+    println!("interpreter        floats  complex  differences  constants  %.17g emulation: floats complex differences");
     for it in interpreters {
         let label = it["label"].as_str().expect("label");
         let file = it["reprs"].as_str().expect("reprs file");
+        let legacy_file = it["legacy17"].as_str().expect("legacy17 file");
         let consts = it["consts"].as_str().expect("consts name");
         let o = outcomes.entry(file.to_string()).or_insert_with(|| compare_reprs(&inputs, file));
+        let (floats, complex, differences) = (o.floats, o.complex, o.differences.len());
+        let l = outcomes.entry(legacy_file.to_string()).or_insert_with(|| compare_legacy(&inputs, legacy_file));
         let n_consts =
             *consts_done.entry(consts.to_string()).or_insert_with(|| compare_consts(consts, &mut bad_consts));
-        total_differences += o.differences.len();
+        total_differences += differences + l.differences.len();
         println!(
-            "{label:<18} {:>6}  {:>7}  {:>11}  {n_consts:>9}  ({file}; {})",
-            o.floats,
-            o.complex,
-            o.differences.len(),
-            it["version"].as_str().unwrap_or("?").split_whitespace().next().unwrap_or("?")
+            "{label:<18} {floats:>6}  {complex:>7}  {differences:>11}  {n_consts:>9}  {:>22} {:>7} {:>11}   ({}, {})",
+            l.floats,
+            l.complex,
+            l.differences.len(),
+            it["version"].as_str().unwrap_or("?").split_whitespace().next().unwrap_or("?"),
+            it["implementation"].as_str().unwrap_or("?"),
         );
     }
     let mut report = Vec::new();
