@@ -12,8 +12,8 @@
 //! digit, and takes that neighbour when it is the even one and reads back as the same double
 //! (at a power of two the interval below is half as wide, so it may not: `2**-24` prints
 //! `5.960464477539063e-08` in CPython too). tests/rust/float_repr.rs checks the result against
-//! 21 interpreters on 157,273 doubles. [`significant17`] gives the 17-digit form of the
-//! versions before shortest repr.
+//! 21 interpreters on 157,273 doubles. [`significant`] gives the 17- and 12-digit forms of
+//! the versions before shortest repr.
 
 use std::fmt::Write as _;
 
@@ -140,11 +140,12 @@ pub(crate) fn shortest(x: f64) -> Digits {
     d
 }
 
-/// `%.17g`'s digits of a finite, non-negative `x`: the first 17 significant digits, correctly
-/// rounded with exact ties to even (Rust's exact formatting, like glibc's `printf`), trailing
-/// zeros dropped. CPython's `repr()` before 2.7, and in 3.0, was `%.17g` (`PREC_REPR`).
-pub(crate) fn significant17(x: f64) -> Digits {
-    let mut d = formatted(x, Some(16));
+/// `%.<n>g`'s digits of a finite, non-negative `x`: the first `n` (1..=17) significant
+/// digits, correctly rounded with exact ties to even (Rust's exact formatting, like glibc's
+/// `printf`), trailing zeros dropped. CPython's `repr()` was `%.17g` from 2.0 to 2.6 and in
+/// 3.0, and `%.12g` in 1.x.
+pub(crate) fn significant(x: f64, n: usize) -> Digits {
+    let mut d = formatted(x, Some(n.clamp(1, 17) - 1));
     let kept = d.digits().iter().rposition(|&b| b != b'0').map_or(1, |p| p + 1);
     d.len = kept.min(d.len).max(1);
     d

@@ -35,22 +35,25 @@ pub enum FloatStyle {
     /// Shortest round-trip digits, ties to even (`float_repr_style == 'short'`): CPython 2.7
     /// and 3.1+, every PyPy.
     Short,
-    /// `%.17g` plus `.0` when that printed only digits: CPython before 2.7, and 3.0
+    /// `%.17g` plus `.0` when that printed only digits: CPython 2.0 - 2.6, and 3.0
     /// (`0.10000000000000001`, `10000000000000000.0`, `1e+17`).
     Significant17,
+    /// `%.12g` plus `.0` when that printed only digits: CPython 1.x (`3.14159`). Its marshal
+    /// wrote floats as that same text: the 1.0 - 1.6 pycs of the uncompyle6 corpus hold
+    /// `3.14159`, its 2.2 pycs `1.0000000000000001e+300`.
+    Significant12,
 }
 
 impl FloatStyle {
     /// The style of `implementation`'s `version`. PyPy exists only as 2.7 and 3.x (3.2+), all
     /// with the short repr.
     pub fn of(version: PyVersion, implementation: Implementation) -> Self {
-        let legacy = version.major < 2
-            || (version.major == 2 && version.minor < 7)
-            || (version.major == 3 && version.minor == 0);
-        if legacy && implementation == Implementation::CPython {
-            FloatStyle::Significant17
-        } else {
-            FloatStyle::Short
+        let legacy = (version.major == 2 && version.minor < 7) || (version.major == 3 && version.minor == 0);
+        match implementation {
+            Implementation::PyPy => FloatStyle::Short,
+            Implementation::CPython if version.major < 2 => FloatStyle::Significant12,
+            Implementation::CPython if legacy => FloatStyle::Significant17,
+            Implementation::CPython => FloatStyle::Short,
         }
     }
 }
@@ -87,9 +90,10 @@ pub fn complex_into(re: f64, im: f64, out: &mut String) {
 }
 
 /// `repr(complex)` as printed by interpreters of `style`. Before 2.7 (and in 3.0) the parts
-/// were `%.17g` and `%+.17g`, the parentheses were left out whenever the real part compared
-/// equal to 0 (so also for -0.0), and a non-finite imaginary part printed as `inf*j`,
-/// `(1-inf*j)`, `nan*j` (2.6's test_complex; 3.0 is assumed to match, no 3.0 runs here).
+/// were `%.17g` and `%+.17g` (`%.12g` in 1.x), the parentheses were left out whenever the
+/// real part compared equal to 0 (so also for -0.0), and a non-finite imaginary part printed
+/// as `inf*j`, `(1-inf*j)`, `nan*j` (2.6's test_complex; 2.0 - 2.5 and 3.0 are assumed to
+/// match, none runs here; 1.x is given a plain `j`).
 pub fn complex_styled(re: f64, im: f64, style: FloatStyle) -> String {
     let mut out = String::with_capacity(48);
     complex_styled_into(re, im, style, &mut out);
@@ -100,6 +104,7 @@ fn complex_styled_into(re: f64, im: f64, style: FloatStyle, out: &mut String) {
     let (bare, j) = match style {
         FloatStyle::Short => (re == 0.0 && re.is_sign_positive(), "j"),
         FloatStyle::Significant17 => (re == 0.0, if im.is_finite() { "j" } else { "*j" }),
+        FloatStyle::Significant12 => (re == 0.0, "j"),
     };
     if bare {
         write_float(im, false, false, style, out);
@@ -115,7 +120,7 @@ fn complex_styled_into(re: f64, im: f64, style: FloatStyle, out: &mut String) {
 
 /// Python's `float_repr_style == 'short'` layout (`PyOS_double_to_string(x, 'r', 0, ..)`):
 /// shortest round-trip digits, fixed notation for decimal exponents -4..=15, else
-/// `d.ddde+XX`; or `%.17g`'s (17 digits, fixed for exponents -4..=16). `dot_zero` adds `.0`
+/// `d.ddde+XX`; or `%.17g`'s / `%.12g`'s (fixed for exponents -4 up to the precision - 1). `dot_zero` adds `.0`
 /// to integral fixed output (float repr, not complex parts); `sign` forces `+` on
 /// non-negative values and NaN (imaginary part of complex).
 fn write_float(x: f64, dot_zero: bool, sign: bool, style: FloatStyle, out: &mut String) {
@@ -135,7 +140,8 @@ fn write_float(x: f64, dot_zero: bool, sign: bool, style: FloatStyle, out: &mut 
     }
     let (d, fixed_below) = match style {
         FloatStyle::Short => (float_digits::shortest(x.abs()), 16),
-        FloatStyle::Significant17 => (float_digits::significant17(x.abs()), 17),
+        FloatStyle::Significant17 => (float_digits::significant(x.abs(), 17), 17),
+        FloatStyle::Significant12 => (float_digits::significant(x.abs(), 12), 12),
     };
     let (digits, exp) = (d.digits(), d.exp);
     if (-4..fixed_below).contains(&exp) {
@@ -822,11 +828,11 @@ mod tests {
 
     #[test]
     fn float_style_by_version() {
-        use FloatStyle::{Short, Significant17};
+        use FloatStyle::{Short, Significant12, Significant17};
         let of = |major, minor| FloatStyle::of(PyVersion::new(major, minor), Implementation::CPython);
         assert_eq!(
             [of(1, 5), of(2, 6), of(2, 7), of(3, 0), of(3, 1), of(3, 15)],
-            [Significant17, Significant17, Short, Significant17, Short, Short]
+            [Significant12, Significant17, Short, Significant17, Short, Short]
         );
         assert_eq!(FloatStyle::of(PyVersion::new(3, 0), Implementation::PyPy), Short);
     }

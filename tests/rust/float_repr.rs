@@ -11,11 +11,12 @@
 //! Two paths are compared: `repr::float` / `repr::complex` on every input double and pair,
 //! and the constants of a module each interpreter compiled itself (floats in tuples, complex
 //! sums, frozensets), decoded by pyclens from that interpreter's pyc. A third check covers
-//! the 17-digit repr of CPython before 2.7 and 3.0 (`FloatStyle::Significant17`) against an
-//! emulation built on each interpreter's own `%.17g`.
+//! the 17- and 12-digit reprs of CPython before 2.7 and 3.0 (`FloatStyle::Significant17`,
+//! `Significant12`) against emulations built on each interpreter's own `%.17g` / `%.12g`.
 
 mod common;
 
+use pyclens::repr::{self, FloatStyle};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -66,39 +67,6 @@ struct Outcome {
     differences: Vec<String>,
 }
 
-/// How many complex pairs the `%.17g` emulation covers (float_repr.py `LEGACY_PAIRS`).
-const LEGACY_PAIRS: usize = 2000;
-
-/// The 17-digit repr of CPython before 2.7 and 3.0, as float_repr.py emulates it with the
-/// interpreter's own `%.17g` (no such interpreter runs here): every 4th float, then the first
-/// [`LEGACY_PAIRS`] complex pairs.
-fn compare_legacy(inputs: &Inputs, file: &str) -> Outcome {
-    use pyclens::repr::FloatStyle::Significant17;
-    let text = read_gz_text(&float_dir().join(file));
-    let lines: Vec<&str> = text.lines().collect();
-    let floats: Vec<u64> = inputs.floats.iter().copied().step_by(4).collect();
-    let pairs = inputs.pairs.get(..LEGACY_PAIRS).expect("enough complex pairs");
-    assert_eq!(lines.len(), floats.len() + pairs.len(), "{file}: one line per 4th float and per pair expected");
-    let mut out = Outcome::default();
-    let (float_lines, complex_lines) = lines.split_at(floats.len());
-    for (&bits, &want) in floats.iter().zip(float_lines) {
-        out.floats += 1;
-        let got = pyclens::repr::float_styled(f64::from_bits(bits), Significant17);
-        if got != want {
-            out.differences.push(format!("%.17g float {bits:016x}: emulation {want} pyclens {got}"));
-        }
-    }
-    for (&(a, b), &want) in pairs.iter().zip(complex_lines) {
-        out.complex += 1;
-        let (re, im) = (inputs.floats[a], inputs.floats[b]);
-        let got = pyclens::repr::complex_styled(f64::from_bits(re), f64::from_bits(im), Significant17);
-        if got != want {
-            out.differences.push(format!("%.17g complex {re:016x} {im:016x}: emulation {want} pyclens {got}"));
-        }
-    }
-    out
-}
-
 fn compare_reprs(inputs: &Inputs, file: &str) -> Outcome {
     let text = read_gz_text(&float_dir().join(file));
     let lines: Vec<&str> = text.lines().collect();
@@ -111,7 +79,7 @@ fn compare_reprs(inputs: &Inputs, file: &str) -> Outcome {
     let (float_lines, complex_lines) = lines.split_at(inputs.floats.len());
     for (&bits, &want) in inputs.floats.iter().zip(float_lines) {
         out.floats += 1;
-        let got = pyclens::repr::float(f64::from_bits(bits));
+        let got = repr::float(f64::from_bits(bits));
         if got != want {
             out.differences.push(format!("float {bits:016x}: interpreter {want} pyclens {got}"));
         }
@@ -119,9 +87,53 @@ fn compare_reprs(inputs: &Inputs, file: &str) -> Outcome {
     for (&(a, b), &want) in inputs.pairs.iter().zip(complex_lines) {
         out.complex += 1;
         let (re, im) = (inputs.floats[a], inputs.floats[b]);
-        let got = pyclens::repr::complex(f64::from_bits(re), f64::from_bits(im));
+        let got = repr::complex(f64::from_bits(re), f64::from_bits(im));
         if got != want {
             out.differences.push(format!("complex {re:016x} {im:016x}: interpreter {want} pyclens {got}"));
+        }
+    }
+    out
+}
+
+/// One emulation of the repr before shortest repr (float_repr.py `LEGACY`): its key in
+/// interpreters.json, the style pyclens prints it with, every how many floats it covers, and
+/// how many complex pairs (from the first).
+struct Legacy {
+    key: &'static str,
+    style: FloatStyle,
+    step: usize,
+    pairs: usize,
+}
+
+const LEGACY: [Legacy; 2] = [
+    Legacy { key: "legacy17", style: FloatStyle::Significant17, step: 4, pairs: 2000 },
+    Legacy { key: "legacy12", style: FloatStyle::Significant12, step: 16, pairs: 500 },
+];
+
+/// The 17- and 12-digit reprs of CPython before 2.7 and 3.0, as float_repr.py emulates them
+/// with the interpreter's own `%.17g` / `%.12g` (no such interpreter runs here).
+fn compare_legacy(inputs: &Inputs, file: &str, legacy: &Legacy) -> Outcome {
+    let text = read_gz_text(&float_dir().join(file));
+    let lines: Vec<&str> = text.lines().collect();
+    let floats: Vec<u64> = inputs.floats.iter().copied().step_by(legacy.step).collect();
+    let pairs = inputs.pairs.get(..legacy.pairs).expect("enough complex pairs");
+    assert_eq!(lines.len(), floats.len() + pairs.len(), "{file}: one line per covered float and pair expected");
+    let mut out = Outcome::default();
+    let (float_lines, complex_lines) = lines.split_at(floats.len());
+    for (&bits, &want) in floats.iter().zip(float_lines) {
+        out.floats += 1;
+        let got = repr::float_styled(f64::from_bits(bits), legacy.style);
+        if got != want {
+            out.differences.push(format!("{:?} float {bits:016x}: emulation {want} pyclens {got}", legacy.style));
+        }
+    }
+    for (&(a, b), &want) in pairs.iter().zip(complex_lines) {
+        out.complex += 1;
+        let (re, im) = (inputs.floats[a], inputs.floats[b]);
+        let got = repr::complex_styled(f64::from_bits(re), f64::from_bits(im), legacy.style);
+        if got != want {
+            out.differences
+                .push(format!("{:?} complex {re:016x} {im:016x}: emulation {want} pyclens {got}", legacy.style));
         }
     }
     out
@@ -204,26 +216,26 @@ fn float_and_complex_repr_match_every_interpreter() {
     let mut consts_done: BTreeMap<String, usize> = BTreeMap::new();
     let mut bad_consts = Vec::new();
     let mut total_differences = 0;
-    println!("interpreter        floats  complex  differences  constants  %.17g emulation: floats complex differences");
+    println!("interpreter        floats  complex  differences  constants   %.17g: floats complex differences   %.12g: floats complex differences");
     for it in interpreters {
         let label = it["label"].as_str().expect("label");
         let file = it["reprs"].as_str().expect("reprs file");
-        let legacy_file = it["legacy17"].as_str().expect("legacy17 file");
         let consts = it["consts"].as_str().expect("consts name");
         let o = outcomes.entry(file.to_string()).or_insert_with(|| compare_reprs(&inputs, file));
-        let (floats, complex, differences) = (o.floats, o.complex, o.differences.len());
-        let l = outcomes.entry(legacy_file.to_string()).or_insert_with(|| compare_legacy(&inputs, legacy_file));
+        let mut line = format!("{label:<18} {:>6}  {:>7}  {:>11}", o.floats, o.complex, o.differences.len());
+        total_differences += o.differences.len();
         let n_consts =
             *consts_done.entry(consts.to_string()).or_insert_with(|| compare_consts(consts, &mut bad_consts));
-        total_differences += differences + l.differences.len();
-        println!(
-            "{label:<18} {floats:>6}  {complex:>7}  {differences:>11}  {n_consts:>9}  {:>22} {:>7} {:>11}   ({}, {})",
-            l.floats,
-            l.complex,
-            l.differences.len(),
-            it["version"].as_str().unwrap_or("?").split_whitespace().next().unwrap_or("?"),
-            it["implementation"].as_str().unwrap_or("?"),
-        );
+        line += &format!("  {n_consts:>9}");
+        for legacy in &LEGACY {
+            let legacy_file = it[legacy.key].as_str().unwrap_or_else(|| panic!("{label}: no {} file", legacy.key));
+            let l =
+                outcomes.entry(legacy_file.to_string()).or_insert_with(|| compare_legacy(&inputs, legacy_file, legacy));
+            total_differences += l.differences.len();
+            line += &format!("  {:>14} {:>7} {:>11}", l.floats, l.complex, l.differences.len());
+        }
+        let version = it["version"].as_str().unwrap_or("?").split_whitespace().next().unwrap_or("?");
+        println!("{line}   ({version}, {})", it["implementation"].as_str().unwrap_or("?"));
     }
     let mut report = Vec::new();
     for (file, o) in &outcomes {
