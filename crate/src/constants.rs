@@ -122,6 +122,11 @@ impl<'o, 'a> Reprs<'o, 'a> {
         text
     }
 
+    /// Floats print with the writing version's repr: 17 digits before 2.7 and in 3.0.
+    fn float_style(&self) -> repr::FloatStyle {
+        repr::FloatStyle::of(self.version, self.implementation)
+    }
+
     fn render(&self, id: ObjId) -> String {
         let py2 = self.version.major < 3;
         match &self.objects.get(id).value {
@@ -137,8 +142,8 @@ impl<'o, 'a> Reprs<'o, 'a> {
                 let digits: Vec<u16> = digits.chunks_exact(2).map(|d| u16::from_le_bytes([d[0], d[1]])).collect();
                 repr::int_digits(*negative, &digits, py2)
             }
-            Value::Float { value } => repr::float(*value),
-            Value::Complex { re, im } => repr::complex(*re, *im),
+            Value::Float { value } => repr::float_styled(*value, self.float_style()),
+            Value::Complex { re, im } => repr::complex_styled(*re, *im, self.float_style()),
             Value::Str { code, data } => {
                 if code.is_text(self.version.major) {
                     repr::text_of(data, self.version, self.implementation)

@@ -13,6 +13,7 @@ pub mod document;
 pub mod error;
 pub mod exceptions;
 pub mod flags;
+mod float_digits;
 pub mod foreign;
 pub mod header;
 pub mod json;

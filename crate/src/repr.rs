@@ -4,8 +4,9 @@
 //! interpreter that wrote the file would print: readers compare it with what they see in
 //! Python, and tools diff it across versions. The rules differ by version only for text
 //! (2.x `u'...'` escapes all non-ASCII; 3.x escapes what its Unicode database calls
-//! non-printable, see [`crate::unicode_printable`]) and for the `L` of 2.x longs; floats,
-//! complex numbers and byte strings print the same from 2.7 on.
+//! non-printable, see [`crate::unicode_printable`]), for the `L` of 2.x longs, and for floats
+//! and complex numbers before 2.7 and in 3.0 (17 digits, [`FloatStyle`]); from 2.7 on floats,
+//! complex numbers and byte strings print the same.
 //!
 //! Everything here takes decoded marshal payloads (raw bit patterns, 15-bit digits, raw
 //! UTF-8 bytes) so the marshal reader never has to build intermediate Rust values, and
@@ -15,6 +16,7 @@
 //! The expected values in the tests come from real interpreters (2.7, 3.6 - 3.15) via
 //! `tools/gen_repr_cases.py`.
 
+use crate::float_digits;
 use crate::unicode_printable;
 use crate::unicode_printable_pypy;
 use crate::version::{Implementation, PyVersion};
@@ -26,67 +28,102 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 // float and complex
 // ---------------------------------------------------------------------------------------
 
+/// How an interpreter prints a float: the layout and digits of `repr()` changed once, so a
+/// constant must print the way the version that wrote the pyc printed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatStyle {
+    /// Shortest round-trip digits, ties to even (`float_repr_style == 'short'`): CPython 2.7
+    /// and 3.1+, every PyPy.
+    Short,
+    /// `%.17g` plus `.0` when that printed only digits: CPython 2.0 - 2.6, and 3.0
+    /// (`0.10000000000000001`, `10000000000000000.0`, `1e+17`).
+    Significant17,
+    /// `%.12g` plus `.0` when that printed only digits: CPython 1.x (`3.14159`). Its marshal
+    /// wrote floats as that same text: the 1.0 - 1.6 pycs of the uncompyle6 corpus hold
+    /// `3.14159`, its 2.2 pycs `1.0000000000000001e+300`.
+    Significant12,
+}
+
+impl FloatStyle {
+    /// The style of `implementation`'s `version`. PyPy exists only as 2.7 and 3.x (3.2+), all
+    /// with the short repr.
+    pub fn of(version: PyVersion, implementation: Implementation) -> Self {
+        let legacy = (version.major == 2 && version.minor < 7) || (version.major == 3 && version.minor == 0);
+        match implementation {
+            Implementation::PyPy => FloatStyle::Short,
+            Implementation::CPython if version.major < 2 => FloatStyle::Significant12,
+            Implementation::CPython if legacy => FloatStyle::Significant17,
+            Implementation::CPython => FloatStyle::Short,
+        }
+    }
+}
+
 /// `repr(float)`: a float constant's `repr` must round-trip and look exactly like Python's
-/// (shortest digits, `1e+16`, `1e-05`, `100.0`, `-0.0`, `inf`, `nan`). Valid for 2.7 and
-/// 3.1+; 3.0 and 2.6 and older printed 17 significant digits (`0.10000000000000001`).
+/// (shortest digits, `1e+16`, `1e-05`, `100.0`, `-0.0`, `inf`, `nan`). This is 2.7's and
+/// 3.1+'s; [`float_styled`] also prints the 17-digit repr of older versions.
 pub fn float(x: f64) -> String {
-    let mut out = String::with_capacity(24);
-    float_into(x, &mut out);
-    out
+    float_styled(x, FloatStyle::Short)
 }
 
 /// [`float`] appending to `out`, so a serializer can reuse one buffer for many constants.
 pub fn float_into(x: f64, out: &mut String) {
-    write_float(x, true, false, out);
+    write_float(x, true, false, FloatStyle::Short, out);
+}
+
+/// `repr(float)` as printed by interpreters of `style` (see [`FloatStyle::of`]).
+pub fn float_styled(x: f64, style: FloatStyle) -> String {
+    let mut out = String::with_capacity(24);
+    write_float(x, true, false, style, &mut out);
+    out
 }
 
 /// `repr(complex)`: complex constants are printed the way Python does, which differs from
 /// two float reprs (no `.0`, parentheses unless the real part is +0.0, explicit sign on the
-/// imaginary part): `1j`, `(-0-1j)`, `(nan+nanj)`, `(1e+16+1j)`. Same in 2.7 and 3.x.
+/// imaginary part): `1j`, `(-0-1j)`, `(nan+nanj)`, `(1e+16+1j)`. Same in 2.7 and 3.1+.
 pub fn complex(re: f64, im: f64) -> String {
-    let mut out = String::with_capacity(48);
-    complex_into(re, im, &mut out);
-    out
+    complex_styled(re, im, FloatStyle::Short)
 }
 
 /// [`complex`] appending to `out`, for buffer reuse.
 pub fn complex_into(re: f64, im: f64, out: &mut String) {
-    if re == 0.0 && re.is_sign_positive() {
-        write_float(im, false, false, out);
-        out.push('j');
+    complex_styled_into(re, im, FloatStyle::Short, out);
+}
+
+/// `repr(complex)` as printed by interpreters of `style`. Before 2.7 (and in 3.0) the parts
+/// were `%.17g` and `%+.17g` (`%.12g` in 1.x), the parentheses were left out whenever the
+/// real part compared equal to 0 (so also for -0.0), and a non-finite imaginary part printed
+/// as `inf*j`, `(1-inf*j)`, `nan*j` (2.6's test_complex; 2.0 - 2.5 and 3.0 are assumed to
+/// match, none runs here; 1.x is given a plain `j`).
+pub fn complex_styled(re: f64, im: f64, style: FloatStyle) -> String {
+    let mut out = String::with_capacity(48);
+    complex_styled_into(re, im, style, &mut out);
+    out
+}
+
+fn complex_styled_into(re: f64, im: f64, style: FloatStyle, out: &mut String) {
+    let (bare, j) = match style {
+        FloatStyle::Short => (re == 0.0 && re.is_sign_positive(), "j"),
+        FloatStyle::Significant17 => (re == 0.0, if im.is_finite() { "j" } else { "*j" }),
+        FloatStyle::Significant12 => (re == 0.0, "j"),
+    };
+    if bare {
+        write_float(im, false, false, style, out);
+        out.push_str(j);
     } else {
         out.push('(');
-        write_float(re, false, false, out);
-        write_float(im, false, true, out);
-        out.push_str("j)");
-    }
-}
-
-/// A small fixed buffer that `{:e}` formats into, so float formatting allocates nothing.
-struct StackBuf {
-    buf: [u8; 64],
-    len: usize,
-}
-
-impl std::fmt::Write for StackBuf {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        match self.buf.get_mut(self.len..end) {
-            Some(dst) => {
-                dst.copy_from_slice(s.as_bytes());
-                self.len = end;
-                Ok(())
-            }
-            None => Err(std::fmt::Error),
-        }
+        write_float(re, false, false, style, out);
+        write_float(im, false, true, style, out);
+        out.push_str(j);
+        out.push(')');
     }
 }
 
 /// Python's `float_repr_style == 'short'` layout (`PyOS_double_to_string(x, 'r', 0, ..)`):
 /// shortest round-trip digits, fixed notation for decimal exponents -4..=15, else
-/// `d.ddde+XX`. `dot_zero` adds `.0` to integral fixed output (float repr, not complex
-/// parts); `sign` forces `+` on non-negative values and NaN (imaginary part of complex).
-fn write_float(x: f64, dot_zero: bool, sign: bool, out: &mut String) {
+/// `d.ddde+XX`; or `%.17g`'s / `%.12g`'s (fixed for exponents -4 up to the precision - 1). `dot_zero` adds `.0`
+/// to integral fixed output (float repr, not complex parts); `sign` forces `+` on
+/// non-negative values and NaN (imaginary part of complex).
+fn write_float(x: f64, dot_zero: bool, sign: bool, style: FloatStyle, out: &mut String) {
     if x.is_nan() {
         // Python never prints a sign for NaN except the forced one.
         out.push_str(if sign { "+nan" } else { "nan" });
@@ -101,45 +138,13 @@ fn write_float(x: f64, dot_zero: bool, sign: bool, out: &mut String) {
         out.push_str("inf");
         return;
     }
-    // Rust's `{:e}` without precision yields the shortest digits that round-trip, closest to
-    // the exact value: the same digit string as David Gay's dtoa mode 0 that CPython uses.
-    let mut sb = StackBuf { buf: [0; 64], len: 0 };
-    let formatted;
-    let text: &[u8] = if write!(sb, "{:e}", x.abs()).is_ok() {
-        sb.buf.get(..sb.len).unwrap_or(&[])
-    } else {
-        formatted = format!("{:e}", x.abs());
-        formatted.as_bytes()
+    let (d, fixed_below) = match style {
+        FloatStyle::Short => (float_digits::shortest(x.abs()), 16),
+        FloatStyle::Significant17 => (float_digits::significant(x.abs(), 17), 17),
+        FloatStyle::Significant12 => (float_digits::significant(x.abs(), 12), 12),
     };
-    // text is `D[.DDD]e[-]X`: split into the digit string and the exponent of its first digit.
-    let (mantissa, exp_text) = match text.iter().position(|&b| b == b'e') {
-        Some(p) => (text.get(..p).unwrap_or(&[]), text.get(p + 1..).unwrap_or(&[])),
-        None => (text, &b"0"[..]),
-    };
-    let mut digits = [0u8; 40];
-    let mut n = 0;
-    for &b in mantissa {
-        if b.is_ascii_digit() {
-            if let Some(slot) = digits.get_mut(n) {
-                *slot = b;
-                n += 1;
-            }
-        }
-    }
-    let digits = digits.get(..n.max(1)).unwrap_or(b"0");
-    let mut exp: i32 = 0;
-    let mut neg_exp = false;
-    for &b in exp_text {
-        match b {
-            b'-' => neg_exp = true,
-            b'0'..=b'9' => exp = exp.saturating_mul(10).saturating_add(i32::from(b - b'0')),
-            _ => {}
-        }
-    }
-    if neg_exp {
-        exp = -exp;
-    }
-    if (-4..16).contains(&exp) {
+    let (digits, exp) = (d.digits(), d.exp);
+    if (-4..fixed_below).contains(&exp) {
         if exp >= 0 {
             let int_len = exp as usize + 1;
             for i in 0..int_len {
@@ -819,6 +824,17 @@ mod tests {
         assert_eq!(float(f64::NEG_INFINITY), "-inf");
         assert_eq!(float(-f64::NAN), "nan");
         assert_eq!(float(1.5e300), "1.5e+300");
+    }
+
+    #[test]
+    fn float_style_by_version() {
+        use FloatStyle::{Short, Significant12, Significant17};
+        let of = |major, minor| FloatStyle::of(PyVersion::new(major, minor), Implementation::CPython);
+        assert_eq!(
+            [of(1, 5), of(2, 6), of(2, 7), of(3, 0), of(3, 1), of(3, 15)],
+            [Significant12, Significant17, Short, Significant17, Short, Short]
+        );
+        assert_eq!(FloatStyle::of(PyVersion::new(3, 0), Implementation::PyPy), Short);
     }
 
     #[test]

@@ -218,3 +218,51 @@ fn corpus_matches_xdis() {
         truth["files"].as_array().unwrap().len()
     );
 }
+
+/// Before 2.5 marshal wrote a float as the text its interpreter's `repr()` printed (`f`, a
+/// length byte, the text): 1.x's `%.12g` (`3.14159`), 2.x's `%.17g`
+/// (`1.0000000000000001e+300`). So these files carry their writer's repr of every float
+/// constant, and pyclens's repr (from the decoded value, in that version's style) must give
+/// back exactly that text.
+#[test]
+fn text_floats_print_as_their_writer_wrote_them() {
+    fn walk<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
+        match v {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("float") {
+                    out.push(v);
+                }
+                map.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(items) => items.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let root = corpus_dir();
+    assert!(root.is_dir(), "{} is missing: run `node scripts/fetch-corpus.mjs`", root.display());
+    let truth = read_gz_json(&common::fixtures_dir().join("corpus/xdis.json.gz"));
+    let (mut compared, mut bad) = (BTreeMap::<String, usize>::new(), Vec::new());
+    for row in truth["files"].as_array().unwrap() {
+        let path = row["path"].as_str().unwrap();
+        let data = std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let Ok(pyc) = pyclens::decode_named(&data, path) else { continue };
+        let doc: Value = serde_json::from_str(&pyc.to_json()).expect("document is JSON");
+        let mut floats = Vec::new();
+        walk(&doc["code"], &mut floats);
+        for f in floats {
+            let Some(start) = f["span"][0].as_u64().map(|s| s as usize) else { continue };
+            if data.get(start).map(|b| b & 0x7f) != Some(b'f') {
+                continue; // a binary float (2.5+)
+            }
+            let len = usize::from(data[start + 1]);
+            let text = String::from_utf8_lossy(&data[start + 2..start + 2 + len]);
+            *compared.entry(format!("{}", pyc.version())).or_default() += 1;
+            if f["repr"] != *text {
+                bad.push(format!("{path}: file has {text}, pyclens prints {}", f["repr"]));
+            }
+        }
+    }
+    println!("text floats compared per version: {compared:?}");
+    assert!(compared.values().sum::<usize>() >= 5 && compared.contains_key("2.2"), "too few text floats found");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
