@@ -64,3 +64,37 @@ test('two embeds on a hostile page: isolated, themed, offline-capable, keyboard-
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('<pyc-lens> compiles source in the page: its text with versions side by side, or a source-src file', async () => {
+  const p = await site.browser.newPage({ viewport: { width: 1300, height: 900 } });
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  await p.goto(`${site.base}embed-demo.html`);
+  await p.waitForFunction(() => document.getElementById('from-source').dataset.compiled === '3.11,3.13', null, { timeout: 120000 });
+  await p.waitForFunction(() => document.getElementById('from-source').dataset.loaded === 'main.cpython-313.pyc');
+  const shown = await p.evaluate(() => {
+    const root = document.getElementById('from-source').shadowRoot;
+    return {
+      columns: [...root.querySelectorAll('pyc-compare thead th')].map((th) => th.firstChild.textContent),
+      source: root.querySelector('pyc-compare tbody tr[data-line="2"] .cmp-source').textContent,
+      tree: root.querySelector('pyc-tree').textContent,
+    };
+  });
+  assert.deepEqual(shown.columns, ['line', 'source', '3.11', '3.13']);
+  // The indentation the script's lines share is gone; the line's own stays.
+  assert.equal(shown.source, '    return [n for n in range(limit) if n % 2 == 0]');
+  assert.match(shown.tree, /evens/);
+  // source-src: a .py of the site compiled with one version.
+  await p.evaluate(() => {
+    const lens = document.createElement('pyc-lens');
+    lens.id = 'from-file';
+    lens.setAttribute('source-src', 'lessons/closures/adders.py');
+    lens.setAttribute('versions', '3.12');
+    document.body.append(lens);
+  });
+  await p.waitForFunction(() => document.getElementById('from-file').dataset.loaded === 'main.cpython-312.pyc', null, { timeout: 120000 });
+  assert.match(await p.evaluate(() => document.getElementById('from-file').shadowRoot.querySelector('pyc-header-card').textContent), /3\.12/);
+  await p.screenshot({ path: join(root, 'target', 'screenshots', 'embed-from-source.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await p.close();
+});

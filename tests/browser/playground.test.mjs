@@ -167,18 +167,22 @@ test('?src= opens a file of the same site, and nothing else', async () => {
   await p.close();
 });
 
-test('the page asks only its own origin for anything', async () => {
-  const p = await site.browser.newPage();
+test('the page asks only its own origin for anything, and no interpreter until asked to compile', async () => {
+  const context = await site.browser.newContext();
   const requests = [];
-  p.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => requests.push(r.url()));
+  const p = await context.newPage();
   await p.goto(site.base);
   await p.waitForSelector('body[data-ready=true]');
   await p.selectOption('#sample-select', { index: 1 });
   await p.waitForFunction(() => document.body.dataset.loaded);
+  await p.waitForFunction(() => navigator.serviceWorker.controller !== null);
   const foreign = requests.filter((u) => !u.startsWith(site.base) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
   assert.ok(requests.some((u) => u.endsWith('.wasm')));
-  await p.close();
+  // The explorer of dropped pycs stays light: no pyodide file, not even by the service worker.
+  assert.deepEqual(requests.filter((u) => /\/pyodide\/[^/]+\//.test(new URL(u).pathname)), []);
+  await context.close();
 });
 
 test('strings from a pyc are text, never markup', async () => {
