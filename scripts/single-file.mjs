@@ -14,7 +14,7 @@ const ORDER = [
   'pkg/pyclens.js', 'model.js', 'row-window.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'explorer.js',
-  'assets.js', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js', 'lessons-page.js',
+  'assets.js', 'lesson-format.js', 'lesson-answers.js', 'lesson-runs.js', 'components/pyc-lesson.js', 'lessons-page.js',
   'write/compare.js', 'write/decode-all.js', 'components/pyc-compare.js', 'compare-files.js', 'write/permalink.js', 'app.js',
 ];
 // The single file decodes on the page's thread.

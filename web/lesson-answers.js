@@ -51,6 +51,11 @@ export async function expectedAnswer(decoder, summary, q) {
   if (q.nested) return { value: tuple(below.filter((c) => c.parent === entry.index).map((c) => pyStr(c.co_name))) };
   if (q.total === 'consts') return { value: String([entry, ...below].reduce((n, c) => n + (c.consts ?? 0), 0)) };
   const { code } = await decoder.code(entry.index);
+  if (q.instructions) {
+    // dis.get_instructions's names in order, or the line each instruction comes from.
+    const sequence = (code.instructions ?? []).map((i) => (q.instructions === 'lines' ? String(i.line ?? 'None') : i.opname));
+    return { value: sequence.join(' '), sequence };
+  }
   if (q.distinct_lines) return { value: String(new Set(code.linestarts.map(([, line]) => line).filter((l) => l !== null)).size) };
   if (!(q.field in code)) return { missing: `code objects of this version have no ${q.field}` };
   const v = code[q.field];

@@ -48,14 +48,24 @@ export function parseLesson(text) {
   return { meta, blocks };
 }
 
+/** Keys a question may repeat (a `write` question states several properties). */
+const LISTS = new Set(['expect', 'expect_pyc']);
+
 /** `key: value` lines of a question block. */
 function fields(lines) {
   const out = {};
   for (const line of lines) {
     const m = /^(\w+):\s*(.*)$/.exec(line);
-    if (m) out[m[1]] = m[2].trim();
+    if (!m) continue;
+    if (LISTS.has(m[1])) (out[m[1]] ??= []).push(m[2].trim());
+    else out[m[1]] = m[2].trim();
   }
   return out;
+}
+
+/** Whether a question's truth comes from running the program (it needs an interpreter). */
+export function runsPython(q) {
+  return Boolean(q.output || q.write || q.adaptive);
 }
 
 /** `file=name other=value` after a fence's language. */

@@ -30,6 +30,25 @@ export function descendants(codes, index) {
   return out;
 }
 
+/** Instructions that read or write a global name (in a module or class body: a name). */
+const GLOBAL_OPS = new Set(['LOAD_GLOBAL', 'STORE_GLOBAL', 'DELETE_GLOBAL']);
+
+/**
+ * The code inspector (the code panel shows it; lessons check a learner's own inspector
+ * against it): the kind of code, the globals it uses, its free and cell variables, the code
+ * objects directly nested in it with their kinds, and how many constants it and everything
+ * nested in it hold. `code` is a code document, `entry` its row in the summary's `codes`.
+ */
+export function inspect(code, entry, codes) {
+  const globals = [...new Set((code.instructions ?? [])
+    .filter((i) => GLOBAL_OPS.has(i.opname))
+    .map((i) => i.argval.replace(/^'(.*)'$/, '$1')))];
+  const nested = (code.co_consts ?? []).filter((c) => c.code_index !== undefined).map((c) => codes[c.code_index])
+    .map((n) => ({ name: n.co_name, qualname: codeName(n), kind: codeKind(n, n.depth) }));
+  const constants = [entry, ...descendants(codes, entry.index)].reduce((n, c) => n + (c.consts ?? 0), 0);
+  return { kind: codeKind(entry, entry.depth), globals, free: code.co_freevars ?? [], cells: code.co_cellvars ?? [], nested, constants };
+}
+
 /** `YYYY-MM-DD HH:MM:SS UTC` for a Unix time. */
 export function utcDate(seconds) {
   return new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');

@@ -10,7 +10,7 @@ const ASSETS = [
   'manifest.webmanifest', 'favicon.svg',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js',
-  'lesson.html', 'lesson.js', 'lessons-page.js', 'assets.js', 'lessons/index.json', 'lesson-format.js', 'lesson-answers.js', 'components/pyc-lesson.js',
+  'lesson.html', 'lesson.js', 'lessons-page.js', 'assets.js', 'lessons/index.json', 'lesson-format.js', 'lesson-answers.js', 'lesson-runs.js', 'components/pyc-lesson.js',
   'pkg/pyclens.js', 'pkg/pyclens_bg.wasm', 'samples/index.json',
   'write/write-view.js', 'write/compare.js', 'write/decode-all.js', 'compare-files.js', 'write/permalink.js', 'write/offline.js', 'write/run-panel.js',
   'compile/compilers.js', 'compile/worker.js', 'compile/compiler.py', 'components/pyc-compare.js',

@@ -6,6 +6,7 @@ py_compile would, dis prints the listing the differential tests compare against,
 running the program leaves the specialised (adaptive) instructions of 3.11+ behind.
 Results cross to JavaScript as JSON text plus raw bytes.
 """
+import ast
 import builtins
 import dis
 import io
@@ -141,12 +142,12 @@ def _input(prompt=""):
     return line.rstrip("\n")
 
 
-def run(source, stdin_text, send, limit=200000):
-    """Runs `source` as __main__, streaming output through `send(stream, text)`. JSON text:
-    how it ended (ok, exception, exit, syntax error), the exception's last line, seconds."""
+def _execute(source, stdin_text, send, limit):
+    """Runs `source` as __main__ with output going through `send(stream, text)`: the result
+    (how it ended, the exception's last line, seconds) and the namespace it left."""
     code, error, _ = _compile(source)
     if code is None:
-        return json.dumps({"status": "error", "error": error})
+        return {"status": "error", "error": error}, None
     namespace = {"__name__": "__main__", "__file__": FILENAME, "__builtins__": builtins}
     out, err = _Stream("stdout", send, limit), _Stream("stderr", send, limit)
     saved = sys.stdin, sys.stdout, sys.stderr, builtins.input
@@ -169,6 +170,48 @@ def run(source, stdin_text, send, limit=200000):
     _last_run.clear()
     _last_run.update(code=code, namespace=namespace)
     result["adaptive"] = sys.version_info >= (3, 11)
+    return result, namespace
+
+
+def run(source, stdin_text, send, limit=200000):
+    """Runs `source` as __main__, streaming output through `send(stream, text)`. JSON text:
+    how it ended (ok, exception, exit, syntax error), the exception's last line, seconds."""
+    return json.dumps(_execute(source, stdin_text, send, limit)[0])
+
+
+def _check(expr, namespace):
+    """One property a lesson states about the learner's program, as a Python expression
+    evaluated in what the program left: whether it holds, its value as JSON where it has
+    one, and, when a comparison fails, what its left side really is."""
+    try:
+        tree = ast.parse(expr, mode="eval")
+        value = eval(compile(tree, "<check>", "eval"), namespace)
+        ok = bool(value)
+    except BaseException as e:
+        return {"expr": expr, "ok": False, "detail": "raised " + "".join(traceback.format_exception_only(type(e), e)).strip()}
+    try:
+        as_json = json.dumps(value)
+    except (TypeError, ValueError):
+        as_json = None
+    detail = None
+    if not ok and isinstance(tree.body, ast.Compare):
+        try:
+            left = eval(compile(ast.Expression(tree.body.left), "<check>", "eval"), namespace)
+            detail = "%s is %r" % (ast.get_source_segment(expr, tree.body.left), left)
+        except BaseException:
+            detail = None
+    return {"expr": expr, "ok": ok, "detail": detail, "json": as_json}
+
+
+def run_checked(source, stdin_text, checks_json, send, limit=200000):
+    """Runs `source` like run(), then evaluates each expression of `checks_json` (a JSON
+    list) in its namespace. JSON text: run()'s result plus `checks`."""
+    result, namespace = _execute(source, stdin_text, send, limit)
+    checks = json.loads(checks_json)
+    if namespace is None:
+        result["checks"] = [{"expr": c, "ok": False, "detail": "the program does not compile"} for c in checks]
+    else:
+        result["checks"] = [_check(c, namespace) for c in checks]
     return json.dumps(result)
 
 

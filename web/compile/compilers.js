@@ -85,8 +85,9 @@ export class Compilers {
    * with `{ status: ok | exception | exit | error | stopped | timeout, exception, seconds }`;
    * after `limitMs` the worker is ended (and with it the interpreter's state).
    */
-  run(version, source, { stdin = '', onOutput, limitMs = 10000 } = {}) {
-    const done = this.#ask(version, { kind: 'run', source, stdin }, onOutput);
+  run(version, source, { stdin = '', onOutput, limitMs = 10000, checks } = {}) {
+    const message = checks ? { kind: 'runChecked', source, stdin, checks } : { kind: 'run', source, stdin };
+    const done = this.#ask(version, message, onOutput);
     const entry = this.workers.get(version);
     let timer;
     const waitForLoad = new Promise((resolve) => {

@@ -14,7 +14,9 @@ const ready = (async () => {
   pyodide.runPython(await (await fetch(new URL('./compiler.py', import.meta.url))).text());
   const get = (name) => pyodide.globals.get(name);
   self.postMessage({ loaded: true });
-  return { pyodide, compile: get('compile_pyc'), disassemble: get('disassemble'), run: get('run'), adaptive: get('adaptive') };
+  return {
+    pyodide, compile: get('compile_pyc'), disassemble: get('disassemble'), run: get('run'), runChecked: get('run_checked'), adaptive: get('adaptive'),
+  };
 })();
 
 /** Calls a compiler.py function and converts its result (JSON text, or a tuple of it and bytes). */
@@ -39,6 +41,10 @@ const handlers = {
   run({ id, source, stdin }) {
     const send = (stream, text) => self.postMessage({ id, output: { stream, text } });
     return { reply: JSON.parse(call(this.run, source, stdin ?? '', send)[0]) };
+  },
+  runChecked({ id, source, stdin, checks }) {
+    const send = (stream, text) => self.postMessage({ id, output: { stream, text } });
+    return { reply: JSON.parse(call(this.runChecked, source, stdin ?? '', JSON.stringify(checks ?? []), send)[0]) };
   },
   adaptive() {
     return { reply: { codes: JSON.parse(call(this.adaptive)[0]) } };

@@ -1,6 +1,6 @@
 // One code object: every co_* field with a one-line explanation, constants with their type
 // and repr (a nested code object links to its tree node), and the derived views.
-import { codeKind, codeName, descendants, el } from '../model.js';
+import { codeKind, codeName, el, inspect } from '../model.js';
 
 /** What each field holds, in our words. */
 const EXPLAIN = {
@@ -31,28 +31,16 @@ const SHOWN_HEX = 96;
 /** Constants listed before a "show all" button: a module can hold thousands. */
 const SHOWN_CONSTS = 200;
 
-/** Instructions that read or write a global name (in a module or class body: a name). */
-const GLOBAL_OPS = new Set(['LOAD_GLOBAL', 'STORE_GLOBAL', 'DELETE_GLOBAL']);
-
-/**
- * The code inspector: what kind of code this is, the globals it uses, its free and cell
- * variables, the code objects nested in it with their kinds, and how many constants it and
- * everything nested in it hold.
- */
+/** The inspector's rows (model.js `inspect`, which lessons check learners' inspectors against). */
 function inspector(code, kind, entry, codes) {
-  const globals = [...new Set((code.instructions ?? [])
-    .filter((i) => GLOBAL_OPS.has(i.opname))
-    .map((i) => i.argval.replace(/^'(.*)'$/, '$1')))];
-  const nested = (code.co_consts ?? []).filter((c) => c.code_index !== undefined).map((c) => codes[c.code_index]);
-  const total = [entry, ...descendants(codes, entry.index)].reduce((n, c) => n + (c.consts ?? 0), 0);
+  const { globals, nested, constants: total } = inspect(code, entry, codes);
   const list = el('dl', { class: 'inspector' });
   const row = (k, v) => list.append(el('dt', { text: k }), el('dd', { text: v }));
   row('kind', kind);
   row('globals used', globals.length ? globals.join(', ') : '(none)');
   row('free variables', (code.co_freevars ?? []).join(', ') || '(none)');
   row('cell variables', (code.co_cellvars ?? []).join(', ') || '(none)');
-  row('nested code objects', nested.length
-    ? nested.map((n) => `${codeName(n)} (${codeKind(n, n.depth)})`).join(', ') : '(none)');
+  row('nested code objects', nested.length ? nested.map((n) => `${n.qualname} (${n.kind})`).join(', ') : '(none)');
   row('constants, nested ones included', String(total));
   return el('section', { class: 'inspector-box', 'aria-label': 'Inspector' }, el('h3', { text: 'Inspector' }), list);
 }

@@ -1,0 +1,3 @@
+def area(width, height):
+    size = width * height
+    return size

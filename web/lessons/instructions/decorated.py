@@ -1,0 +1,3 @@
+@announce
+def greet():
+    return "hi"
