@@ -134,7 +134,7 @@ test('the write view: editor, side by side, explorer, run output, specialised in
   await p.waitForFunction(() => document.querySelector('.run-panel').dataset.ran === '3.12:ok', null, { timeout: 120000 });
   await expectAccessible(p, 'write view, after a run');
   await p.click('[role=tab] >> text=Specialised after a run');
-  await p.waitForSelector('.adaptive-table');
+  await p.waitForSelector('.adaptive details[open] .adaptive-table');
   await expectAccessible(p, 'write view, specialised after a run');
   assert.deepEqual(p.errors, []);
   await p.close();

@@ -215,7 +215,7 @@ test('the write view by keyboard: open it, choose a second version, type, compil
   assert.equal(await p.getAttribute('[role=tab][aria-selected=true]', 'id'), 'tab-explore');
   await p.keyboard.press('ArrowRight');
   assert.equal(await p.getAttribute('[role=tab][aria-selected=true]', 'id'), 'tab-adaptive');
-  await p.waitForSelector('.adaptive-table');
+  await p.waitForSelector('.adaptive details[open] .adaptive-table');
   assert.deepEqual(p.errors, []);
   await p.close();
 });
