@@ -67,9 +67,10 @@ async function showCompiled(explorer, compareHost, element, source, versions) {
  */
 export function mount(element, { src, view = 'all', theme, source, sourceSrc, versions = [] } = {}) {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
-  const container = el('div', { class: 'embed' });
+  // The comparison sits inside .embed too, so it gets the embed's colours, not the host's.
   const compareHost = el('div', { class: 'embed-compare' });
-  root.replaceChildren(...styleShadow(root, STYLE), compareHost, container);
+  const container = el('div', { class: 'embed' }, compareHost);
+  root.replaceChildren(...styleShadow(root, STYLE), container);
   if (theme) element.setAttribute('theme', theme);
   const explorer = new Explorer(container, { decoder: new Decoder(), markers: element });
   if (view !== 'all') explorer.setView(view);

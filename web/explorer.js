@@ -28,12 +28,14 @@ export class Explorer {
     this.disasm = el('pyc-disasm');
     this.source = el('pyc-source');
     this.hex = el('pyc-hex-view');
-    this.main = el('div', { class: 'explorer', hidden: true },
-      this.header,
-      el('div', { class: 'columns' },
-        el('section', { class: 'pane tree-pane', 'aria-label': 'Code objects' }, el('h2', { text: 'Code objects' }), this.tree),
-        el('section', { class: 'pane detail-pane', 'aria-label': 'Selected code object' }, this.panel, this.disasm, this.source),
-        el('section', { class: 'pane hex-pane', 'aria-label': 'Bytes' }, el('h2', { text: 'Bytes' }), this.hex)));
+    // Landmarks, named after the open file (#name) so that two explorers on one page (two
+    // embeds) have distinct ones.
+    this.panes = [
+      el('section', { class: 'pane tree-pane', 'data-label': 'Code objects' }, el('h2', { text: 'Code objects' }), this.tree),
+      el('section', { class: 'pane detail-pane', 'data-label': 'Selected code object' }, this.panel, this.disasm, this.source),
+      el('section', { class: 'pane hex-pane', 'data-label': 'Bytes' }, el('h2', { text: 'Bytes' }), this.hex)];
+    this.#name('');
+    this.main = el('div', { class: 'explorer', hidden: true }, this.header, el('div', { class: 'columns' }, ...this.panes));
     container.append(this.status, this.error, this.main);
     this.#listen(container);
   }
@@ -54,6 +56,10 @@ export class Explorer {
       }
       this.hex.highlight(hit.span, hit.label);
     });
+  }
+
+  #name(file) {
+    for (const pane of this.panes) pane.setAttribute('aria-label', file ? `${pane.dataset.label}: ${file}` : pane.dataset.label);
   }
 
   /** How far pyclens's reading of this file's version was checked, in words (crate/src/support.rs). */
@@ -84,6 +90,7 @@ export class Explorer {
       const { codes } = summary;
       Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
       this.main.hidden = false;
+      this.#name(name);
       this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header));
       this.hex.show(state.bytes);
       this.tree.show(state.codes);

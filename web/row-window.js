@@ -3,14 +3,19 @@
 import { el } from './model.js';
 
 export class RowWindow {
-  /** `viewport`: attributes of the scrolling element (class, role, label). */
-  constructor({ rowHeight, slack, viewport }) {
+  /**
+   * `viewport`: attributes of the scrolling element (class, role, label); `head`: an optional
+   * row kept at the top of the viewport (sticky, `rowHeight` high), such as a grid's column
+   * headers, so that they belong to the same grid as the rows.
+   */
+  constructor({ rowHeight, slack, viewport, head = null }) {
     this.rowHeight = rowHeight;
     this.slack = slack;
     this.count = 0;
-    this.rows = el('div', { class: 'window-rows' });
+    this.head = head;
+    this.rows = el('div', { class: 'window-rows', role: head ? 'rowgroup' : null });
     this.spacer = el('div', {}, this.rows);
-    this.viewport = el('div', { tabindex: '0', ...viewport }, this.spacer);
+    this.viewport = el('div', { tabindex: '0', ...viewport }, head, this.spacer);
   }
 
   /** How many rows the list has now. */
@@ -32,11 +37,17 @@ export class RowWindow {
     return [first, last];
   }
 
+  /** Whether `row` is among the rows drawn now. */
+  drawn(row) {
+    return row >= this.first && row < this.last;
+  }
+
   /** Scrolls so that `row` is in view, `margin` rows below the top, unless it already is. */
   scrollTo(row, margin) {
     const top = row * this.rowHeight;
     const vp = this.viewport;
-    if (top < vp.scrollTop || top > vp.scrollTop + vp.clientHeight - this.rowHeight) {
+    const below = this.head ? this.rowHeight : 0; // the sticky head covers the top of the view
+    if (top < vp.scrollTop || top > vp.scrollTop + vp.clientHeight - this.rowHeight - below) {
       vp.scrollTop = Math.max(0, top - margin * this.rowHeight);
     }
   }

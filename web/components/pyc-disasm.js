@@ -13,6 +13,24 @@ function columns(p) {
   return p[0] === p[1] ? `${p[2]}–${p[3]}` : `${p[0]}:${p[2]}–${p[1]}:${p[3]}`;
 }
 
+let grids = 0;
+
+/** What a screen reader says for one instruction: "offset 12, line 4, LOAD_FAST x". */
+export function spoken(ins) {
+  const parts = [`offset ${ins.offset}`];
+  if (ins.line !== null && ins.line !== undefined) parts.push(`line ${ins.line}`);
+  parts.push(`${ins.opname}${ins.argrepr ? ` ${ins.argrepr}` : ''}`);
+  if (ins.is_jump_target) parts.push('jump target');
+  return parts.join(', ');
+}
+
+/**
+ * An ARIA grid: a row of column headers, then a row per instruction whose offset is its row
+ * header. The grid holds the focus and points at the active instruction with
+ * aria-activedescendant (rows come and go as the list scrolls, so focus cannot sit on one).
+ * Up and Down (Page Up/Down, Home, End) select an instruction, which highlights its bytes
+ * and source; Enter follows a jump.
+ */
 class PycDisasm extends HTMLElement {
   show(code) {
     this.code = code;
@@ -21,16 +39,28 @@ class PycDisasm extends HTMLElement {
     this.selected = -1;
     this.lineMarks = new Set();
     this.handlers = (code.exception_table ?? []).map((e) => e);
+    this.uid ??= `dis${++grids}`;
     if (!this.ins.length) {
       this.replaceChildren();
       return;
     }
-    this.window = new RowWindow({ rowHeight: ROW_HEIGHT, slack: SLACK_ROWS, viewport: { class: 'dis-viewport', role: 'table', 'aria-label': 'Instructions' } });
+    const head = el('div', { class: 'dis-row dis-head', role: 'row', 'aria-rowindex': 1 },
+      ...['offset', 'line', 'columns', 'instruction', 'arg', 'meaning'].map((t) => el('span', { role: 'columnheader', text: t })));
+    const title = el('h3', { id: `${this.uid}-title`, text: `Disassembly (${this.ins.length} instructions)` });
+    this.window = new RowWindow({
+      rowHeight: ROW_HEIGHT,
+      slack: SLACK_ROWS,
+      head,
+      viewport: {
+        class: 'dis-viewport', role: 'grid', 'aria-labelledby': title.id, 'aria-readonly': 'true',
+        'aria-rowcount': this.ins.length + 1, 'aria-colcount': 6,
+        'aria-describedby': `${this.uid}-keys`,
+      },
+    });
     this.window.setCount(this.ins.length);
     this.viewport = this.window.viewport;
-    const head = el('div', { class: 'dis-row dis-head', role: 'row' },
-      ...['offset', 'line', 'columns', 'instruction', 'arg', 'meaning'].map((t) => el('span', { role: 'columnheader', text: t })));
-    const parts = [el('h3', { text: `Disassembly (${this.ins.length} instructions)` }), head, this.viewport];
+    const keys = el('p', { id: `${this.uid}-keys`, class: 'visually-hidden', text: 'Up and down arrows select an instruction and show its bytes; Enter follows a jump.' });
+    const parts = [title, keys, this.viewport];
     if (this.handlers.length) {
       const list = el('ul', { class: 'exc-table' });
       for (const h of this.handlers) {
@@ -41,6 +71,7 @@ class PycDisasm extends HTMLElement {
     }
     this.replaceChildren(...parts);
     this.viewport.addEventListener('scroll', () => this.#render());
+    this.viewport.addEventListener('keydown', (e) => this.#key(e));
     this.onclick = (e) => this.#clicked(e);
     this.#render(true);
   }
@@ -57,12 +88,42 @@ class PycDisasm extends HTMLElement {
     const jump = e.target.closest('[data-jump]');
     if (jump) {
       e.preventDefault();
-      const i = this.byOffset.get(Number(jump.dataset.jump));
-      if (i !== undefined) this.#select(i);
+      this.#follow(Number(jump.dataset.jump));
       return;
     }
     const row = e.target.closest('[data-index]');
     if (row) this.#select(Number(row.dataset.index));
+  }
+
+  /** Selects the instruction at `offset` (a jump's target), keeping the keyboard in the grid. */
+  #follow(offset) {
+    const i = this.byOffset.get(offset);
+    if (i === undefined) return;
+    this.#select(i);
+    this.viewport.focus({ preventScroll: true });
+  }
+
+  #key(e) {
+    if (e.target !== this.viewport || e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 2);
+    const at = this.selected;
+    const last = this.ins.length - 1;
+    const to = {
+      ArrowDown: at < 0 ? 0 : Math.min(last, at + 1),
+      ArrowUp: at < 0 ? 0 : Math.max(0, at - 1),
+      PageDown: Math.min(last, Math.max(at, 0) + page),
+      PageUp: Math.max(0, at - page),
+      Home: 0,
+      End: last,
+    }[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      if (to !== at) this.#select(to);
+    } else if ((e.key === 'Enter' || e.key === ' ') && at >= 0) {
+      e.preventDefault();
+      const target = this.ins[at].jump_target;
+      if (target !== null && target !== undefined) this.#follow(target);
+    }
   }
 
   #select(i) {
@@ -87,6 +148,7 @@ class PycDisasm extends HTMLElement {
     if (!range) return;
     const [first, last] = range;
     const frag = document.createDocumentFragment();
+    const cell = (cls, text) => el('span', { class: cls, role: 'gridcell', text });
     for (let i = first; i < last; i++) {
       const ins = this.ins[i];
       const classes = ['dis-row'];
@@ -95,22 +157,29 @@ class PycDisasm extends HTMLElement {
       if (ins.is_jump_target) classes.push('target');
       if (this.#inHandlerRange(ins.offset)) classes.push('protected');
       const arg = ins.arg === null || ins.arg === undefined ? '' : String(ins.arg);
-      const meaning = el('span', { class: 'argrepr' });
+      const meaning = cell('argrepr');
       if (ins.jump_target !== null && ins.jump_target !== undefined) {
         const back = ins.jump_target <= ins.offset;
-        meaning.append(el('a', { href: '#', 'data-jump': ins.jump_target, text: `${back ? '⤴' : '⤵'} ${ins.argrepr || ins.jump_target}` }));
+        // Not a tab stop of its own: the grid is one, and Enter on the row follows the jump.
+        meaning.append(el('a', { href: '#', tabindex: '-1', 'data-jump': ins.jump_target, text: `${back ? '⤴' : '⤵'} ${ins.argrepr || ins.jump_target}` }));
       } else {
         meaning.textContent = ins.argrepr ?? '';
       }
-      frag.append(el('div', { class: classes.join(' '), role: 'row', 'data-index': i },
-        el('span', { class: 'off', text: `${ins.is_jump_target ? '>> ' : ''}${ins.offset}` }),
-        el('span', { class: 'ln', text: ins.starts_line ? String(ins.line ?? '') : '' }),
-        el('span', { class: 'cols', text: columns(ins.positions) }),
-        el('span', { class: 'op', text: ins.opname }),
-        el('span', { class: 'arg', text: arg }),
-        meaning));
+      frag.append(el('div', {
+        class: classes.join(' '), role: 'row', id: `${this.uid}-row-${i}`, 'data-index': i,
+        'aria-rowindex': i + 2, 'aria-selected': String(i === this.selected), 'aria-label': spoken(ins),
+      },
+      el('span', { class: 'off', role: 'rowheader', text: `${ins.is_jump_target ? '>> ' : ''}${ins.offset}` }),
+      cell('ln', ins.starts_line ? String(ins.line ?? '') : ''),
+      cell('cols', columns(ins.positions)),
+      cell('op', ins.opname),
+      cell('arg', arg),
+      meaning));
     }
     this.window.rows.replaceChildren(frag);
+    // The active instruction, when it is drawn (a scroll by wheel can take it out of the DOM).
+    if (this.selected >= 0 && this.window.drawn(this.selected)) this.viewport.setAttribute('aria-activedescendant', `${this.uid}-row-${this.selected}`);
+    else this.viewport.removeAttribute('aria-activedescendant');
   }
 }
 customElements.define('pyc-disasm', PycDisasm);

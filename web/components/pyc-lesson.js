@@ -84,12 +84,14 @@ class PycLesson extends HTMLElement {
       this.version = picker.value;
       localStorage.setItem('pyclens-lesson-version', this.version);
       await this.render();
+      this.root.querySelector('.lesson-bar select').focus(); // the redrawn control keeps the focus
     });
     const teacher = el('input', { type: 'checkbox' });
     teacher.checked = this.teacher ?? false;
     teacher.addEventListener('change', async () => {
       this.teacher = teacher.checked;
       await this.render();
+      this.root.querySelector('.lesson-bar input[type=checkbox]').focus(); // the redrawn control keeps the focus
     });
     const bar = el('div', { class: 'lesson-bar' }, el('label', {}, 'Version ', picker),
       el('label', {}, teacher, ' teacher mode: show the answers'));

@@ -2,16 +2,44 @@
 // source range; clicking a line asks for its instructions.
 import { el } from '../model.js';
 
+let panes = 0;
+
 class PycSource extends HTMLElement {
   show(name, text) {
+    this.keysId ??= `source-keys-${++panes}`;
     this.lines = text.split(/\r?\n/);
-    const list = el('ol', { class: 'source-lines' });
-    this.lines.forEach((line, i) => list.append(el('li', { 'data-line': i + 1, text: line || ' ' })));
-    this.replaceChildren(el('h3', { text: `Source: ${name}` }), list);
+    // One tab stop (roving focus): Up and Down move between lines, Enter or Space marks the
+    // line's instructions, as a click does.
+    const list = el('ol', { class: 'source-lines', 'aria-label': `Source lines of ${name}`, 'aria-describedby': this.keysId });
+    this.lines.forEach((line, i) => list.append(el('li', { 'data-line': i + 1, tabindex: i === 0 ? '0' : '-1', text: line || ' ' })));
+    this.replaceChildren(el('h3', { text: `Source: ${name}` }),
+      el('p', { id: this.keysId, class: 'visually-hidden', text: 'Up and down arrows move between lines; Enter shows the instructions of a line.' }), list);
+    const pick = (li) => this.dispatchEvent(new CustomEvent('line', { bubbles: true, detail: { line: Number(li.dataset.line) } }));
     list.addEventListener('click', (e) => {
       const li = e.target.closest('[data-line]');
-      if (li) this.dispatchEvent(new CustomEvent('line', { bubbles: true, detail: { line: Number(li.dataset.line) } }));
+      if (li) {
+        this.#rove(li, false);
+        pick(li);
+      }
     });
+    list.addEventListener('keydown', (e) => {
+      const li = e.target.closest('[data-line]');
+      if (!li) return;
+      const to = { ArrowDown: li.nextElementSibling, ArrowUp: li.previousElementSibling, Home: list.firstElementChild, End: list.lastElementChild }[e.key];
+      if (to !== undefined) {
+        e.preventDefault();
+        if (to) this.#rove(to, true);
+      } else if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        pick(li);
+      }
+    });
+  }
+
+  #rove(li, focus) {
+    for (const other of this.querySelectorAll('.source-lines [tabindex="0"]')) other.tabIndex = -1;
+    li.tabIndex = 0;
+    if (focus) li.focus();
   }
 
   /** Highlights [line, col) … [end_line, end_col) as co_positions() gives it. */

@@ -15,7 +15,7 @@ export class RunPanel {
     this.stopButton = el('button', { type: 'button', disabled: true, text: 'Stop' });
     this.stdin = el('textarea', { rows: 3, spellcheck: 'false', 'aria-label': 'Lines input() reads, one per call' });
     this.status = el('p', { class: 'run-status', role: 'status' });
-    this.output = el('pre', { class: 'run-output', tabindex: '0', 'aria-label': 'Program output' });
+    this.output = el('pre', { class: 'run-output', role: 'log', tabindex: '0', 'aria-label': 'Program output' });
     this.controls = el('div', { class: 'run-controls' },
       this.runButton, el('label', {}, 'in ', this.version), this.stopButton,
       el('span', { class: 'muted', text: `stops by itself after ${TIME_LIMIT_S} s` }));
