@@ -45,6 +45,7 @@ for (const build of builds.filter((b) => !only.length || only.includes(b.python)
   await page.goto(`${base}#v=${build.python}&code=${encodeURIComponent('x = 1\n')}`);
   await page.waitForFunction((v) => document.querySelector('#write')?.dataset.compiled === v, build.python, { timeout: 180000 });
   const coldMs = Date.now() - started;
+  console.error(`${build.python}: cold start ${coldMs} ms`);
   const warm = {};
   for (const lines of [50, 1000]) {
     const text = program(lines);
@@ -61,6 +62,7 @@ for (const build of builds.filter((b) => !only.length || only.includes(b.python)
       times.push(timing.totalMs);
     }
     warm[lines] = median(times);
+    console.error(`${build.python}: ${lines} lines, median ${warm[lines].toFixed(0)} ms`);
   }
   rows.push({ python: build.python, pyodide: build.pyodide, coldMs, fetchedMB: fetched / 1e6, rawMB: build.bytes / 1e6, gzipMB: build.gzip / 1e6, warm50Ms: warm[50], warm1000Ms: warm[1000] });
   await browser.close();

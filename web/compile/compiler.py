@@ -100,34 +100,55 @@ def disassemble(source):
     return json.dumps({"text": out.getvalue(), "codes": codes})
 
 
-class _Stream(io.TextIOBase):
-    """sys.stdout / sys.stderr during a run: text goes to the page in batches (at most
-    every 50 ms), and past `limit` characters the rest is dropped with a note."""
+class _Output:
+    """Where a run's stdout and stderr go: one queue, so the page receives the two streams'
+    text in the order it was written, in batches (at most every 50 ms); past `limit`
+    characters the rest is dropped with a note."""
 
-    def __init__(self, name, send, limit):
-        self.name, self.send, self.limit = name, send, limit
+    def __init__(self, send, limit):
+        self.send, self.limit = send, limit
         self.pending, self.written, self.last = [], 0, time.monotonic()
+
+    def write(self, name, text):
+        if self.written < self.limit:
+            room = self.limit - self.written
+            self.pending.append((name, text[:room]))
+            if len(text) > room:
+                self.pending.append(("stderr", "\n[pyclens: output cut after %d characters]\n" % self.limit))
+        self.written += len(text)
+        if time.monotonic() - self.last > 0.05:
+            self.flush()
+
+    def flush(self):
+        # Consecutive pieces of one stream travel as one message.
+        runs = []
+        for name, text in self.pending:
+            if runs and runs[-1][0] == name:
+                runs[-1][1].append(text)
+            else:
+                runs.append((name, [text]))
+        for name, texts in runs:
+            self.send(name, "".join(texts))
+        self.pending = []
+        self.last = time.monotonic()
+
+
+class _Stream(io.TextIOBase):
+    """sys.stdout or sys.stderr during a run, writing into the run's shared _Output."""
+
+    def __init__(self, name, output):
+        self.name, self.output = name, output
 
     def writable(self):
         return True
 
     def write(self, text):
         text = str(text)
-        if self.written < self.limit:
-            room = self.limit - self.written
-            self.pending.append(text[:room])
-            if len(text) > room:
-                self.pending.append("\n[pyclens: output cut after %d characters]\n" % self.limit)
-        self.written += len(text)
-        if time.monotonic() - self.last > 0.05:
-            self.flush()
+        self.output.write(self.name, text)
         return len(text)
 
     def flush(self):
-        if self.pending:
-            self.send(self.name, "".join(self.pending))
-            self.pending = []
-        self.last = time.monotonic()
+        self.output.flush()
 
 
 def _input(prompt=""):
@@ -149,7 +170,8 @@ def _execute(source, stdin_text, send, limit):
     if code is None:
         return {"status": "error", "error": error}, None
     namespace = {"__name__": "__main__", "__file__": FILENAME, "__builtins__": builtins}
-    out, err = _Stream("stdout", send, limit), _Stream("stderr", send, limit)
+    output = _Output(send, limit)
+    out, err = _Stream("stdout", output), _Stream("stderr", output)
     saved = sys.stdin, sys.stdout, sys.stderr, builtins.input
     sys.stdin, sys.stdout, sys.stderr, builtins.input = io.StringIO(stdin_text), out, err, _input
     result = {"status": "ok"}
@@ -163,8 +185,7 @@ def _execute(source, stdin_text, send, limit):
         traceback.print_exception(type(e), e, e.__traceback__.tb_next, file=err)
         result = {"status": "exception", "exception": "".join(traceback.format_exception_only(type(e), e)).strip()}
     finally:
-        out.flush()
-        err.flush()
+        output.flush()
         sys.stdin, sys.stdout, sys.stderr, builtins.input = saved
     result["seconds"] = time.monotonic() - started
     _last_run.clear()
