@@ -4,6 +4,8 @@
 //! second tree: the document of a large module is several times the size of the file, and
 //! an intermediate copy would double the work. docs/document.md describes every field.
 
+#[cfg(not(target_arch = "wasm32"))]
+use crate::analysis::{self, flow::EdgeKind, Analysis};
 use crate::code::{kinds, Code, Field, FieldValue};
 use crate::constants::Reprs;
 use crate::disasm::{Disassembler, Disassembly};
@@ -487,7 +489,29 @@ impl<'p, 'a> Ctx<'p, 'a> {
         }
         j.key("instructions");
         match &self.disassembler {
-            Some(dis) => self.instructions(j, dis, &dis.disassemble(code, &tables)),
+            Some(dis) => {
+                let d = dis.disassemble(code, &tables);
+                // The page's WebAssembly module leaves the analysis out (its size budget):
+                // there instructions carry no `stack_depth` and codes no blocks or edges.
+                #[cfg(not(target_arch = "wasm32"))]
+                {
+                    let implementation = self.pyc.header.magic.implementation;
+                    let exceptions = tables.exception_table.as_deref();
+                    let flags = code.int(Field::Flags).unwrap_or(0);
+                    let a = analysis::analyse(
+                        &d.instructions,
+                        dis.table(),
+                        dis.version(),
+                        implementation,
+                        exceptions,
+                        flags,
+                    );
+                    self.instructions(j, dis, &d, Some(&a.depths));
+                    self.analysis(j, &d, &a);
+                }
+                #[cfg(target_arch = "wasm32")]
+                self.instructions(j, dis, &d, None);
+            }
             None => j.null(),
         }
         self.flag_names(j, code);
@@ -505,11 +529,17 @@ impl<'p, 'a> Ctx<'p, 'a> {
     }
 
     /// The `instructions` array: one object per instruction (docs/document.md).
-    fn instructions<W: Write>(&self, j: &mut JsonWriter<W>, dis: &Disassembler, d: &Disassembly) {
+    fn instructions<W: Write>(
+        &self,
+        j: &mut JsonWriter<W>,
+        dis: &Disassembler,
+        d: &Disassembly,
+        depths: Option<&[Option<i64>]>,
+    ) {
         let mut text = self.scratch.borrow_mut();
         let labels = dis.uses_labels().then_some(d.targets.as_slice());
         j.begin_array();
-        for ins in &d.instructions {
+        for (i, ins) in d.instructions.iter().enumerate() {
             j.begin_object();
             j.key("offset");
             j.int(i64::from(ins.offset));
@@ -554,12 +584,77 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
             j.key("caches");
             j.int(i64::from(ins.caches));
+            if let Some(depths) = depths {
+                j.key("stack_depth");
+                j.opt_int(depths.get(i).copied().flatten());
+            }
             j.key("span");
             let (start, end) = d.span(ins);
             j.pair(i64::from(start), i64::from(end));
             j.end_object();
         }
         j.end_array();
+    }
+
+    /// `max_stack_depth`, `blocks`, `edges` and (3.14+) `branches` of one code object, and
+    /// its analysis problems as diagnostics (docs/document.md, Control flow).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn analysis<W: Write>(&self, j: &mut JsonWriter<W>, d: &Disassembly, a: &Analysis) {
+        let offset = |i: usize| d.instructions.get(i).map_or(0, |ins| ins.offset);
+        j.key("max_stack_depth");
+        j.opt_int(a.max_depth);
+        j.key("blocks");
+        j.begin_array();
+        for b in &a.blocks {
+            j.begin_object();
+            j.key("start");
+            j.int(i64::from(offset(b.first)));
+            j.key("end");
+            j.int(i64::from(d.instructions.get(b.end - 1).map_or(0, |ins| ins.end)));
+            j.key("first");
+            j.int(b.first as i64);
+            j.key("count");
+            j.int((b.end - b.first) as i64);
+            j.key("stack_depth");
+            j.opt_int(a.depths.get(b.first).copied().flatten());
+            j.end_object();
+        }
+        j.end_array();
+        j.key("edges");
+        j.begin_array();
+        for e in &a.edges {
+            j.begin_object();
+            j.key("from");
+            j.int(e.from as i64);
+            j.key("to");
+            j.int(e.to as i64);
+            j.key("kind");
+            j.string(e.kind.name());
+            if let EdgeKind::Exception { depth, lasti } = e.kind {
+                j.key("depth");
+                j.int(i64::from(depth));
+                j.key("lasti");
+                j.bool(lasti);
+            }
+            j.end_object();
+        }
+        j.end_array();
+        if let Some(branches) = &a.branches {
+            j.key("branches");
+            j.begin_array();
+            for &(from, not_taken, taken) in branches {
+                j.begin_array();
+                for v in [from, not_taken, taken] {
+                    j.int(i64::from(v));
+                }
+                j.end_array();
+            }
+            j.end_array();
+        }
+        for (i, message) in &a.problems {
+            let at = d.instructions.get(*i).map_or(d.code_at, |ins| d.span(ins).0);
+            self.note(ErrorKind::StackDepth, at, message.clone());
+        }
     }
 
     /// 3.11+ stores locals, cells and free variables in one table; CPython derives the

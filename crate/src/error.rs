@@ -35,6 +35,9 @@ pub enum ErrorKind {
     InvalidText,
     /// Bytes after the module's code object; CPython's loader ignores them (only reported).
     TrailingBytes,
+    /// Instructions whose stack depths do not add up (a crafted file): reached at two
+    /// depths, popping below the bottom, an opcode without a stack effect (only reported).
+    StackDepth,
 }
 
 impl ErrorKind {
@@ -53,6 +56,7 @@ impl ErrorKind {
             ErrorKind::BadValue => "bad_value",
             ErrorKind::InvalidText => "invalid_text",
             ErrorKind::TrailingBytes => "trailing_bytes",
+            ErrorKind::StackDepth => "stack_depth",
         }
     }
 }

@@ -4,6 +4,9 @@
 //! with their byte spans); [`Pyc::to_json`] renders the document that the CLI prints, the
 //! web page shows and the tests compare with what real interpreters report.
 
+/// Not in the page's WebAssembly module, which must stay under 300 KB (docs/document.md).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod analysis;
 pub mod answer;
 pub mod code;
 pub mod constants;

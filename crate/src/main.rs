@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: pyclens json FILE [--pretty]
        pyclens dis FILE [--show-caches] [--show-offsets]
+       pyclens dis --stack FILE          instructions with the stack depth before each
+       pyclens cfg FILE [--code QUALNAME] [--format dot|json]   basic blocks and edges
        pyclens info FILE
        pyclens versions
        pyclens --version";
@@ -31,6 +33,11 @@ fn main() -> ExitCode {
                 out.write_all(b"\n")
             })
         }
+        ["dis", rest @ ..] if rest.contains(&"--stack") => {
+            let files: Vec<&str> = rest.iter().copied().filter(|a| *a != "--stack").collect();
+            run_on_one(&files, |pyc, out| out.write_all(pyclens::analysis::render::stack_listing(pyc).as_bytes()))
+        }
+        ["cfg", rest @ ..] => cfg(rest),
         ["dis", rest @ ..] => {
             let opts = pyclens::dis_text::DisOptions {
                 show_caches: rest.contains(&"--show-caches"),
@@ -59,6 +66,35 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `pyclens cfg FILE [--code QUALNAME] [--format dot|json]`.
+fn cfg(rest: &[&str]) -> ExitCode {
+    let mut files = Vec::new();
+    let mut code = None;
+    let mut json = false;
+    let mut it = rest.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            "--code" => code = it.next().copied(),
+            "--format" => match it.next().copied() {
+                Some("json") => json = true,
+                Some("dot") => json = false,
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => files.push(a),
+        }
+    }
+    run_on_one(&files, |pyc, out| {
+        if json {
+            out.write_all(pyclens::analysis::render::cfg_json(pyc, code).as_bytes())
+        } else {
+            out.write_all(pyclens::analysis::render::cfg_dot(pyc, code).as_bytes())
+        }
+    })
 }
 
 /// Decodes the single FILE argument and writes what `render` makes of it to stdout; on a

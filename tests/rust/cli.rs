@@ -75,3 +75,45 @@ fn versions_lists_every_version_with_its_evidence() {
     }
     assert!(text.contains("GraalPy (Python 3.10): recognised, not decoded"), "{text}");
 }
+
+/// `dis --stack` shows each instruction's depth, and its header the file's co_stacksize
+/// beside the computed maximum.
+#[test]
+fn dis_stack_prints_a_depth_column() {
+    let out = pyclens(&["dis", "--stack", &fixture("3.12", "statements.pyc")]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Disassembly of <module>: co_stacksize 6, max stack depth 6\n"), "{text}");
+    assert!(text.lines().nth(2).unwrap().trim_start().starts_with("0       0  RESUME"), "{text}");
+}
+
+/// `cfg` writes DOT that Graphviz renders as is (skipped where `dot` is not installed:
+/// CI machines have only Rust and Node) and JSON with the same blocks.
+#[test]
+fn cfg_renders_with_graphviz() {
+    let file = fixture("3.12", "statements.pyc");
+    let json = pyclens(&["cfg", &file, "--format", "json"]);
+    assert!(json.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["codes"].as_array().unwrap().len() > 1);
+    let one = pyclens(&["cfg", &file, "--code", "<module>", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(v["codes"].as_array().unwrap().len(), 1);
+    let dot = pyclens(&["cfg", &file]);
+    assert!(dot.status.success());
+    let Ok(mut child) = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        println!("skipped: Graphviz `dot` is not installed (apt-get install graphviz to run this check)");
+        return;
+    };
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(&dot.stdout).unwrap();
+    let rendered = child.wait_with_output().unwrap();
+    assert!(rendered.status.success(), "{}", String::from_utf8_lossy(&rendered.stderr));
+    assert!(String::from_utf8_lossy(&rendered.stdout).contains("<svg"));
+}

@@ -1,0 +1,138 @@
+//! Stack effects per version, measured from the real interpreters.
+//!
+//! How far an instruction moves the value stack changes with almost every release and, for
+//! many opcodes, depends on the argument. `tools/gen_stack_effects.py` asks each
+//! interpreter's `dis.stack_effect(op, arg, jump=...)` for every base opcode and a wide set
+//! of arguments, finds the simplest [`Rule`] that reproduces every answer exactly, and
+//! writes `vX_Y.rs`; each file's header names the interpreter. Versions without a table
+//! (no interpreter that exposes stack effects runs here: 1.x–3.5, 2.7, PyPy) get none, and
+//! their depths stay unknown.
+
+mod v3_10;
+mod v3_11;
+mod v3_12;
+mod v3_13;
+mod v3_14;
+mod v3_15;
+mod v3_6;
+mod v3_7;
+mod v3_8;
+mod v3_9;
+
+use crate::version::{Implementation, PyVersion};
+
+/// A function of the instruction's argument that a [`Rule`] may add up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// The argument.
+    Arg,
+    /// Its low byte.
+    Low,
+    /// The argument shifted right by 8.
+    High,
+    /// Its second byte.
+    HighByte,
+    /// Bit 0 (0 or 1).
+    Bit0,
+    /// Bit 1 (0 or 1).
+    Bit1,
+    /// Bit 2 (0 or 1).
+    Bit2,
+    /// Bit 3 (0 or 1).
+    Bit3,
+    /// 1 when the argument is 3 (BUILD_SLICE), else 0.
+    Is3,
+    /// The argument shifted right by 1.
+    Half,
+    /// How many of bits 0–3 are set (MAKE_FUNCTION's flags, one stack item each).
+    Flags4,
+}
+
+impl Term {
+    fn of(self, arg: i64) -> i64 {
+        match self {
+            Term::Arg => arg,
+            Term::Low => arg & 0xFF,
+            Term::High => arg >> 8,
+            Term::HighByte => (arg >> 8) & 0xFF,
+            Term::Bit0 => arg & 1,
+            Term::Bit1 => (arg >> 1) & 1,
+            Term::Bit2 => (arg >> 2) & 1,
+            Term::Bit3 => (arg >> 3) & 1,
+            Term::Is3 => i64::from(arg == 3),
+            Term::Half => arg >> 1,
+            Term::Flags4 => i64::from((arg & 0xF).count_ones()),
+        }
+    }
+}
+
+/// One opcode's effect in one direction: `constant + Σ k · term(arg)`, verified by the
+/// generator against every argument it probed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The effect with an argument of 0 (or none).
+    pub constant: i32,
+    /// Argument-dependent terms with their factors.
+    pub terms: &'static [(Term, i32)],
+}
+
+impl Rule {
+    /// The effect of this rule for `arg` (0 for an instruction without an argument).
+    /// Saturating, so a crafted argument cannot overflow.
+    pub fn effect(&self, arg: i64) -> i64 {
+        self.terms
+            .iter()
+            .fold(i64::from(self.constant), |acc, &(t, k)| acc.saturating_add(t.of(arg).saturating_mul(i64::from(k))))
+    }
+}
+
+/// A version's rows: (opcode, name, fall-through rule, jump-taken rule), sorted by opcode.
+pub type EffectTable = &'static [(u8, &'static str, Rule, Rule)];
+
+/// The measured stack effects of a version, or `None` where no interpreter gave them.
+pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<EffectTable> {
+    if implementation != Implementation::CPython || version.major != 3 {
+        return None;
+    }
+    Some(match version.minor {
+        6 => v3_6::EFFECTS,
+        7 => v3_7::EFFECTS,
+        8 => v3_8::EFFECTS,
+        9 => v3_9::EFFECTS,
+        10 => v3_10::EFFECTS,
+        11 => v3_11::EFFECTS,
+        12 => v3_12::EFFECTS,
+        13 => v3_13::EFFECTS,
+        14 => v3_14::EFFECTS,
+        15 => v3_15::EFFECTS,
+        _ => return None,
+    })
+}
+
+/// The fall-through and jump effects of `op` with `arg`, or `None` for a number the
+/// version's `dis.stack_effect` rejects.
+pub fn effects(table: EffectTable, op: u8, arg: i64) -> Option<(i64, i64)> {
+    let i = table.binary_search_by_key(&op, |row| row.0).ok()?;
+    let (_, _, fall, jump) = &table[i];
+    Some((fall.effect(arg), jump.effect(arg)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_and_named_like_the_opcode_tables() {
+        for minor in 6..=15 {
+            let v = PyVersion::new(3, minor);
+            let effects = table_for(v, Implementation::CPython).unwrap();
+            let ops = crate::opcodes::table_for(v, Implementation::CPython).unwrap();
+            assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
+            for &(op, name, _, _) in effects {
+                if ops.is_base(op) {
+                    assert_eq!(ops.name(op), Some(name), "{v} opcode {op}");
+                }
+            }
+        }
+    }
+}

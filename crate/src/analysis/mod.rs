@@ -1,0 +1,124 @@
+//! What the bytecode does, beyond what each instruction says: the value-stack depth before
+//! every instruction, the basic blocks and edges of the control flow, and 3.14+'s branches.
+//!
+//! The pipeline's last step before the document: it reads the instructions
+//! ([`crate::disasm`]) and the exception table, and the stack effects measured from each
+//! interpreter ([`effects`]). Everything here is bounded by the number of instructions, so
+//! a crafted file gets an answer (with problems listed), never a hang.
+
+pub mod branches;
+pub mod effects;
+pub mod flow;
+pub mod render;
+pub mod stack;
+
+use crate::disasm::Instruction;
+use crate::exceptions::ExceptionEntry;
+use crate::opcodes::OpcodeTable;
+use crate::version::{Implementation, PyVersion};
+use flow::{Block, Edge, Step};
+
+/// `co_flags` bits of code that starts suspended (a generator, coroutine or async generator).
+const CO_GENERATOR: i64 = 0x20;
+const CO_COROUTINE: i64 = 0x80;
+const CO_ASYNC_GENERATOR: i64 = 0x200;
+
+/// The analysis of one code object.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Stack depth before each instruction; all `None` where the version has no measured
+    /// stack effects ([`Analysis::max_depth`] is then `None` too).
+    pub depths: Vec<Option<i64>>,
+    /// The deepest stack: what the compiler records as `co_stacksize`.
+    pub max_depth: Option<i64>,
+    /// Basic blocks in code order; together they hold every instruction once.
+    pub blocks: Vec<Block>,
+    /// Edges between blocks.
+    pub edges: Vec<Edge>,
+    /// 3.14+: `co_branches()` as (source, not taken, taken) byte offsets.
+    pub branches: Option<Vec<(u32, u32, u32)>>,
+    /// Problems found (a crafted file): (instruction index, message).
+    pub problems: Vec<(usize, String)>,
+}
+
+/// Analyses the instructions of one code object of a file of `version`.
+pub fn analyse(
+    instructions: &[Instruction],
+    table: &OpcodeTable,
+    version: PyVersion,
+    implementation: Implementation,
+    exception_table: Option<&[ExceptionEntry]>,
+    co_flags: i64,
+) -> Analysis {
+    let names: Vec<&str> = instructions.iter().map(|i| table.name(table.deopt(i.opcode)).unwrap_or("")).collect();
+    let steps: Vec<Step> = instructions
+        .iter()
+        .zip(&names)
+        .map(|(ins, name)| {
+            let target = ins.jump_target.and_then(|t| flow::index_of(instructions, t));
+            Step { transfer: flow::transfer(name, ins.jump_target.is_some()), target }
+        })
+        .collect();
+    let handlers = handlers(instructions, exception_table.unwrap_or(&[]));
+    let (blocks, edges) = flow::blocks_and_edges(&steps, &handlers);
+    let mut a = Analysis { blocks, edges, ..Analysis::default() };
+    a.depths = vec![None; instructions.len()];
+    if let Some(t) = effects::table_for(version, implementation) {
+        let effects: Vec<stack::Effect> = instructions
+            .iter()
+            .zip(&names)
+            .zip(&handlers)
+            .map(|((ins, name), h)| stack::Effect {
+                effects: effects::effects(t, ins.opcode, ins.arg.unwrap_or(0))
+                    .or_else(|| effects::effects(t, table.deopt(ins.opcode), ins.arg.unwrap_or(0)))
+                    // 3.6's stack_effect rejects EXTENDED_ARG: its compiler adds the prefixes
+                    // while assembling, after the depth is computed, so they move nothing.
+                    .or_else(|| (*name == "EXTENDED_ARG").then_some((0, 0))),
+                handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
+                walk36: match *name {
+                    "FOR_ITER" => (-2, false),
+                    "SETUP_EXCEPT" | "SETUP_FINALLY" => (3, false),
+                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => (0, true),
+                    _ => (0, false),
+                },
+            })
+            .collect();
+        let d = if version == PyVersion::new(3, 6) {
+            let mut block_of = vec![0; instructions.len()];
+            for (b, block) in a.blocks.iter().enumerate() {
+                block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
+            }
+            stack::walk36(&steps, &effects, &a.blocks, &block_of)
+        } else {
+            // 3.10–3.12 compilers start generators and coroutines with the sent value on
+            // the stack (popped by 3.10's GEN_START, by the POP_TOP after 3.11–3.12's
+            // RETURN_GENERATOR, whose effect is 0 there); 3.13 counts it as
+            // RETURN_GENERATOR's push (+1) instead.
+            let generator = co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0;
+            let entry = i64::from(generator && (10..=12).contains(&version.minor) && version.major == 3);
+            stack::worklist(&steps, &effects, entry, version.at_least(3, 10))
+        };
+        a.depths = d.before;
+        a.max_depth = Some(d.max);
+        a.problems = d.problems;
+    }
+    if version.at_least(3, 14) && implementation == Implementation::CPython {
+        a.branches = Some(branches::branches(instructions, &steps, &names));
+    }
+    a
+}
+
+/// For each instruction, the 3.11+ exception handler that covers it: (handler index,
+/// depth, lasti); `None` outside every range or where the handler is no instruction.
+fn handlers(instructions: &[Instruction], table: &[ExceptionEntry]) -> Vec<Option<(usize, u32, bool)>> {
+    let mut sorted: Vec<&ExceptionEntry> = table.iter().collect();
+    sorted.sort_by_key(|e| e.start);
+    instructions
+        .iter()
+        .map(|ins| {
+            let k = sorted.partition_point(|e| e.start <= ins.offset);
+            let e = sorted[..k].last().filter(|e| ins.offset < e.end)?;
+            Some((flow::index_of(instructions, i64::from(e.target))?, e.depth, e.lasti))
+        })
+        .collect()
+}

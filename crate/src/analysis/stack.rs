@@ -1,0 +1,188 @@
+//! The value-stack depth before every instruction, and the code object's maximum.
+//!
+//! The compiler records in `co_stacksize` the deepest stack any path through the code can
+//! reach; pyclens recomputes it by walking the control flow the way that version's
+//! compiler does (`stackdepth()` in Python/compile.c, Python/flowgraph.c from 3.12), with
+//! the stack effects measured from the interpreter ([`super::effects`]):
+//!
+//! - 3.7+: a worklist over instructions. Each is visited once, at the first depth that
+//!   reaches it (a later, different depth is a crafted file's inconsistency: reported, the
+//!   first depth kept; before 3.10 not reported, see [`worklist`]); the fall-through gets `depth + effect(jump=False)`, a jump target
+//!   `depth + effect(jump=True)` (for `SETUP_*` that is the handler's depth); nothing
+//!   follows an unconditional jump, a return or a raise. In 3.11+ an instruction covered by
+//!   the exception table also reaches its handler at the recorded depth + 1 (+1 with lasti).
+//! - 3.6: `stackdepth_walk`, a depth-first walk over blocks that re-walks a block reached
+//!   deeper than before and skips blocks on the current path; each instruction moves the
+//!   stack by its one effect, FOR_ITER's target gets 2 less, SETUP_EXCEPT/SETUP_FINALLY's
+//!   3 more, and only JUMP_ABSOLUTE/JUMP_FORWARD end a path. A depth shown is the deepest
+//!   that walk reached there.
+//!
+//! The maximum counts every depth the compiler counts: the depth after each instruction's
+//! fall-through effect and every jump target's depth. Work is bounded by the number of
+//! instructions (3.6's walk by a budget, reported when spent).
+
+use super::flow::{Block, Step, Transfer};
+
+/// Depths of one code object.
+#[derive(Debug, Default)]
+pub struct Depths {
+    /// Depth before each instruction; `None` where no path reaches it.
+    pub before: Vec<Option<i64>>,
+    /// The deepest stack a path reaches (what `co_stacksize` records).
+    pub max: i64,
+    /// Problems of a crafted file: (instruction index, message).
+    pub problems: Vec<(usize, String)>,
+}
+
+/// What the walk needs about one instruction besides its [`Step`].
+#[derive(Debug, Clone, Copy)]
+pub struct Effect {
+    /// Stack effect of the fall-through and of the jump; `None` for an opcode the
+    /// version's `dis.stack_effect` does not know.
+    pub effects: Option<(i64, i64)>,
+    /// 3.11+: the exception handler (instruction index) and the depth it starts at.
+    pub handler: Option<(usize, i64)>,
+    /// 3.6 only: the jump target's adjustment (FOR_ITER -2, SETUP_EXCEPT/FINALLY +3) and
+    /// whether the walk stops after this jump (JUMP_ABSOLUTE, JUMP_FORWARD).
+    pub walk36: (i64, bool),
+}
+
+/// The worklist walk of 3.7+ compilers, entering the code at depth `entry`. The first
+/// depth that reaches an instruction is kept; a different later one is reported when
+/// `report_inconsistent` (3.10+: before 3.10 the peephole optimizer rewrites jumps after the
+/// compiler computed depths, so real 3.7–3.9 files reach some finally blocks at two depths).
+pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsistent: bool) -> Depths {
+    let n = steps.len();
+    let mut d = Depths { before: vec![None; n], ..Depths::default() };
+    let mut work: Vec<usize> = Vec::new();
+    let push = |d: &mut Depths, work: &mut Vec<usize>, from: usize, to: Option<usize>, depth: i64| {
+        let Some(to) = to else {
+            d.problems.push((from, "jumps to an offset where no instruction starts".into()));
+            return;
+        };
+        d.max = d.max.max(depth);
+        match d.before[to] {
+            None => {
+                d.before[to] = Some(depth);
+                work.push(to);
+            }
+            Some(first) if first != depth && report_inconsistent => d
+                .problems
+                .push((to, format!("reached with stack depth {depth} and {first}; the first depth found is kept"))),
+            Some(_) => {}
+        }
+    };
+    if n > 0 {
+        push(&mut d, &mut work, 0, Some(0), entry);
+    }
+    while let Some(i) = work.pop() {
+        let depth = d.before[i].unwrap_or(0);
+        let e = effects[i];
+        if let Some((h, hd)) = e.handler {
+            push(&mut d, &mut work, i, Some(h), hd);
+        }
+        let Some((fall, jump)) = e.effects else {
+            d.problems.push((i, "opcode has no stack effect in this version".into()));
+            continue;
+        };
+        let after = depth.saturating_add(fall);
+        d.max = d.max.max(after);
+        if after < 0 {
+            d.problems.push((i, format!("pops below the bottom of the stack (depth {after})")));
+            continue;
+        }
+        let s = steps[i];
+        let next = (i + 1 < n).then_some(i + 1);
+        match s.transfer {
+            Transfer::Exit => {}
+            Transfer::Next => {
+                if next.is_some() {
+                    push(&mut d, &mut work, i, next, after);
+                }
+            }
+            Transfer::Jump => push(&mut d, &mut work, i, s.target, depth.saturating_add(jump)),
+            Transfer::Branch | Transfer::Setup => {
+                push(&mut d, &mut work, i, s.target, depth.saturating_add(jump));
+                if next.is_some() {
+                    push(&mut d, &mut work, i, next, after);
+                }
+            }
+        }
+    }
+    d
+}
+
+/// One pending step of 3.6's recursive walk, made explicit.
+enum Frame {
+    Enter { block: usize, depth: i64 },
+    Resume { block: usize, at: usize, depth: i64 },
+    Leave { block: usize },
+}
+
+/// 3.6's `stackdepth_walk`, over `blocks` (`block_of[i]`: the block of instruction `i`).
+pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[usize]) -> Depths {
+    let n = steps.len();
+    let mut d = Depths { before: vec![None; n], ..Depths::default() };
+    let mut seen = vec![false; blocks.len()];
+    let mut start: Vec<Option<i64>> = vec![None; blocks.len()];
+    let mut budget = n.saturating_mul(64).saturating_add(10_000);
+    let mut frames = vec![Frame::Enter { block: 0, depth: 0 }];
+    if blocks.is_empty() {
+        return d;
+    }
+    'frames: while let Some(frame) = frames.pop() {
+        match frame {
+            Frame::Leave { block } => seen[block] = false,
+            Frame::Enter { block, depth } => {
+                if seen[block] || start[block].is_some_and(|s| s >= depth) {
+                    continue;
+                }
+                seen[block] = true;
+                start[block] = Some(depth);
+                frames.push(Frame::Resume { block, at: blocks[block].first, depth });
+            }
+            Frame::Resume { block, at, mut depth } => {
+                for i in at..blocks[block].end {
+                    if budget == 0 {
+                        d.problems.push((i, "the stack depth walk gave up: too many paths".into()));
+                        break 'frames;
+                    }
+                    budget -= 1;
+                    d.before[i] = Some(d.before[i].map_or(depth, |b| b.max(depth)));
+                    let Some((effect, _)) = effects[i].effects else {
+                        d.problems.push((i, "opcode has no stack effect in this version".into()));
+                        frames.push(Frame::Leave { block });
+                        continue 'frames;
+                    };
+                    depth = depth.saturating_add(effect);
+                    d.max = d.max.max(depth);
+                    let s = steps[i];
+                    if s.transfer == Transfer::Next || s.transfer == Transfer::Exit {
+                        continue;
+                    }
+                    let Some(t) = s.target else {
+                        d.problems.push((i, "jumps to an offset where no instruction starts".into()));
+                        continue;
+                    };
+                    let (adjust, stop) = effects[i].walk36;
+                    let target_depth = depth.saturating_add(adjust);
+                    if adjust > 0 {
+                        d.max = d.max.max(target_depth);
+                    }
+                    if stop {
+                        frames.push(Frame::Leave { block });
+                    } else {
+                        frames.push(Frame::Resume { block, at: i + 1, depth });
+                    }
+                    frames.push(Frame::Enter { block: block_of[t], depth: target_depth });
+                    continue 'frames;
+                }
+                frames.push(Frame::Leave { block });
+                if block + 1 < blocks.len() {
+                    frames.push(Frame::Enter { block: block + 1, depth });
+                }
+            }
+        }
+    }
+    d
+}

@@ -1,0 +1,208 @@
+//! The analysis against what the real interpreters recorded: the simulated maximum stack
+//! depth against the `co_stacksize` each compiler wrote, for every code object of every
+//! fixture (tests/fixtures) and corpus file (target/corpus); 3.14+'s `co_branches()`
+//! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
+//! tests/fixtures/generate/branches.mjs); and the invariants of the blocks and edges.
+
+mod common;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn corpus_pycs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus/uncompyle6-3.9.3/test");
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "pyc") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn codes<'v>(node: &'v Value, out: &mut Vec<&'v Value>) {
+    if node["type"] == "code" && node.get("co_code").is_some() {
+        out.push(node);
+        for c in node["co_consts"].as_array().into_iter().flatten() {
+            codes(c, out);
+        }
+    }
+}
+
+#[derive(Default)]
+struct Count {
+    files: usize,
+    codes: usize,
+    equal: usize,
+    unchecked: usize,
+}
+
+/// Versions whose every code object must match `co_stacksize` exactly.
+const CHECKED: &[&str] = &["CPython 3.10"];
+
+/// Versions where some code objects still differ, with what is known of why. Their counts
+/// and every differing code object are printed; they are not yet proven case by case from
+/// the compiler's source, so they do not fail the test (versions without measured stack
+/// effects have null depths and are counted as unchecked).
+const NOT_YET_EXPLAINED: &[(&str, &str)] = &[
+    ("CPython 3.6", "stackdepth_walk runs on the CFG before the peephole optimizer (makecode -> PyCode_Optimize) folds constants and drops dead code"),
+    ("CPython 3.7", "stackdepth runs before the peephole optimizer (PyCode_Optimize in makecode)"),
+    ("CPython 3.8", "stackdepth runs before the peephole optimizer (PyCode_Optimize in makecode)"),
+    ("CPython 3.9", "stackdepth runs before the peephole optimizer (PyCode_Optimize in makecode)"),
+    ("CPython 3.11", "handlers of try bodies that compile to nothing are counted through SETUP_* pseudo-ops but unreachable in co_code"),
+    ("CPython 3.12", "as 3.11"),
+    ("CPython 3.13", "flowgraph's get_stack_effects counts a macro-instruction's peak (e.g. RETURN_CONST = LOAD_CONST + RETURN_VALUE), which dis.stack_effect does not give"),
+    ("CPython 3.14", "as 3.11"),
+    ("CPython 3.15", "as 3.11"),
+];
+
+#[test]
+fn max_stack_depth_is_co_stacksize() {
+    let mut files: Vec<PathBuf> = common::all_pycs();
+    files.extend(corpus_pycs());
+    let mut counts: BTreeMap<String, Count> = BTreeMap::new();
+    let mut bad = Vec::new();
+    for path in &files {
+        let data = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(pyc) = pyclens::decode_named(&data, &name) else { continue };
+        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let label = format!(
+            "{} {}",
+            doc["header"]["implementation"].as_str().unwrap(),
+            doc["header"]["python"].as_str().unwrap()
+        );
+        let c = counts.entry(label.clone()).or_default();
+        c.files += 1;
+        let mut list = Vec::new();
+        codes(&doc["code"], &mut list);
+        for code in list {
+            c.codes += 1;
+            let Some(max) = code["max_stack_depth"].as_i64() else {
+                c.unchecked += 1;
+                continue;
+            };
+            if Some(max) == code["co_stacksize"].as_i64() {
+                c.equal += 1;
+            } else {
+                bad.push(format!(
+                    "{label} {} {}: simulated {max}, co_stacksize {}",
+                    path.display(),
+                    code["co_qualname"].as_str().or(code["co_name"].as_str()).unwrap_or("?"),
+                    code["co_stacksize"]
+                ));
+            }
+        }
+    }
+    for (label, c) in &counts {
+        let differ = c.codes - c.equal - c.unchecked;
+        println!(
+            "{label:12} files {:5} codes {:6} equal {:6} differ {:4} unchecked (no table) {:6}",
+            c.files, c.codes, c.equal, differ, c.unchecked
+        );
+    }
+    let mut failures = Vec::new();
+    for b in &bad {
+        let label = b.split(" /").next().unwrap_or("");
+        match NOT_YET_EXPLAINED.iter().find(|(v, _)| *v == label) {
+            Some((_, why)) if !CHECKED.contains(&label) => println!("not yet explained ({why}): {b}"),
+            _ => failures.push(b),
+        }
+    }
+    for label in CHECKED {
+        assert!(counts.get(*label).is_some_and(|c| c.equal > 0 && c.unchecked == 0), "{label} compared nothing");
+    }
+    assert!(failures.is_empty(), "{} code objects differ:\n{:#?}", failures.len(), failures);
+}
+
+/// Every instruction in exactly one block, blocks in code order, every jump target starts
+/// a block, and each block ending in a jump has an edge to its target's block.
+#[test]
+fn blocks_partition_and_edges_follow_jump_targets() {
+    let mut checked = 0;
+    for path in common::all_pycs() {
+        let data = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let pyc = pyclens::decode_named(&data, &name).unwrap();
+        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let mut list = Vec::new();
+        codes(&doc["code"], &mut list);
+        for code in list {
+            let Some(ins) = code["instructions"].as_array() else { continue };
+            let blocks = code["blocks"].as_array().unwrap();
+            let mut next = 0;
+            let mut starts = BTreeMap::new();
+            for (b, block) in blocks.iter().enumerate() {
+                assert_eq!(block["first"].as_u64().unwrap() as usize, next, "{}", path.display());
+                starts.insert(ins[next]["offset"].as_i64().unwrap(), b);
+                next += block["count"].as_u64().unwrap() as usize;
+            }
+            assert_eq!(next, ins.len(), "{}: blocks cover every instruction", path.display());
+            let edges = code["edges"].as_array().unwrap();
+            for (b, block) in blocks.iter().enumerate() {
+                let last =
+                    &ins[block["first"].as_u64().unwrap() as usize + block["count"].as_u64().unwrap() as usize - 1];
+                let Some(target) = last["jump_target"].as_i64() else { continue };
+                if last["opname"] == "END_ASYNC_FOR" {
+                    continue;
+                }
+                let to = starts
+                    .get(&target)
+                    .unwrap_or_else(|| panic!("{}: jump target {target} starts no block", path.display()));
+                assert!(
+                    edges.iter().any(|e| e["from"] == b
+                        && e["to"] == *to
+                        && e["kind"] != "fall"
+                        && e["kind"] != "not_taken"
+                        && e["kind"] != "exception"),
+                    "{}: block {b} has no edge to its jump target {target}",
+                    path.display()
+                );
+            }
+            for i in ins {
+                if let (Some(t), false) = (i["jump_target"].as_i64(), i["opname"] == "END_ASYNC_FOR") {
+                    assert!(starts.contains_key(&t), "{}: jump target {t} starts no block", path.display());
+                }
+            }
+            checked += 1;
+        }
+    }
+    println!("blocks and edges of {checked} code objects checked");
+    assert!(checked > 1000);
+}
+
+/// 3.14+: `branches` is exactly what `co_branches()` yielded in the real 3.14 and 3.15.
+#[test]
+fn branches_are_co_branches() {
+    for minor in ["3.14", "3.15"] {
+        let dir = common::fixtures_dir().join(minor);
+        let truth = common::read_gz_json(&dir.join("branches.json.gz"));
+        let (mut files, mut codes_seen, mut branches) = (0, 0, 0);
+        for (file, expected) in truth["files"].as_object().unwrap() {
+            let data = std::fs::read(dir.join(file)).unwrap();
+            let pyc = pyclens::decode_named(&data, file).unwrap();
+            let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+            let mut list = Vec::new();
+            codes(&doc["code"], &mut list);
+            let expected = expected.as_array().unwrap();
+            assert_eq!(list.len(), expected.len(), "{minor} {file}: code objects");
+            for (code, want) in list.iter().zip(expected) {
+                assert_eq!(&code["branches"], want, "{minor} {file} {}", code["co_qualname"]);
+                branches += want.as_array().unwrap().len();
+                codes_seen += 1;
+            }
+            files += 1;
+        }
+        println!("{minor}: {files} files, {codes_seen} code objects, {branches} branches equal to co_branches()");
+        assert!(branches > 0);
+    }
+}
