@@ -41,3 +41,20 @@ export async function dropBytes(p, name, bytes) {
     document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, { bytes: [...bytes], name });
 }
+
+/** A lesson page (lesson.html?lesson=id), switched to `version` when given; page errors collect in `p.errors`. */
+export async function openLesson(site, id, version) {
+  const p = await site.browser.newPage({ viewport: { width: 1100, height: 900 } });
+  p.errors = [];
+  p.on('pageerror', (e) => p.errors.push(String(e)));
+  await p.goto(`${site.base}lesson.html?lesson=${id}`);
+  await p.waitForSelector('pyc-lesson[data-version] .question');
+  if (version) {
+    await p.selectOption('pyc-lesson select', version);
+    await p.waitForFunction((v) => {
+      const lesson = document.querySelector('pyc-lesson');
+      return lesson.dataset.version === v && lesson.shadowRoot.querySelector('.question');
+    }, version);
+  }
+  return p;
+}

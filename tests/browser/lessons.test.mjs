@@ -3,25 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { root, useSite } from './harness.mjs';
+import { openLesson, root, useSite } from './harness.mjs';
 const site = useSite();
 
-async function lesson(version, id = 'code-object') {
-  const p = await site.browser.newPage({ viewport: { width: 1000, height: 900 } });
-  const errors = [];
-  p.on('pageerror', (e) => errors.push(String(e)));
-  p.errors = errors;
-  await p.goto(`${site.base}lesson.html?lesson=${id}`);
-  await p.waitForSelector('pyc-lesson[data-version] .question');
-  if (version) {
-    await p.selectOption('pyc-lesson select', version);
-    await p.waitForFunction((v) => {
-      const lesson = document.querySelector('pyc-lesson');
-      return lesson.dataset.version === v && lesson.shadowRoot.querySelector('.question');
-    }, version);
-  }
-  return p;
-}
+const lesson = (version, id = 'code-object') => openLesson(site, id, version);
 
 async function answer(p, id, text) {
   const q = p.locator(`[data-question="${id}"]`);

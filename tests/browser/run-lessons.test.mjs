@@ -4,23 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { root, useSite } from './harness.mjs';
+import { openLesson, root, useSite } from './harness.mjs';
 const site = useSite();
 
-async function lesson(id, version) {
-  const p = await site.browser.newPage({ viewport: { width: 1100, height: 900 } });
-  p.errors = [];
-  p.on('pageerror', (e) => p.errors.push(String(e)));
-  await p.goto(`${site.base}lesson.html?lesson=${id}`);
-  await p.waitForSelector('pyc-lesson[data-version] .question');
-  await p.selectOption('pyc-lesson select', version);
-  await p.waitForFunction((v) => {
-    const lesson = document.querySelector('pyc-lesson');
-    return lesson.dataset.version === v && lesson.shadowRoot.querySelector('.question');
-  }, version);
-  return p;
-}
-
+const lesson = (id, version) => openLesson(site, id, version);
 const question = (p, id) => p.locator(`[data-question="${id}"]`);
 
 /** What teacher mode reveals for a question: computed by the page (run, or read from the pyc). */
