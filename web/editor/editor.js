@@ -27,7 +27,8 @@ const theme = EditorView.theme({
   '.cm-gutters': { backgroundColor: 'var(--panel)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
   '.cm-activeLine': { backgroundColor: 'var(--row-hover)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--row-hover)' },
-  '&.cm-focused': { outline: '2px solid var(--focus)' },
+  // :focus-within as well: it holds the moment focus arrives, before CodeMirror sets cm-focused.
+  '&.cm-focused, &:focus-within': { outline: '2px solid var(--focus)' },
   '.cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection': { backgroundColor: 'var(--sel) !important' },
   '.cm-cursor': { borderLeftColor: 'var(--fg)' },
   '.cm-instruction-columns': { backgroundColor: 'var(--mark)', outline: '1px solid var(--accent)' },
