@@ -5,7 +5,7 @@
 //! an intermediate copy would double the work. docs/document.md describes every field.
 
 #[cfg(not(target_arch = "wasm32"))]
-use crate::analysis::{self, flow::EdgeKind, Analysis};
+use crate::analysis::{self, Analysis};
 use crate::code::{kinds, Code, Field, FieldValue};
 use crate::constants::Reprs;
 use crate::disasm::{Disassembler, Disassembly};
@@ -600,45 +600,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     /// its analysis problems as diagnostics (docs/document.md, Control flow).
     #[cfg(not(target_arch = "wasm32"))]
     fn analysis<W: Write>(&self, j: &mut JsonWriter<W>, d: &Disassembly, a: &Analysis) {
-        let offset = |i: usize| d.instructions.get(i).map_or(0, |ins| ins.offset);
-        j.key("max_stack_depth");
-        j.opt_int(a.max_depth);
-        j.key("blocks");
-        j.begin_array();
-        for b in &a.blocks {
-            j.begin_object();
-            j.key("start");
-            j.int(i64::from(offset(b.first)));
-            j.key("end");
-            j.int(i64::from(d.instructions.get(b.end - 1).map_or(0, |ins| ins.end)));
-            j.key("first");
-            j.int(b.first as i64);
-            j.key("count");
-            j.int((b.end - b.first) as i64);
-            j.key("stack_depth");
-            j.opt_int(a.depths.get(b.first).copied().flatten());
-            j.end_object();
-        }
-        j.end_array();
-        j.key("edges");
-        j.begin_array();
-        for e in &a.edges {
-            j.begin_object();
-            j.key("from");
-            j.int(e.from as i64);
-            j.key("to");
-            j.int(e.to as i64);
-            j.key("kind");
-            j.string(e.kind.name());
-            if let EdgeKind::Exception { depth, lasti } = e.kind {
-                j.key("depth");
-                j.int(i64::from(depth));
-                j.key("lasti");
-                j.bool(lasti);
-            }
-            j.end_object();
-        }
-        j.end_array();
+        analysis::render::write_flow(j, d, a);
         if let Some(branches) = &a.branches {
             j.key("branches");
             j.begin_array();

@@ -8,6 +8,7 @@
 use super::{analyse, flow::EdgeKind, Analysis};
 use crate::code::{Code, Field};
 use crate::disasm::{Disassembler, Disassembly};
+use crate::json::JsonWriter;
 use crate::object::Value;
 use crate::{tables, Pyc};
 use std::fmt::Write as _;
@@ -144,10 +145,54 @@ pub fn cfg_dot(pyc: &Pyc, qualname: Option<&str>) -> String {
     out
 }
 
+/// `max_stack_depth`, `blocks` and `edges` of one code object, as the document has them
+/// (docs/document.md, Control flow): one writer for the document and `pyclens cfg`.
+pub fn write_flow<W: std::io::Write>(j: &mut JsonWriter<W>, d: &Disassembly, a: &Analysis) {
+    let offset = |i: usize| d.instructions.get(i).map_or(0, |ins| ins.offset);
+    j.key("max_stack_depth");
+    j.opt_int(a.max_depth);
+    j.key("blocks");
+    j.begin_array();
+    for b in &a.blocks {
+        j.begin_object();
+        j.key("start");
+        j.int(i64::from(offset(b.first)));
+        j.key("end");
+        j.int(i64::from(d.instructions.get(b.end - 1).map_or(0, |ins| ins.end)));
+        j.key("first");
+        j.int(b.first as i64);
+        j.key("count");
+        j.int((b.end - b.first) as i64);
+        j.key("stack_depth");
+        j.opt_int(a.depths.get(b.first).copied().flatten());
+        j.end_object();
+    }
+    j.end_array();
+    j.key("edges");
+    j.begin_array();
+    for e in &a.edges {
+        j.begin_object();
+        j.key("from");
+        j.int(e.from as i64);
+        j.key("to");
+        j.int(e.to as i64);
+        j.key("kind");
+        j.string(e.kind.name());
+        if let EdgeKind::Exception { depth, lasti } = e.kind {
+            j.key("depth");
+            j.int(i64::from(depth));
+            j.key("lasti");
+            j.bool(lasti);
+        }
+        j.end_object();
+    }
+    j.end_array();
+}
+
 /// The control-flow graph as JSON: `{"codes": [{name, co_stacksize, max_stack_depth,
 /// blocks, edges}]}` with blocks and edges as in the document (docs/document.md).
 pub fn cfg_json(pyc: &Pyc, qualname: Option<&str>) -> String {
-    let mut j = crate::json::JsonWriter::in_memory(4096, true);
+    let mut j = JsonWriter::in_memory(4096, true);
     j.begin_object();
     j.key("codes");
     j.begin_array();
@@ -160,44 +205,7 @@ pub fn cfg_json(pyc: &Pyc, qualname: Option<&str>) -> String {
         j.string(&a.name);
         j.key("co_stacksize");
         j.opt_int(a.co_stacksize);
-        j.key("max_stack_depth");
-        j.opt_int(a.analysis.max_depth);
-        j.key("blocks");
-        j.begin_array();
-        for b in &a.analysis.blocks {
-            j.begin_object();
-            j.key("start");
-            j.int(i64::from(a.dis.instructions[b.first].offset));
-            j.key("end");
-            j.int(i64::from(a.dis.instructions[b.end - 1].end));
-            j.key("first");
-            j.int(b.first as i64);
-            j.key("count");
-            j.int((b.end - b.first) as i64);
-            j.key("stack_depth");
-            j.opt_int(a.analysis.depths[b.first]);
-            j.end_object();
-        }
-        j.end_array();
-        j.key("edges");
-        j.begin_array();
-        for e in &a.analysis.edges {
-            j.begin_object();
-            j.key("from");
-            j.int(e.from as i64);
-            j.key("to");
-            j.int(e.to as i64);
-            j.key("kind");
-            j.string(e.kind.name());
-            if let EdgeKind::Exception { depth, lasti } = e.kind {
-                j.key("depth");
-                j.int(i64::from(depth));
-                j.key("lasti");
-                j.bool(lasti);
-            }
-            j.end_object();
-        }
-        j.end_array();
+        write_flow(&mut j, &a.dis, &a.analysis);
         j.end_object();
     }
     j.end_array();
