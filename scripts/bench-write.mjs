@@ -58,7 +58,6 @@ for (const build of builds.filter((b) => !only.length || only.includes(b.python)
       await page.keyboard.insertText(`${text}# edit ${edit}\n`);
       await page.waitForFunction((g) => Number(document.querySelector('#write').dataset.generation) > g, generation);
       const timing = JSON.parse(await page.evaluate(() => document.querySelector("#write").dataset.timing));
-      if (process.env.BENCH_DEBUG) console.error(lines, JSON.stringify(timing));
       times.push(timing.totalMs);
     }
     warm[lines] = median(times);

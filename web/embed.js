@@ -30,29 +30,28 @@ export function dedent(text) {
  * view above it. Compile errors are shown with each version's own message.
  */
 async function showCompiled(explorer, compareHost, element, source, versions) {
-  const { Compilers, availableVersions } = await import('./compile/compilers.js');
+  const { Compilers, availableVersions, pycName } = await import('./compile/compilers.js');
   const builds = await availableVersions();
   const known = builds.map((b) => b.python);
   const chosen = versions.filter((v) => known.includes(v));
   if (!chosen.length) chosen.push(known.includes('3.14') ? '3.14' : known.at(-1));
   explorer.say(`Compiling with Python ${chosen.join(', ')}…`);
   const compilers = new Compilers(builds);
-  const results = await Promise.all(chosen.map((v) => compilers.compile(v, source).then((r) => ({ version: v, ...r }))));
+  const results = await compilers.compileEach(chosen, source);
   const failed = results.filter((r) => !r.pyc?.length);
   explorer.showError(failed.length ? failed.map((r) => `Python ${r.python ?? r.version}: ${r.error?.display?.trim() ?? r.failure}`).join('\n') : null);
   const good = results.filter((r) => r.pyc?.length);
-  const name = (r) => `main.cpython-${r.version.replace('.', '')}.pyc`;
   if (good.length > 1) {
     const decoder = new Decoder();
     const columns = [];
-    for (const r of good) columns.push({ label: r.version, codes: (await decodeAll(decoder, name(r), r.pyc)).codes });
+    for (const r of good) columns.push({ label: r.version, codes: (await decodeAll(decoder, pycName(r.version), r.pyc)).codes });
     const view = el('pyc-compare');
     compareHost.replaceChildren(view);
     view.show(columns, source.split('\n'));
   }
   const last = good.at(-1);
   if (last) {
-    await explorer.open(name(last), last.pyc.slice().buffer);
+    await explorer.open(pycName(last.version), last.pyc.slice().buffer);
     explorer.showSource('main.py', source);
   }
   element.dataset.compiled = good.map((r) => r.version).join(',');

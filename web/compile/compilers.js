@@ -10,6 +10,11 @@ export async function availableVersions() {
   return response.json();
 }
 
+/** The name the pyc of `version` goes by, as importlib would cache main.py: `main.cpython-312.pyc`. */
+export function pycName(version) {
+  return `main.cpython-${version.replace('.', '')}.pyc`;
+}
+
 /** How a run ended when the worker did not finish it. */
 export const STOPPED = 'stopped';
 export const TIMED_OUT = 'timeout';
@@ -73,6 +78,11 @@ export class Compilers {
    */
   compile(version, source, mtime = Math.floor(Date.now() / 1000)) {
     return this.#ask(version, { kind: 'compile', source, mtime });
+  }
+
+  /** `compile` in each of `versions` at once: the answers, each with its `version`. */
+  compileEach(versions, source) {
+    return Promise.all(versions.map((v) => this.compile(v, source).then((r) => ({ version: v, ...r }))));
   }
 
   /** dis.dis(module) text and every code object's dis.get_instructions, from that version. */

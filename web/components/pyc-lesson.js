@@ -281,22 +281,30 @@ class PycLesson extends HTMLElement {
     if (result.status === 'error') items.push([false, `it does not compile: ${result.error.display.trim().split('\n').at(-1)}`]);
     else if (result.status === 'timeout' || result.status === 'stopped') items.push([false, 'it did not finish (stopped)']);
     for (const c of result.checks ?? []) items.push([c.ok, c.expr + (c.ok || !c.detail ? '' : ` — but ${c.detail}`)]);
-    for (const spec of q.expect_pyc ?? []) items.push(await this.checkPyc(version, source, spec));
-    if (inspectorCall && result.status !== 'error') items.push(...await this.checkInspector(version, source, q.expect_inspector, inspected));
+    // The pyc of the learner's program, compiled and opened once for every check that reads it.
+    let learner;
+    const summary = () => (learner ??= this.openLearnerPyc(version, source));
+    for (const spec of q.expect_pyc ?? []) items.push(await this.checkPyc(await summary(), spec));
+    if (inspectorCall && result.status !== 'error') items.push(...await this.checkInspector(await summary(), q.expect_inspector, inspected));
     const correct = items.every(([ok]) => ok);
     const list = el('ul', { class: 'checks' }, ...items.map(([ok, text]) => el('li', { class: ok ? 'ok' : 'failed', text: `${ok ? '✓' : '✗'} ${text}` })));
     const output = stdout + stderr;
     return { correct, nodes: [correct ? 'Every property holds.' : 'Not every property holds:', list, output ? el('pre', { class: 'snippet run-output', text: output }) : ''] };
   }
 
-  /** `expect_pyc: <code> <field> <literal>`, checked on the pyc `version` makes of `source`. */
-  async checkPyc(version, source, spec) {
+  /** The summary of the pyc `version` makes of `source`, opened in the decoder; null if it does not compile. */
+  async openLearnerPyc(version, source) {
+    const compiled = await this.runs.compile(version, source);
+    if (!compiled.pyc?.length) return null;
+    this.current = null; // the decoder now holds the learner's pyc, not a lesson file
+    return (await this.decoder.open(compiled.pyc.slice().buffer, 'main.pyc')).summary;
+  }
+
+  /** `expect_pyc: <code> <field> <literal>`, checked on the learner's pyc (`summary`, open in the decoder). */
+  async checkPyc(summary, spec) {
     const [, code, field, literal] = /^(\S+)\s+(\S+)\s+(.+)$/.exec(spec) ?? [];
     const label = `${code}.${field} == ${literal}`;
-    const compiled = await this.runs.compile(version, source);
-    if (!compiled.pyc?.length) return [false, `${label} — the program does not compile`];
-    this.current = null; // the decoder now holds the learner's pyc, not a lesson file
-    const { summary } = await this.decoder.open(compiled.pyc.slice().buffer, 'main.pyc');
+    if (!summary) return [false, `${label} — the program does not compile`];
     const truth = await expectedAnswer(this.decoder, summary, { code, field });
     if (truth.missing) return [false, `${label} — ${truth.missing}`];
     const verdict = await this.decoder.check({ answer: literal, expected: truth.value, form: 'literal', subject: field });
@@ -309,12 +317,10 @@ class PycLesson extends HTMLElement {
    * the learner's program: kind, globals, free variables, nested code objects (name and
    * kind) and the total of constants. One item per key.
    */
-  async checkInspector(version, source, target, inspected) {
+  async checkInspector(summary, target, inspected) {
     if (!inspected?.json) return [[false, `inspect_code(${target}) ${inspected?.detail ?? 'returned no dict that JSON can carry'}`]];
     const theirs = JSON.parse(inspected.json);
-    const compiled = await this.runs.compile(version, source);
-    this.current = null; // the decoder now holds the learner's pyc, not a lesson file
-    const { summary } = await this.decoder.open(compiled.pyc.slice().buffer, 'main.pyc');
+    if (!summary) return [[false, 'the program does not compile']];
     const entry = findCode(summary, target);
     if (!entry) return [[false, `the program has no function ${target}`]];
     const { code } = await this.decoder.code(entry.index);

@@ -6,7 +6,7 @@ import { el, codeName } from '../model.js';
 import { decodeAll } from './decode-all.js';
 import { Decoder } from '../decoder.js';
 import { Explorer } from '../explorer.js';
-import { Compilers, availableVersions } from '../compile/compilers.js';
+import { Compilers, availableVersions, pycName } from '../compile/compilers.js';
 import { RunPanel } from './run-panel.js';
 import { format, formatShort } from './permalink.js';
 import { isStored, store, megabytes } from './offline.js';
@@ -186,7 +186,7 @@ export class WriteView {
       return;
     }
     const started = performance.now();
-    const results = await Promise.all(versions.map((v) => this.compilers.compile(v, source).then((r) => ({ version: v, ...r }))));
+    const results = await this.compilers.compileEach(versions, source);
     if (generation !== this.generation) return;
     const compiledAt = performance.now();
     this.#showMessages(results);
@@ -213,7 +213,7 @@ export class WriteView {
     if (shown === 'compare') {
       const columns = [];
       for (const r of [...this.results.values()].filter((x) => x.pyc?.length)) {
-        const { codes } = await decodeAll(this.compareDecoder, this.#fileName(r.version), r.pyc);
+        const { codes } = await decodeAll(this.compareDecoder, pycName(r.version), r.pyc);
         if (generation !== this.generation) return;
         columns.push({ label: r.version, codes });
       }
@@ -221,10 +221,6 @@ export class WriteView {
     } else if (shown === 'explore') {
       await this.#showFocus();
     }
-  }
-
-  #fileName(version) {
-    return `main.cpython-${version.replace('.', '')}.pyc`;
   }
 
   /** Errors and warnings of each version, listed and marked in the editor. */
@@ -256,7 +252,7 @@ export class WriteView {
     const { state } = this.explorer;
     const keep = state.selected > 0 ? codeName(state.codes[state.selected]) : null;
     const bytes = result.pyc.slice();
-    await this.explorer.open(this.#fileName(result.version), bytes.buffer);
+    await this.explorer.open(pycName(result.version), bytes.buffer);
     const again = keep === null ? -1 : this.explorer.state.codes.findIndex((c) => codeName(c) === keep);
     if (again > 0) this.explorer.tree.select(again, false);
   }
