@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate crate/src/opcodes/v*.rs: one opcode table per CPython minor version.
+"""Generate crate/src/bytecode/opcodes/v*.rs: one opcode table per CPython minor version.
 
 Why: opcode numbers, argument rules, inline cache sizes and the small tables that `dis`
 uses to spell arguments (comparison operators, BINARY_OP symbols, intrinsics, ...) change
@@ -26,7 +26,7 @@ Interpreters (the same ones tests/fixtures/generate/ uses for the test fixtures)
     started by the launcher `run` there. Written to pypy<major>_<minor>.rs.
 
 Usage (from the repository root):
-  python3 tools/gen_opcodes.py            # regenerate every crate/src/opcodes/v*.rs
+  python3 tools/gen_opcodes.py            # regenerate every crate/src/bytecode/opcodes/v*.rs
   python3 tools/gen_opcodes.py --check    # exit 1 if a committed file is not current
   python3 tools/gen_opcodes.py --dump-json FILE   # also save the raw dumps
   python3 tools/gen_opcodes.py --out-dir DIR      # write (or --check) elsewhere
@@ -56,7 +56,7 @@ DEBIAN = {"2.7", "3.9"}
 # PyPy interpreters (tables measured from the real interpreter; PyPy's own opcodes included).
 PYPY = ["pypy2.7", "pypy3.7", "pypy3.9"]
 
-# Flag bits, in the order of `pub const`s in crate/src/opcodes/mod.rs.
+# Flag bits, in the order of `pub const`s in crate/src/bytecode/opcodes/mod.rs.
 FLAGS = [
     ("HAS_ARG", None),  # computed: hasarg (3.12+) or op >= HAVE_ARGUMENT
     ("CONST", "hasconst"),
@@ -464,7 +464,7 @@ def render(t, source, header=None, title=None):
     L.append("")
     L.append("use super::flags::*;")
     L.append("use super::{caches_of, flags_of, names_of, OpcodeTable};")
-    L.append("use crate::version::PyVersion;")
+    L.append("use crate::pyc::version::PyVersion;")
     L.append("")
     L.append("/// Every opcode number with a base name, a flag or an inline cache:")
     L.append("/// (number, base opcode name or \"\", flags, inline cache entries).")

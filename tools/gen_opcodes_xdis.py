@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate crate/src/opcodes/v1_0.rs .. v3_5.rs and pypy*.rs from xdis's opcode modules.
+"""Generate crate/src/bytecode/opcodes/v1_0.rs .. v3_5.rs and pypy*.rs from xdis's opcode modules.
 
 Why: pyclens takes its opcode tables from the real interpreters (tools/gen_opcodes.py), but
 no interpreter of CPython 1.0-2.6 or 3.0-3.5 runs here, and no PyPy either. xdis
@@ -13,7 +13,7 @@ script imports each xdis.opcodes module and prints its facts as JSON. The few pl
 xdis spells things differently from CPython's own opcode/dis modules are corrected here
 (the functions under "Where xdis and CPython's own modules differ", checked against the 2.7 and 3.6 tables measured from real interpreters:
 `python3 tools/gen_opcodes_xdis.py --verify` compares xdis's 2.7 and 3.6 modules, corrected,
-with crate/src/opcodes/v2_7.rs and v3_6.rs). The Rust files are written by
+with crate/src/bytecode/opcodes/v2_7.rs and v3_6.rs). The Rust files are written by
 tools/gen_opcodes.py's `render`, so both generators share one writer.
 
 PyPy ships CPython's own dis.py, so the argrepr tables dis.py writes inline

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate crate/tests/data/repr_cases.tsv: what real interpreters print for constants.
 
-Why: the unit tests of crate/src/repr.rs must compare against what CPython itself
+Why: the unit tests of crate/src/values/repr.rs must compare against what CPython itself
 prints, not against expectations typed from memory. Every expected value in the
 file was produced by `repr(marshal.loads(payload))` in the interpreter named on
 its line, so the test also covers how marshal decodes the payload (for example

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate crate/src/unicode_printable.rs from real Python interpreters.
+"""Generate crate/src/values/unicode_printable.rs from real Python interpreters.
 
 Why: `repr(str)` in Python 3 escapes every character for which
 `Py_UNICODE_ISPRINTABLE` is false, and that set follows the Unicode database
@@ -50,7 +50,7 @@ DEFAULT_PYODIDE_ROOT = os.path.expanduser("~/.cache/pyclens-pyodide")
 # npm package versions of pyodide: 314.x ships CPython 3.14, 315.x ships 3.15.
 PYODIDE_PACKAGES = ["314.0.7", "315.0.0-alpha.2"]
 
-# Newest minor that pyclens knows (see crate/src/version.rs).
+# Newest minor that pyclens knows (see crate/src/pyc/version.rs).
 LAST_MINOR = 16
 
 # Unicode versions of 3.x releases we cannot run (from their "What's New" notes); only used
@@ -233,7 +233,7 @@ def render(interps, tables):
     w("//! sorted and disjoint; everything outside them is escaped. (The complement would need the")
     w("//! same number of ranges give or take one, so only this orientation is generated.)")
     w("")
-    w("use crate::version::PyVersion;")
+    w("use crate::pyc::version::PyVersion;")
     w("use std::sync::OnceLock;")
     w("")
     for name, ranges, members in groups:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate crate/src/unicode_printable_pypy.rs: which code points PyPy3's repr() leaves as
+"""Generate crate/src/values/unicode_printable_pypy.rs: which code points PyPy3's repr() leaves as
 they are, per PyPy version.
 
 Why: PyPy's repr(str) does not follow its own str.isprintable(): PyPy 3.7 (Debian bullseye
@@ -68,8 +68,8 @@ def render(results):
     L.append("//! its own `str.isprintable()` (PyPy 3.7 escapes characters newer than its repr's")
     L.append("//! Unicode tables).")
     L.append("")
-    L.append("use crate::unicode_printable::Table;")
-    L.append("use crate::version::PyVersion;")
+    L.append("use crate::values::unicode_printable::Table;")
+    L.append("use crate::pyc::version::PyVersion;")
     L.append("")
     for name, r in results:
         ident = name.upper().replace(".", "_")
@@ -77,7 +77,7 @@ def render(results):
         L.extend(table_static(ident, r["ranges"]))
         L.append("")
     L.append("/// The measured table of a PyPy3 version, if any; other versions use CPython's")
-    L.append("/// (`crate::unicode_printable::table_for`).")
+    L.append("/// (`crate::values::unicode_printable::table_for`).")
     L.append("pub fn table_for(version: PyVersion) -> Option<&'static [(u32, u32)]> {")
     L.append("    match (version.major, version.minor) {")
     for name, _ in results:

@@ -62,7 +62,7 @@ export class Explorer {
     for (const pane of this.panes) pane.setAttribute('aria-label', file ? `${pane.dataset.label}: ${file}` : pane.dataset.label);
   }
 
-  /** How far pyclens's reading of this file's version was checked, in words (crate/src/support.rs). */
+  /** How far pyclens's reading of this file's version was checked, in words (crate/src/pyc/support.rs). */
   async #evidence(header) {
     this.versions ??= this.decoder.info().then((info) => info.versions);
     const rows = await this.versions;

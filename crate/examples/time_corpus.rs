@@ -30,7 +30,7 @@ fn main() {
     let files: Vec<(String, Vec<u8>)> =
         paths.iter().map(|p| (p.to_string_lossy().into_owned(), std::fs::read(p).unwrap())).collect();
     let bytes: usize = files.iter().map(|(_, d)| d.len()).sum();
-    let opts = pyclens::dis_text::DisOptions::default();
+    let opts = pyclens::output::dis_text::DisOptions::default();
     let mut times = Vec::new();
     let (mut listed, mut refused, mut text) = (0, 0, 0);
     for _ in 0..repeat {
@@ -42,8 +42,8 @@ fn main() {
                 continue;
             };
             let mut sink = Vec::new();
-            if pyclens::dis_text::check(&pyc, opts).is_ok()
-                && pyclens::dis_text::write_dis(&pyc, &mut sink, opts).is_ok()
+            if pyclens::output::dis_text::check(&pyc, opts).is_ok()
+                && pyclens::output::dis_text::write_dis(&pyc, &mut sink, opts).is_ok()
             {
                 listed += 1;
                 text += sink.len();

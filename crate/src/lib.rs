@@ -4,41 +4,30 @@
 //! with their byte spans); [`Pyc::to_json`] renders the document that the CLI prints, the
 //! web page shows and the tests compare with what real interpreters report.
 
+// The data flow, one folder per stage: the file format (`pyc`) is read into objects, whose
+// values print by Python's own rules (`values`); code objects' bytecode and side tables are
+// decoded by version (`bytecode`), optionally analysed (`analysis`), and written out as the
+// JSON document or dis text (`output`). `answer` checks lesson answers against those outputs.
+
 /// Not in the page's WebAssembly module, which must stay under 300 KB (docs/document.md).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod analysis;
 pub mod answer;
-pub mod code;
-pub mod constants;
-pub mod dis_text;
-pub mod disasm;
-pub mod document;
+pub mod bytecode;
 pub mod error;
-pub mod exceptions;
-pub mod flags;
-mod float_digits;
-pub mod foreign;
-pub mod header;
-pub mod json;
-pub mod lines;
-pub mod marshal;
-pub mod object;
-pub mod opcodes;
-mod pypy38;
-pub mod repr;
-pub mod support;
-pub mod tables;
-pub mod unicode_printable;
-pub mod unicode_printable_pypy;
-pub mod version;
+pub mod output;
+pub mod pyc;
+pub mod values;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{DecodeError, ErrorKind};
-pub use header::{Header, PycKind};
-pub use version::PyVersion;
+pub use pyc::header::{Header, PycKind};
+pub use pyc::version::PyVersion;
 
-use object::{ObjId, Objects, Value};
+use output::document;
+use pyc::object::{ObjId, Objects, Value};
+use pyc::{code, header, marshal, pypy38};
 
 /// A decoded file: the model every output (JSON, summaries, views) is derived from.
 pub struct Pyc<'a> {

@@ -1,6 +1,6 @@
 //! The `pyclens` command: the JSON document or a readable summary of a `.pyc` from a shell.
 
-use pyclens::code::Field;
+use pyclens::pyc::code::Field;
 use pyclens::{decode_named, Pyc};
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         }
         ["cfg", rest @ ..] => cfg(rest),
         ["dis", rest @ ..] => {
-            let opts = pyclens::dis_text::DisOptions {
+            let opts = pyclens::output::dis_text::DisOptions {
                 show_caches: rest.contains(&"--show-caches"),
                 show_offsets: rest.contains(&"--show-offsets"),
             };
@@ -51,9 +51,9 @@ fn main() -> ExitCode {
             run_on_one(&files, |pyc, out| {
                 // Refused options and unsupported versions are the file's problem, not the
                 // output's: reported as InvalidInput (see run_on_one).
-                pyclens::dis_text::check(pyc, opts)
+                pyclens::output::dis_text::check(pyc, opts)
                     .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
-                pyclens::dis_text::write_dis(pyc, &mut *out, opts)
+                pyclens::output::dis_text::write_dis(pyc, &mut *out, opts)
             })
         }
         ["info", rest @ ..] => run_on_one(rest, |pyc, out| out.write_all(summary(pyc).as_bytes())),
@@ -142,7 +142,7 @@ fn summary(pyc: &Pyc) -> String {
     let magic_hex: String = h.magic.bytes.iter().map(|b| format!("{b:02x}")).collect();
     let number = h.magic.number.map(|n| format!("magic {n}, ")).unwrap_or_default();
     let unicode = if h.magic.unicode_literals { " -U (unicode literals)" } else { "" };
-    let pypy = if h.magic.implementation == pyclens::version::Implementation::PyPy { "PyPy " } else { "" };
+    let pypy = if h.magic.implementation == pyclens::pyc::version::Implementation::PyPy { "PyPy " } else { "" };
     out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
     if let Some(mtime) = h.mtime {
@@ -176,8 +176,8 @@ fn kind_name(kind: pyclens::PycKind) -> &'static str {
 }
 
 /// The qualified name where the version has one, else the plain name.
-fn code_name(pyc: &Pyc, id: pyclens::object::ObjId) -> String {
-    let pyclens::object::Value::Code(code) = &pyc.objects.get(id).value else { return String::new() };
+fn code_name(pyc: &Pyc, id: pyclens::pyc::object::ObjId) -> String {
+    let pyclens::pyc::object::Value::Code(code) = &pyc.objects.get(id).value else { return String::new() };
     let name = [Field::Qualname, Field::Name]
         .iter()
         .find_map(|&f| code.object(f).and_then(|o| pyc.objects.str_bytes(o)))
@@ -206,11 +206,11 @@ fn utc_date(secs: i64) -> String {
 /// (the same evidence the page's header card shows).
 fn versions() -> String {
     let mut out = String::new();
-    for (implementation, version, checked) in pyclens::support::support() {
+    for (implementation, version, checked) in pyclens::pyc::support::support() {
         let how = checked.description();
         out.push_str(&format!("{:<8} {:<5} {how}\n", implementation.name(), version.to_string()));
     }
-    for foreign in pyclens::foreign::writers() {
+    for foreign in pyclens::pyc::foreign::writers() {
         out.push_str(&format!("{}: recognised, not decoded: {}\n", foreign.writer, foreign.why));
     }
     out

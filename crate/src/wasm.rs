@@ -74,7 +74,7 @@ pub fn version() -> String {
 }
 
 /// One recognised version and the evidence behind pyclens's reading of it
-/// ([`crate::support`]): what the page tells a reader about how far to trust a listing.
+/// ([`crate::pyc::support`]): what the page tells a reader about how far to trust a listing.
 #[derive(Serialize)]
 struct Supported {
     implementation: &'static str,
@@ -86,7 +86,7 @@ struct Supported {
 /// Every version pyclens recognises, with its evidence, for the page's version list.
 #[wasm_bindgen(js_name = supportedVersions)]
 pub fn supported_versions() -> Result<JsValue, JsValue> {
-    let rows: Vec<Supported> = crate::support::support()
+    let rows: Vec<Supported> = crate::pyc::support::support()
         .into_iter()
         .map(|(i, v, c)| Supported {
             implementation: i.name(),

@@ -64,7 +64,7 @@ fn deep_nesting_is_refused() {
     body.push(b'N');
     let (kind, offset) = error(&pyc_312(&body));
     assert_eq!(kind, ErrorKind::TooDeep);
-    assert_eq!(offset, 16 + 2 * pyclens::marshal::MAX_DEPTH as usize);
+    assert_eq!(offset, 16 + 2 * pyclens::pyc::marshal::MAX_DEPTH as usize);
 }
 
 #[test]

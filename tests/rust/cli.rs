@@ -69,7 +69,7 @@ fn versions_lists_every_version_with_its_evidence() {
     let out = pyclens(&["versions"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for (implementation, version, _) in pyclens::support::support() {
+    for (implementation, version, _) in pyclens::pyc::support::support() {
         let line = format!("{:<8} {:<5} ", implementation.name(), version.to_string());
         assert!(text.contains(&line), "{line:?} missing from:\n{text}");
     }

@@ -14,8 +14,8 @@
 mod common;
 
 use common::{read_gz_json, xdis_field, xdis_instruction, XDIS_FIELDS};
-use pyclens::support::{self, Checked};
-use pyclens::version::Implementation;
+use pyclens::pyc::support::{self, Checked};
+use pyclens::pyc::version::Implementation;
 use pyclens::{ErrorKind, PyVersion};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -189,7 +189,7 @@ fn corpus_matches_xdis() {
     for f in &failures {
         println!("MISMATCH {f}");
     }
-    // What the page and README promise per version (pyclens::support) must match what was
+    // What the page and README promise per version (pyclens::pyc::support) must match what was
     // compared here.
     for ((implementation, version), c) in &counts {
         let Some(implementation) =

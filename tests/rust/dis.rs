@@ -14,9 +14,9 @@
 mod common;
 
 use common::{read_gz_json, version_dirs, xdis_field, xdis_instruction, XDIS_FIELDS};
-use pyclens::dis_text::{dis_text, DisOptions};
-use pyclens::opcodes::table_for;
-use pyclens::version::Implementation;
+use pyclens::bytecode::opcodes::table_for;
+use pyclens::output::dis_text::{dis_text, DisOptions};
+use pyclens::pyc::version::Implementation;
 use pyclens::PyVersion;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -108,7 +108,7 @@ fn cache_info(version: PyVersion, op: u8, offset: usize, code: &[u8]) -> Value {
     for &(name, size) in fields {
         let size = size as usize;
         let data = &code[at.min(code.len())..(at + 2 * size).min(code.len())];
-        parts.push(format!("('{name}', {size}, {})", pyclens::repr::bytes(data, true)));
+        parts.push(format!("('{name}', {size}, {})", pyclens::values::repr::bytes(data, true)));
         // 3.13 reads every field from the first cache unit; 3.14 advances.
         if version.at_least(3, 14) {
             at += 2 * size;

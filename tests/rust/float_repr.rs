@@ -16,7 +16,7 @@
 
 mod common;
 
-use pyclens::repr::{self, FloatStyle};
+use pyclens::values::repr::{self, FloatStyle};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Read;

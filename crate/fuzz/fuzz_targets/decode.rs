@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pyclens::dis_text::{dis_text, DisOptions};
+use pyclens::output::dis_text::{dis_text, DisOptions};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(pyc) = pyclens::decode(data) {

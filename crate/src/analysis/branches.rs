@@ -8,7 +8,7 @@
 //! END_SEND that END_ASYNC_FOR names, taken to past END_ASYNC_FOR).
 
 use super::flow::{Step, Transfer};
-use crate::disasm::Instruction;
+use crate::bytecode::disasm::Instruction;
 
 /// `co_branches()` of a 3.14+ code object, from its instructions and their steps.
 pub fn branches(instructions: &[Instruction], steps: &[Step], names: &[&str]) -> Vec<(u32, u32, u32)> {

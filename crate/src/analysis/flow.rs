@@ -6,7 +6,7 @@
 //! the frame. Edges say how control passes from one block to another; they are read off
 //! each block's last instruction (and, in 3.11+, the exception table).
 
-use crate::disasm::Instruction;
+use crate::bytecode::disasm::Instruction;
 
 /// How an instruction passes control on, by the role its opcode plays in the compiler
 /// (CPython's `IS_UNCONDITIONAL_JUMP_OPCODE` / `IS_SCOPE_EXIT_OPCODE` and the jump lists).

@@ -2,7 +2,7 @@
 //! every instruction, the basic blocks and edges of the control flow, and 3.14+'s branches.
 //!
 //! The pipeline's last step before the document: it reads the instructions
-//! ([`crate::disasm`]) and the exception table, and the stack effects measured from each
+//! ([`crate::bytecode::disasm`]) and the exception table, and the stack effects measured from each
 //! interpreter ([`effects`]). Everything here is bounded by the number of instructions, so
 //! a crafted file gets an answer (with problems listed), never a hang.
 
@@ -12,10 +12,10 @@ pub mod flow;
 pub mod render;
 pub mod stack;
 
-use crate::disasm::Instruction;
-use crate::exceptions::ExceptionEntry;
-use crate::opcodes::OpcodeTable;
-use crate::version::{Implementation, PyVersion};
+use crate::bytecode::disasm::Instruction;
+use crate::bytecode::exceptions::ExceptionEntry;
+use crate::bytecode::opcodes::OpcodeTable;
+use crate::pyc::version::{Implementation, PyVersion};
 use flow::{Block, Edge, Step};
 
 /// `co_flags` bits of code that starts suspended (a generator, coroutine or async generator).

@@ -6,11 +6,12 @@
 //! column, and the exact `dis` text stays what `pyclens dis` prints without it.
 
 use super::{analyse, flow::EdgeKind, Analysis};
-use crate::code::{Code, Field};
-use crate::disasm::{Disassembler, Disassembly};
-use crate::json::JsonWriter;
-use crate::object::Value;
-use crate::{tables, Pyc};
+use crate::bytecode::disasm::{Disassembler, Disassembly};
+use crate::bytecode::tables;
+use crate::output::json::JsonWriter;
+use crate::pyc::code::{Code, Field};
+use crate::pyc::object::Value;
+use crate::Pyc;
 use std::fmt::Write as _;
 
 /// One code object's name, instructions and analysis.

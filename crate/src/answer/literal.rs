@@ -75,10 +75,12 @@ impl fmt::Display for Literal {
             Literal::None => f.write_str("None"),
             Literal::Bool(b) => f.write_str(if *b { "True" } else { "False" }),
             Literal::Int(digits) => f.write_str(digits),
-            Literal::Float(x) => f.write_str(&crate::repr::float(*x)),
-            Literal::Complex(re, im) => f.write_str(&crate::repr::complex(*re, *im)),
-            Literal::Str(s) => f.write_str(&crate::repr::text(s.as_bytes(), crate::version::PyVersion::new(3, 15))),
-            Literal::Bytes(b) => f.write_str(&crate::repr::bytes(b, true)),
+            Literal::Float(x) => f.write_str(&crate::values::repr::float(*x)),
+            Literal::Complex(re, im) => f.write_str(&crate::values::repr::complex(*re, *im)),
+            Literal::Str(s) => {
+                f.write_str(&crate::values::repr::text(s.as_bytes(), crate::pyc::version::PyVersion::new(3, 15)))
+            }
+            Literal::Bytes(b) => f.write_str(&crate::values::repr::bytes(b, true)),
             Literal::Ellipsis => f.write_str("Ellipsis"),
             Literal::Name(n) => f.write_str(n),
             Literal::Tuple(items) => {

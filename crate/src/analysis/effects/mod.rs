@@ -19,7 +19,7 @@ mod v3_7;
 mod v3_8;
 mod v3_9;
 
-use crate::version::{Implementation, PyVersion};
+use crate::pyc::version::{Implementation, PyVersion};
 
 /// A function of the instruction's argument that a [`Rule`] may add up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,7 @@ mod tests {
         for minor in 6..=15 {
             let v = PyVersion::new(3, minor);
             let effects = table_for(v, Implementation::CPython).unwrap();
-            let ops = crate::opcodes::table_for(v, Implementation::CPython).unwrap();
+            let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
             for &(op, name, _, _) in effects {
                 if ops.is_base(op) {

@@ -1,0 +1,8 @@
+//! Bytecode and its side tables, by version: opcode tables, instructions, line and position
+//! tables, the 3.11+ exception table.
+
+pub mod disasm;
+pub mod exceptions;
+pub mod lines;
+pub mod opcodes;
+pub mod tables;

@@ -1,0 +1,670 @@
+//! `pyclens dis`: the text `dis.dis(module_code)` prints, for the version that wrote the file.
+//!
+//! People compare what they see with what CPython shows them, so the listing matches each
+//! version's `dis` to the character: 2.7's `print`-statement layout (also used for 1.0–2.6
+//! and 3.0–3.3, whose `dis` printed the same fields), the 3.4–3.12 columns
+//! (with widths that grow for long files from 3.7 on), 3.13+'s labels, the
+//! `ExceptionTable:` block (3.11+) and the recursion into nested code objects (3.7+; 2.7 and
+//! 3.6 print the module only). Code objects show their file offset where CPython shows a
+//! memory address. The version differences are collected in [`Style`], one value per
+//! version, the way `dis.py` itself is parametrised; the instructions come from
+//! [`crate::bytecode::disasm`].
+
+use crate::bytecode::disasm::{Arg, Disassembler, Disassembly, Instruction};
+use crate::bytecode::exceptions::ExceptionEntry;
+use crate::bytecode::opcodes::OpcodeTable;
+use crate::bytecode::tables::{self, Tables};
+use crate::pyc::code::{Code, Field};
+use crate::pyc::object::Value;
+use crate::pyc::version::PyVersion;
+use crate::values::constants::Reprs;
+use crate::Pyc;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// The options of `python -m dis` that pyclens mirrors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DisOptions {
+    /// `--show-caches` (3.11+): a `CACHE` line for every inline cache unit.
+    pub show_caches: bool,
+    /// `--show-offsets` (3.13+): an offset column (3.13+ hide offsets by default).
+    pub show_offsets: bool,
+}
+
+/// How one version lays out its listing (the knobs `dis.py` turned between releases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// 2.7: `print` statements with trailing spaces, `L` suffixes after EXTENDED_ARG (2.x
+    /// only). Also for 1.0–2.6 and 3.0–3.3, laid out as 2.7 does.
+    Py27,
+    /// 3.4–3.12: `Instruction._disassemble` columns, offsets, `>>` on jump targets.
+    Columns,
+    /// 3.13+: `Formatter`: labels instead of `>>`, offsets only on request.
+    Labels,
+}
+
+/// The per-version parameters of the listing.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    layout: Layout,
+    /// 3.7+: nested code objects follow, each under "Disassembly of <code object …>:".
+    recursive: bool,
+    /// 3.7+: the line and offset columns widen for lines ≥ 1000 and offsets ≥ 10000.
+    growing_columns: bool,
+    /// 3.10+: no line column at all when the code has no line starts.
+    line_column_optional: bool,
+    /// 3.11+: exception handlers are jump targets and the table is printed.
+    exception_table: bool,
+    /// 3.12+: the first CACHE unit of each cache field shows `name: value` (3.11 only
+    /// for specialised instructions, which a `.pyc` never holds).
+    named_caches: bool,
+    /// 3.14+: each cache field's value is read from its own units (3.13 reads every field
+    /// from the first cache unit).
+    cache_fields_advance: bool,
+}
+
+fn style(v: PyVersion) -> Style {
+    let at = |minor| v.at_least(3, minor);
+    Style {
+        layout: if !v.at_least(3, 4) {
+            Layout::Py27
+        } else if at(13) {
+            Layout::Labels
+        } else {
+            Layout::Columns
+        },
+        recursive: at(7),
+        growing_columns: at(7),
+        line_column_optional: at(10),
+        exception_table: at(11),
+        named_caches: at(12),
+        cache_fields_advance: at(14),
+    }
+}
+
+/// Why no listing can be produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisError(pub String);
+
+impl std::fmt::Display for DisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Checks that the file's version has an opcode table and the options requested.
+pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
+    let v = pyc.version();
+    if Disassembler::new(&pyc.objects, v, pyc.header.magic.implementation).is_none() {
+        let which = pyc.header.magic.implementation.name();
+        return Err(DisError(format!("no opcode table for {which} {v} (`pyclens versions` lists those it has)")));
+    }
+    // Options follow the bytecode, not the language: PyPy 3.11's is 3.10-style, no caches.
+    let b = pyc.header.magic.bytecode_version();
+    let this = if b == v { v.to_string() } else { format!("{v} with {b}-style bytecode") };
+    if opts.show_caches && !b.at_least(3, 11) {
+        return Err(DisError(format!("--show-caches needs a 3.11+ file; this one is {this}")));
+    }
+    if opts.show_offsets && !b.at_least(3, 13) {
+        return Err(DisError(format!(
+            "--show-offsets needs a 3.13+ file; this one is {this} (offsets are always shown)"
+        )));
+    }
+    if !matches!(pyc.objects.get(pyc.root).value, Value::Code(_)) {
+        return Err(DisError("the object after the header is not a code object".into()));
+    }
+    Ok(())
+}
+
+/// The whole listing as a string (tests and the web page).
+pub fn dis_text(pyc: &Pyc, opts: DisOptions) -> Result<String, DisError> {
+    let mut out = Vec::new();
+    write_dis(pyc, &mut out, opts).map_err(|e| DisError(e.to_string()))?;
+    Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Code objects listed per distinct code object, beyond which repeats (a crafted file can
+/// reference one code object from many constants) are cut with a note.
+const REPEATS_PER_CODE: usize = 4;
+const REPEATS_MIN: usize = 1000;
+
+/// Writes the listing of `pyc` to `out`, as `dis.dis(module_code)` prints it.
+pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Result<()> {
+    check(pyc, opts).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.0))?;
+    let version = pyc.version();
+    let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
+    let reprs = Reprs::new(&pyc.objects, version, pyc.header.magic.implementation, pyc.data.len());
+    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts };
+    let mut text = String::with_capacity(1 << 16);
+    // Pre-order walk with an explicit stack (nesting depth is the file's to choose).
+    let mut stack = vec![(pyc.root, false)];
+    let budget = REPEATS_PER_CODE * pyc.code_objects().len() + REPEATS_MIN;
+    let mut listed = 0usize;
+    while let Some((id, nested)) = stack.pop() {
+        let Value::Code(code) = &pyc.objects.resolve(id).value else { continue };
+        listed += 1;
+        if listed > budget {
+            text.push_str("\n(pyclens: listing cut: the file's constants repeat code objects far more often than real files do)\n");
+            break;
+        }
+        if nested {
+            text.push_str("\nDisassembly of ");
+            text.push_str(&reprs.repr(id));
+            text.push_str(":\n");
+        }
+        lister.code(code, &mut text);
+        if lister.style.recursive {
+            let consts = code.object(Field::Consts).and_then(|c| pyc.objects.seq(c)).unwrap_or(&[]);
+            for &c in consts.iter().rev() {
+                if matches!(pyc.objects.resolve(c).value, Value::Code(_)) {
+                    stack.push((c, true));
+                }
+            }
+        }
+        if text.len() > 1 << 16 {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+        }
+    }
+    out.write_all(text.as_bytes())
+}
+
+struct Lister<'l, 'p, 'a> {
+    pyc: &'l Pyc<'a>,
+    dis: &'l Disassembler<'p, 'a>,
+    reprs: &'l Reprs<'p, 'a>,
+    style: Style,
+    opts: DisOptions,
+}
+
+/// Column widths of one code object's listing.
+struct Widths {
+    lineno: usize,
+    offset: usize,
+    label: usize,
+}
+
+fn digits(v: i64) -> usize {
+    itoa::Buffer::new().format(v).len()
+}
+
+fn pad_left(out: &mut String, text: &str, width: usize) {
+    for _ in text.len()..width {
+        out.push(' ');
+    }
+    out.push_str(text);
+}
+
+fn pad_right(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    for _ in text.len()..width {
+        out.push(' ');
+    }
+}
+
+fn spaces(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+fn pad_int(out: &mut String, v: i64, width: usize) {
+    pad_left(out, itoa::Buffer::new().format(v), width);
+}
+
+/// What dis prints for a line start without a line number (3.13+).
+const NO_LINENO: &str = "  --";
+/// `_OPNAME_WIDTH` and `_OPARG_WIDTH` of dis.py (3.7+; the same literals in 2.7 and 3.6).
+const OPNAME_WIDTH: usize = 20;
+const OPARG_WIDTH: usize = 5;
+
+impl Lister<'_, '_, '_> {
+    fn code(&self, code: &Code, out: &mut String) {
+        let pyc = self.pyc;
+        let t = tables::derive(&pyc.objects, code, &pyc.header.magic);
+        let d = self.dis.disassemble(code, &t);
+        match self.style.layout {
+            Layout::Py27 => self.py27(&d, &t, out),
+            Layout::Columns => self.columns(code, &d, &t, out),
+            Layout::Labels => self.labels(code, &d, &t, out),
+        }
+    }
+
+    fn code_bytes(&self, code: &Code) -> &[u8] {
+        code.object(Field::Code).and_then(|id| self.pyc.objects.str_bytes(id)).unwrap_or(&[])
+    }
+
+    fn opname(&self, op: u8, scratch: &mut String) {
+        scratch.clear();
+        self.dis.opname_into(op, scratch);
+    }
+
+    /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
+    /// never stripped); a line start prints its line number after a blank line. 3.0–3.3
+    /// print the same fields with `print(x, end=' ')`. 1.0–2.2
+    /// line starts are their SET_LINENO instructions ([`crate::bytecode::tables`]).
+    fn py27(&self, d: &Disassembly, t: &Tables, out: &mut String) {
+        let mut name = String::new();
+        let mut arg_text = String::new();
+        let mut starts = t.linestarts.iter().peekable();
+        let mut after_prefix = false;
+        for ins in &d.instructions {
+            while starts.next_if(|s| s.0 < ins.offset).is_some() {}
+            match starts.peek() {
+                Some(&&(offset, Some(line))) if offset == ins.offset => {
+                    if ins.offset > 0 {
+                        out.push('\n');
+                    }
+                    pad_int(out, line, 3);
+                }
+                _ => out.push_str("   "),
+            }
+            out.push_str("     ");
+            out.push_str(if d.targets.binary_search(&i64::from(ins.offset)).is_ok() { ">>" } else { "  " });
+            out.push(' ');
+            pad_int(out, i64::from(ins.offset), 4);
+            out.push(' ');
+            self.opname(ins.opcode, &mut name);
+            pad_right(out, &name, OPNAME_WIDTH);
+            if let Some(arg) = ins.arg {
+                // After EXTENDED_ARG a 2.x argument is a Python long: repr adds "L".
+                let long = if after_prefix && self.pyc.version().major == 2 { "L" } else { "" };
+                out.push(' ');
+                arg_text.clear();
+                arg_text.push_str(itoa::Buffer::new().format(arg));
+                arg_text.push_str(long);
+                pad_left(out, &arg_text, OPARG_WIDTH);
+                let shown = match ins.resolved {
+                    Arg::Jump { target, .. } => {
+                        arg_text.clear();
+                        arg_text.push_str("to ");
+                        arg_text.push_str(itoa::Buffer::new().format(target));
+                        arg_text.push_str(long);
+                        true
+                    }
+                    Arg::Const(_) | Arg::Name(..) | Arg::Compare { .. } | Arg::OutOfRange | Arg::CallCounts => {
+                        arg_text.clear();
+                        self.dis.argrepr_into(self.reprs, ins, None, &mut arg_text);
+                        true
+                    }
+                    _ => false,
+                };
+                if shown {
+                    out.push_str(" (");
+                    out.push_str(&arg_text);
+                    out.push(')');
+                }
+                after_prefix = Some(ins.opcode) == self.dis.table().extended_arg_op();
+            }
+            // 3.0–3.3 print each field with `end=' '`, so their lines end in a space (2.x's
+            // `print x,` only puts spaces between fields).
+            out.push_str(if self.pyc.version().major == 3 { " \n" } else { "\n" });
+        }
+    }
+
+    /// 3.6–3.12: `_disassemble_bytes` with `Instruction._disassemble` lines.
+    fn columns(&self, code: &Code, d: &Disassembly, t: &Tables, out: &mut String) {
+        let s = self.style;
+        let show_lineno = !(s.line_column_optional && t.linestarts.is_empty());
+        let max_line = t.linestarts.iter().filter_map(|&(_, l)| l).max().unwrap_or(0);
+        let lineno = match (show_lineno, s.growing_columns) {
+            (false, _) => 0,
+            (true, true) if max_line >= 1000 => digits(max_line),
+            (true, _) => 3,
+        };
+        let max_offset = d.code_len as i64 - 2;
+        let offset = if s.growing_columns && max_offset >= 10000 { digits(max_offset) } else { 4 };
+        let w = Widths { lineno, offset, label: 0 };
+        let entries = self.exception_entries(t);
+        // 3.11+ dis (not get_instructions) also marks exception handlers with ">>".
+        let mut targets = d.targets.clone();
+        if s.exception_table {
+            targets.extend(entries.iter().filter(|e| e.start < e.end).map(|e| i64::from(e.target)));
+            targets.sort_unstable();
+            targets.dedup();
+        }
+        let bytes = self.code_bytes(code);
+        let mut starts = t.linestarts.iter().peekable();
+        let mut line = String::new();
+        let mut scratch = String::new();
+        for ins in &d.instructions {
+            while starts.next_if(|s| s.0 < ins.offset).is_some() {}
+            let start = starts.peek().filter(|s| s.0 == ins.offset).and_then(|s| s.1);
+            if show_lineno && start.is_some() && ins.offset > 0 {
+                out.push('\n');
+            }
+            line.clear();
+            if w.lineno > 0 {
+                match start {
+                    Some(l) => pad_int(&mut line, l, w.lineno),
+                    None => spaces(&mut line, w.lineno),
+                }
+                line.push(' ');
+            }
+            line.push_str("    ");
+            line.push_str(if targets.binary_search(&i64::from(ins.offset)).is_ok() { ">>" } else { "  " });
+            line.push(' ');
+            pad_int(&mut line, i64::from(ins.offset), w.offset);
+            line.push(' ');
+            self.opname(ins.opcode, &mut scratch);
+            pad_right(&mut line, &scratch, OPNAME_WIDTH);
+            self.argument(ins, 0, None, &mut line, &mut scratch);
+            out.push_str(line.trim_end());
+            out.push('\n');
+            if self.opts.show_caches {
+                self.cache_lines(ins, bytes, &w, out);
+            }
+        }
+        if s.exception_table && !entries.is_empty() {
+            out.push_str("ExceptionTable:\n");
+            for e in &entries {
+                let _ = write!(out, "  {} to {} -> {} [{}]", e.start, i64::from(e.end) - 2, e.target, e.depth);
+                out.push_str(if e.lasti { " lasti\n" } else { "\n" });
+            }
+        }
+    }
+
+    /// 3.13+: `Formatter.print_instruction` lines with labels.
+    fn labels(&self, code: &Code, d: &Disassembly, t: &Tables, out: &mut String) {
+        let entries = self.exception_entries(t);
+        let mut labels = d.targets.clone();
+        for e in &entries {
+            labels.extend([i64::from(e.start), i64::from(e.end), i64::from(e.target)]);
+        }
+        labels.sort_unstable();
+        labels.dedup();
+        let w = Widths {
+            lineno: lineno_width_313(&t.linestarts),
+            offset: if self.opts.show_offsets { digits((d.code_len as i64 - 2).max(9999)) } else { 0 },
+            label: 4 + digits(labels.len() as i64),
+        };
+        let bytes = self.code_bytes(code);
+        let mut line = String::new();
+        let mut scratch = String::new();
+        for ins in &d.instructions {
+            if w.lineno > 0 && ins.starts_line && ins.offset > 0 {
+                out.push('\n');
+            }
+            line.clear();
+            if w.lineno > 0 {
+                match (ins.starts_line, ins.line) {
+                    (true, Some(l)) => pad_int(&mut line, l, w.lineno),
+                    (true, None) => pad_left(&mut line, NO_LINENO, w.lineno),
+                    (false, _) => spaces(&mut line, w.lineno),
+                }
+                line.push(' ');
+            }
+            match labels.binary_search(&i64::from(ins.offset)) {
+                Ok(k) => {
+                    scratch.clear();
+                    let _ = write!(scratch, "L{}:", k + 1);
+                    pad_left(&mut line, &scratch, w.label);
+                }
+                Err(_) => spaces(&mut line, w.label),
+            }
+            line.push(' ');
+            if w.offset > 0 {
+                pad_int(&mut line, i64::from(ins.offset), w.offset);
+                line.push_str("   ");
+            }
+            line.push_str("    ");
+            self.opname(ins.opcode, &mut scratch);
+            pad_right(&mut line, &scratch, OPNAME_WIDTH);
+            // A long opname overflows into the argument column.
+            let excess = scratch.len().saturating_sub(OPNAME_WIDTH);
+            self.argument(ins, excess, Some(&labels), &mut line, &mut scratch);
+            out.push_str(line.trim_end());
+            out.push('\n');
+            if self.opts.show_caches {
+                self.cache_lines(ins, bytes, &w, out);
+            }
+        }
+        if !entries.is_empty() {
+            out.push_str("ExceptionTable:\n");
+            for e in &entries {
+                let label = |offset: u32| labels.binary_search(&i64::from(offset)).map_or(0, |k| k + 1);
+                let _ = write!(out, "  L{} to L{} -> L{} [{}]", label(e.start), label(e.end), label(e.target), e.depth);
+                out.push_str(if e.lasti { " lasti\n" } else { "\n" });
+            }
+        }
+    }
+
+    /// The argument column and `(argrepr)` of one line, when the instruction has an
+    /// argument; `excess` is how far a long opname already ran into the column.
+    fn argument(
+        &self,
+        ins: &Instruction,
+        excess: usize,
+        labels: Option<&[i64]>,
+        line: &mut String,
+        scratch: &mut String,
+    ) {
+        let Some(arg) = ins.arg else { return };
+        line.push(' ');
+        pad_int(line, arg, OPARG_WIDTH.saturating_sub(excess));
+        scratch.clear();
+        self.dis.argrepr_into(self.reprs, ins, labels, scratch);
+        if !scratch.is_empty() {
+            line.push_str(" (");
+            line.push_str(scratch);
+            line.push(')');
+        }
+    }
+
+    fn exception_entries(&self, t: &Tables) -> Vec<ExceptionEntry> {
+        if self.style.exception_table {
+            t.exception_table.clone().unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// `--show-caches`: one `CACHE` line per inline cache unit; the first unit of each
+    /// cache field shows the field's name and value.
+    fn cache_lines(&self, ins: &Instruction, code: &[u8], w: &Widths, out: &mut String) {
+        let table: &OpcodeTable = self.dis.table();
+        let s = self.style;
+        let specialised = !table.is_base(ins.opcode);
+        let mut offset = ins.offset as usize;
+        let mut field_at = ins.offset as usize;
+        let mut line = String::new();
+        for &(name, size) in table.cache_fields(ins.opcode) {
+            for i in 0..size as usize {
+                offset += 2;
+                line.clear();
+                if s.layout == Layout::Labels {
+                    if w.lineno > 0 {
+                        spaces(&mut line, w.lineno + 1);
+                    }
+                    spaces(&mut line, w.label + 1);
+                    if w.offset > 0 {
+                        pad_int(&mut line, offset as i64, w.offset);
+                        line.push_str("   ");
+                    }
+                    line.push_str("    ");
+                } else {
+                    if w.lineno > 0 {
+                        spaces(&mut line, w.lineno + 1);
+                    }
+                    line.push_str("       ");
+                    pad_int(&mut line, offset as i64, w.offset);
+                    line.push(' ');
+                }
+                pad_right(&mut line, "CACHE", OPNAME_WIDTH);
+                line.push(' ');
+                pad_left(&mut line, "0", OPARG_WIDTH);
+                if i == 0 && (s.named_caches || specialised) {
+                    // 3.11/3.12 read the field from the unit just reached, 3.13 from the
+                    // first cache unit, 3.14+ from the field's own units.
+                    let at = match s.layout {
+                        Layout::Labels if s.cache_fields_advance => field_at + 2,
+                        Layout::Labels => ins.offset as usize + 2,
+                        _ => offset,
+                    };
+                    let data = code.get(at.min(code.len())..(at + 2 * size as usize).min(code.len())).unwrap_or(&[]);
+                    let _ = write!(line, " ({}: {})", name, little_endian(data));
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            field_at += 2 * size as usize;
+        }
+    }
+}
+
+/// `int.from_bytes(data, "little")`, exactly (fields are at most 4 units, 8 bytes).
+fn little_endian(data: &[u8]) -> u128 {
+    data.iter().rev().fold(0u128, |acc, &b| (acc << 8) | u128::from(b))
+}
+
+/// 3.13+'s `_get_lineno_width`: at least 3 digits, 4 when a line start has no line; no
+/// column when no line start has a nonzero line (`filter(None, ...)` also drops 0) or the
+/// largest is -1.
+fn lineno_width_313(starts: &[(u32, Option<i64>)]) -> usize {
+    let max = starts.iter().filter_map(|&(_, l)| l).filter(|&l| l != 0).max().unwrap_or(-1);
+    if max == -1 {
+        return 0;
+    }
+    let width = digits(max).max(3);
+    if width < NO_LINENO.len() && starts.iter().any(|s| s.1.is_none()) {
+        NO_LINENO.len()
+    } else {
+        width
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-made files of versions without fixtures (1.0–2.6, 3.0–3.5): the 1-or-3-byte
+    //! walk, jumps, EXTENDED_ARG, SET_LINENO lines and the 3.0–3.5 argument counts.
+    use super::*;
+
+    fn marshal_str(out: &mut Vec<u8>, tag: u8, s: &[u8]) {
+        out.push(tag);
+        out.extend((s.len() as u32).to_le_bytes());
+        out.extend(s);
+    }
+
+    fn tuple(out: &mut Vec<u8>, items: &[&[u8]], tag: u8) {
+        out.push(b'(');
+        out.extend((items.len() as u32).to_le_bytes());
+        for item in items {
+            marshal_str(out, tag, item);
+        }
+    }
+
+    /// A file of one code object with string constants: 1.5–2.2 (16-bit counts; cell and
+    /// free variables from 2.1), 2.3–2.7, or 3.x (`py3`: a kwonly count, unicode names).
+    fn pyc(magic: u16, code: &[u8], consts: &[&[u8]], names: &[&[u8]], py3: bool) -> Vec<u8> {
+        let mut out = magic.to_le_bytes().to_vec();
+        out.extend([0x0d, 0x0a, 0, 0, 0, 0]);
+        if py3 && magic >= 3200 {
+            out.extend([0; 4]); // 3.3+: source size
+        }
+        out.push(b'c');
+        let short = !py3 && magic < 62011;
+        let ints: &[u32] = if py3 { &[0, 0, 0, 2, 64] } else { &[0, 0, 2, 64] };
+        for &i in ints {
+            match short {
+                true => out.extend((i as u16).to_le_bytes()),
+                false => out.extend(i.to_le_bytes()),
+            }
+        }
+        let text = if py3 { b'u' } else { b's' };
+        marshal_str(&mut out, b's', code);
+        tuple(&mut out, consts, text);
+        tuple(&mut out, names, text);
+        let seqs = if !py3 && magic == 20121 { 1 } else { 3 }; // 1.5: varnames only
+        for _ in 0..seqs {
+            tuple(&mut out, &[], text);
+        }
+        marshal_str(&mut out, text, b"f.py");
+        marshal_str(&mut out, text, b"<module>");
+        match short {
+            true => out.extend(1u16.to_le_bytes()),
+            false => out.extend(1u32.to_le_bytes()),
+        }
+        marshal_str(&mut out, b's', b"");
+        out
+    }
+
+    fn listing(data: &[u8]) -> String {
+        let pyc = crate::decode(data).expect("decodes");
+        dis_text(&pyc, DisOptions::default()).expect("listing")
+    }
+
+    #[test]
+    fn python_2_5_jumps_and_extended_arg() {
+        let code = [
+            100, 0, 0, // LOAD_CONST 0
+            110, 3, 0, // JUMP_FORWARD to 9 (from the next instruction)
+            101, 0, 0, // LOAD_NAME 0
+            143, 1, 0, // EXTENDED_ARG 1
+            100, 2, 0, // LOAD_CONST 65538 (out of range)
+            106, 2, 0,  // COMPARE_OP ==
+            83, // RETURN_VALUE
+        ];
+        let text = listing(&pyc(62131, &code, &[b"a"], &[b"x"], false));
+        let want = "  1           0 LOAD_CONST               0 ('a')
+              3 JUMP_FORWARD             3 (to 9)
+              6 LOAD_NAME                0 (x)
+        >>    9 EXTENDED_ARG             1
+             12 LOAD_CONST           65538L (<index out of range>)
+             15 COMPARE_OP               2 (==)
+             18 RETURN_VALUE        
+";
+        assert_eq!(text, want);
+    }
+
+    #[test]
+    fn python_2_2_lines_come_from_set_lineno() {
+        let code = [
+            127, 1, 0, // SET_LINENO 1
+            100, 0, 0, // LOAD_CONST 0
+            127, 3, 0,  // SET_LINENO 3
+            83, // RETURN_VALUE
+        ];
+        let data = pyc(60717, &code, &[b"a"], &[], false);
+        let want = "  1           0 SET_LINENO               1
+              3 LOAD_CONST               0 ('a')
+
+  3           6 SET_LINENO               3
+              9 RETURN_VALUE        
+";
+        assert_eq!(listing(&data), want);
+        let pyc = crate::decode(&data).expect("decodes");
+        let json = pyc.to_json();
+        assert!(json.contains("\"linestarts\":[[0,1],[6,3]]"), "{json}");
+    }
+
+    #[test]
+    fn python_3_x_call_counts_and_layouts() {
+        let code = [
+            101, 0, 0, // LOAD_NAME 0
+            131, 1, 2,  // CALL_FUNCTION 1 positional, 2 keyword pairs
+            83, // RETURN_VALUE
+        ];
+        // 3.2: 2.7's fields, each printed with end=' '.
+        let want32 = "  1           0 LOAD_NAME                0 (x) 
+              3 CALL_FUNCTION          513 (1 positional, 2 keyword pair) 
+              6 RETURN_VALUE         
+";
+        assert_eq!(listing(&pyc(3180, &code, &[], &[b"x"], true)), want32);
+        // 3.4: the columns of Instruction._disassemble.
+        let want34 = "  1           0 LOAD_NAME                0 (x)
+              3 CALL_FUNCTION          513 (1 positional, 2 keyword pair)
+              6 RETURN_VALUE
+";
+        assert_eq!(listing(&pyc(3310, &code, &[], &[b"x"], true)), want34);
+    }
+
+    #[test]
+    fn python_1_x_has_no_extended_arg() {
+        // 1.5: 143 is no opcode, so it takes an argument like any number >= 90 but widens
+        // nothing.
+        let code = [143, 1, 0, 100, 0, 0, 83];
+        let text = listing(&pyc(20121, &code, &[b"a"], &[], false));
+        assert!(text.contains("0 <143>                    1\n"), "{text}");
+        assert!(text.contains("3 LOAD_CONST               0 ('a')\n"), "{text}");
+    }
+}

@@ -1,0 +1,769 @@
+//! The JSON document: the one contract between the crate and the CLI, the page and the tests.
+//!
+//! It is streamed straight from the object arena through [`JsonWriter`], without building a
+//! second tree: the document of a large module is several times the size of the file, and
+//! an intermediate copy would double the work. docs/document.md describes every field.
+
+#[cfg(not(target_arch = "wasm32"))]
+use crate::analysis::{self, Analysis};
+use crate::bytecode::disasm::{Disassembler, Disassembly};
+use crate::bytecode::tables;
+use crate::error::{DecodeError, ErrorKind};
+use crate::output::json::JsonWriter;
+use crate::pyc::code::{kinds, Code, Field, FieldValue};
+use crate::pyc::object::{ObjId, Object, Span, Value};
+use crate::values::constants::Reprs;
+use crate::values::flags;
+use crate::Pyc;
+use std::cell::{Cell, RefCell};
+use std::io::Write;
+
+/// Version of the document layout; bumped whenever a field changes meaning or disappears.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Writes the document of a decoded file to `out` as it is produced, so a large document
+/// never has to exist in memory as a whole. Fails only when `out` does.
+pub fn write_json<W: Write>(pyc: &Pyc, out: W, pretty: bool) -> std::io::Result<()> {
+    let mut j = JsonWriter::new(out, pretty);
+    Ctx::new(pyc).document(&mut j);
+    j.finish().map(drop)
+}
+
+/// The document as a string (the wasm boundary hands it to `JSON.parse`). Written through
+/// the in-memory writer in both styles, so the wasm build carries one copy of the writer.
+pub fn to_json(pyc: &Pyc, pretty: bool) -> String {
+    // Documents run about six times the size of their file.
+    let mut j = JsonWriter::in_memory(pyc.data.len().saturating_mul(7), pretty);
+    Ctx::new(pyc).document(&mut j);
+    // The writer emits only valid UTF-8.
+    String::from_utf8(j.into_bytes()).unwrap_or_default()
+}
+
+/// The summary document (see [`crate::Pyc::summary_json`]).
+pub fn summary_json(pyc: &Pyc) -> String {
+    let ctx = Ctx::new(pyc);
+    let mut j = JsonWriter::in_memory(4096, false);
+    j.begin_object();
+    ctx.preamble(&mut j);
+    j.key("codes");
+    j.begin_array();
+    for (index, entry) in pyc.code_tree().iter().enumerate() {
+        let Value::Code(code) = &pyc.objects.get(entry.id).value else { continue };
+        j.begin_object();
+        j.key("index");
+        j.int(index as i64);
+        j.key("parent");
+        j.opt_int(entry.parent.map(|p| p as i64));
+        j.key("depth");
+        j.int(entry.depth as i64);
+        for field in [Field::Name, Field::Qualname] {
+            if let Some(text) = code.object(field).and_then(|id| pyc.objects.str_bytes(id)) {
+                j.key(field.key());
+                ctx.text(&mut j, text, pyc.objects.get(entry.id).span);
+            }
+        }
+        if let Some(line) = code.int(Field::Firstlineno) {
+            j.key("co_firstlineno");
+            j.int(line);
+        }
+        if let Some(consts) = code.object(Field::Consts).and_then(|c| pyc.objects.seq(c)) {
+            j.key("consts");
+            j.int(consts.len() as i64);
+        }
+        ctx.flag_names(&mut j, code);
+        j.key("span");
+        ctx.span(&mut j, pyc.objects.get(entry.id).span);
+        j.end_object();
+    }
+    j.end_array();
+    ctx.epilogue(&mut j);
+    j.end_object();
+    String::from_utf8(j.into_bytes()).unwrap_or_default()
+}
+
+/// One code object's document (see [`crate::Pyc::code_json`]).
+pub fn code_json(pyc: &Pyc, index: usize) -> Option<String> {
+    let tree = pyc.code_tree();
+    let root = tree.get(index)?.id;
+    let mut ctx = Ctx::new(pyc);
+    ctx.shallow = Some((root, tree.iter().enumerate().map(|(i, e)| (e.id, i)).collect()));
+    let mut j = JsonWriter::in_memory(4096, false);
+    j.begin_object();
+    j.key("code");
+    ctx.node(&mut j, root);
+    j.key("diagnostics");
+    ctx.diagnostics_array(&mut j);
+    j.end_object();
+    Some(String::from_utf8(j.into_bytes()).unwrap_or_default())
+}
+
+/// Repeated nodes allowed per node of the file, and at least (see `Ctx::may_expand`).
+const EXPANSION_PER_NODE: usize = 16;
+const EXPANSION_MIN: usize = 10_000;
+
+/// State shared by every node while one document is written.
+struct Ctx<'p, 'a> {
+    pyc: &'p Pyc<'a>,
+    reprs: Reprs<'p, 'a>,
+    /// Problems that do not stop decoding (invalid UTF-8, odd field types, trailing bytes).
+    diagnostics: RefCell<Vec<DecodeError>>,
+    /// Nodes that back-references may still repeat (see `may_expand`).
+    expansion_budget: Cell<usize>,
+    /// Instruction decoder of the file's version (`None`: no opcode table for it).
+    disassembler: Option<Disassembler<'p, 'a>>,
+    /// Reused for the text of each argval/argrepr, so instructions allocate nothing.
+    scratch: RefCell<String>,
+    /// For a one-code-object document: that object, and the tree index of every code
+    /// object, so the others are written as stubs that name their index.
+    shallow: Option<(ObjId, std::collections::HashMap<ObjId, usize>)>,
+}
+
+impl<'p, 'a> Ctx<'p, 'a> {
+    fn new(pyc: &'p Pyc<'a>) -> Self {
+        Ctx {
+            pyc,
+            reprs: Reprs::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation, pyc.data.len()),
+            diagnostics: RefCell::new(Vec::new()),
+            expansion_budget: Cell::new(EXPANSION_PER_NODE * pyc.objects.nodes.len() + EXPANSION_MIN),
+            disassembler: Disassembler::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation),
+            scratch: RefCell::new(String::new()),
+            shallow: None,
+        }
+    }
+
+    fn note(&self, kind: ErrorKind, offset: u32, message: String) {
+        self.diagnostics.borrow_mut().push(DecodeError::new(kind, offset as usize, message));
+    }
+
+    /// Whether a back-reference may repeat its target's contents: yes while the total of
+    /// repeated nodes stays within a multiple of the nodes in the file. Real files share
+    /// small tuples (a constant-folded tuple nested 50 deep costs about 1,300 repeats);
+    /// crafted chains of references would otherwise grow the document exponentially. Once
+    /// the budget is spent, references only link to their target.
+    fn may_expand(&self, target: ObjId) -> bool {
+        let left = self.expansion_budget.get();
+        if left == 0 {
+            return false;
+        }
+        let size = self.pyc.objects.subtree_size(target, left);
+        if size > left {
+            self.expansion_budget.set(0);
+            self.note(
+                ErrorKind::BadLength,
+                self.pyc.objects.get(target).span.start,
+                "back-references repeat more objects than the file holds; later references only link to their target"
+                    .into(),
+            );
+            return false;
+        }
+        self.expansion_budget.set(left - size);
+        true
+    }
+
+    fn document<W: Write>(&self, j: &mut JsonWriter<W>) {
+        j.begin_object();
+        self.preamble(j);
+        j.key("code");
+        self.node(j, self.pyc.root);
+        self.epilogue(j);
+        j.end_object();
+    }
+
+    /// `schema`, `pyclens` and `header`: the first keys of the document and the summary.
+    fn preamble<W: Write>(&self, j: &mut JsonWriter<W>) {
+        j.key("schema");
+        j.int(SCHEMA_VERSION);
+        j.key("pyclens");
+        j.string(env!("CARGO_PKG_VERSION"));
+        j.key("header");
+        self.header(j);
+    }
+
+    /// `trailing` and `diagnostics`: the last keys of the document and the summary.
+    fn epilogue<W: Write>(&self, j: &mut JsonWriter<W>) {
+        let pyc = self.pyc;
+        let root = pyc.objects.get(pyc.root);
+        if !matches!(root.value, Value::Code(_)) {
+            self.note(
+                ErrorKind::BadCodeField,
+                root.span.start,
+                format!("the object after the header is a {}, not a code object", self.reprs.type_name(pyc.root)),
+            );
+        }
+        j.key("trailing");
+        if pyc.end < pyc.data.len() {
+            j.begin_object();
+            j.key("span");
+            j.pair(pyc.end as i64, pyc.data.len() as i64);
+            j.end_object();
+            self.note(
+                ErrorKind::TrailingBytes,
+                pyc.end as u32,
+                format!(
+                    "{} bytes follow the module's code object; CPython's loader ignores them",
+                    pyc.data.len() - pyc.end
+                ),
+            );
+        } else {
+            j.null();
+        }
+        if self.reprs.exhausted() {
+            self.note(
+                ErrorKind::BadLength,
+                0,
+                "some reprs were cut short: the file's objects render to far more text than real files do".into(),
+            );
+        }
+        j.key("diagnostics");
+        self.diagnostics_array(j);
+    }
+
+    fn diagnostics_array<W: Write>(&self, j: &mut JsonWriter<W>) {
+        j.begin_array();
+        for d in self.diagnostics.borrow().iter() {
+            j.begin_object();
+            j.key("kind");
+            j.string(d.kind.name());
+            j.key("offset");
+            j.int(d.offset as i64);
+            j.key("message");
+            j.string(&d.message);
+            j.end_object();
+        }
+        j.end_array();
+    }
+
+    fn header<W: Write>(&self, j: &mut JsonWriter<W>) {
+        let h = &self.pyc.header;
+        j.begin_object();
+        j.key("magic");
+        j.hex(&h.magic.bytes);
+        j.key("magic_number");
+        j.opt_int(h.magic.number.map(i64::from));
+        j.key("python");
+        j.string(&h.version().to_string());
+        j.key("implementation");
+        j.string(h.magic.implementation.name());
+        j.key("unicode_literals");
+        j.bool(h.magic.unicode_literals);
+        j.key("size");
+        j.int(h.size as i64);
+        j.key("flags");
+        j.opt_int(h.flags.map(i64::from));
+        j.key("kind");
+        j.string(h.kind.name());
+        j.key("mtime");
+        j.opt_int(h.mtime.map(i64::from));
+        j.key("source_size");
+        j.opt_int(h.source_size.map(i64::from));
+        j.key("source_hash");
+        match &h.source_hash {
+            Some(hash) => j.hex(hash),
+            None => j.null(),
+        }
+        j.key("span");
+        j.pair(0, h.size as i64);
+        j.end_object();
+    }
+
+    /// `"flags": [...]`, the names of the set `co_flags` bits for the file's version.
+    fn flag_names<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        if let Some(bits) = code.int(Field::Flags) {
+            j.key("flags");
+            j.begin_array();
+            for name in flags::names(bits as u32, self.pyc.version()) {
+                j.string(&name);
+            }
+            j.end_array();
+        }
+    }
+
+    fn span<W: Write>(&self, j: &mut JsonWriter<W>, span: Span) {
+        j.pair(i64::from(span.start), i64::from(span.end));
+    }
+
+    /// Any marshalled object in value position: a constant, an item, or the root.
+    fn node<W: Write>(&self, j: &mut JsonWriter<W>, id: ObjId) {
+        let objects = &self.pyc.objects;
+        let node = objects.get(id);
+        j.begin_object();
+        j.key("type");
+        j.string(self.reprs.type_name(id));
+        j.key("repr");
+        j.string(&self.reprs.repr(id));
+        j.key("span");
+        self.span(j, node.span);
+        if let Some((root, indexes)) = &self.shallow {
+            if let (Some(&index), true) = (indexes.get(&id), id != *root) {
+                j.key("code_index");
+                j.int(index as i64);
+                j.end_object();
+                return;
+            }
+        }
+        if let Some(slot) = node.ref_slot {
+            j.key("ref_slot");
+            j.int(i64::from(slot));
+        }
+        // A reference repeats its target's contents when the expansion budget allows;
+        // either way it names the slot and the target's span.
+        let body = match &node.value {
+            Value::Ref { slot, target } => {
+                j.key("ref");
+                j.int(i64::from(*slot));
+                j.key("target");
+                self.span(j, objects.get(*target).span);
+                self.may_expand(*target).then(|| objects.get(*target))
+            }
+            Value::StringRef { index, target } => {
+                j.key("interned_ref");
+                j.int(i64::from(*index));
+                j.key("target");
+                self.span(j, objects.get(*target).span);
+                None
+            }
+            _ => Some(node),
+        };
+        if let Some(body) = body {
+            self.body(j, node, body);
+        }
+        j.end_object();
+    }
+
+    /// The contents of `body` (the node itself, or the target of a reference).
+    fn body<W: Write>(&self, j: &mut JsonWriter<W>, node: &Object, body: &Object) {
+        match &body.value {
+            Value::Tuple(items) | Value::List(items) | Value::Set(items) | Value::FrozenSet(items) => {
+                j.key("items");
+                self.items(j, items);
+            }
+            Value::Slice(parts) => {
+                j.key("items");
+                self.items(j, parts);
+            }
+            Value::Dict(pairs) | Value::FrozenDict(pairs) => {
+                j.key("items");
+                j.begin_array();
+                for &(k, v) in pairs {
+                    j.begin_array();
+                    self.node(j, k);
+                    self.node(j, v);
+                    j.end_array();
+                }
+                j.end_array();
+            }
+            Value::Str { code, data } if code.is_text(self.pyc.version().major) => {
+                if let Err(at) = crate::values::repr::validate_wtf8(data) {
+                    let offset = body.span.end - data.len() as u32 + at as u32;
+                    j.key("invalid_utf8_at");
+                    j.int(i64::from(offset));
+                    // Reported once, where the string itself is, not at each reference.
+                    if std::ptr::eq(body, node) {
+                        self.note(
+                            ErrorKind::InvalidText,
+                            offset,
+                            "string is not valid UTF-8; its bytes are kept and shown escaped".into(),
+                        );
+                    }
+                }
+            }
+            Value::Code(code) => self.code_fields(j, code),
+            _ => {}
+        }
+    }
+
+    fn items<W: Write>(&self, j: &mut JsonWriter<W>, ids: &[ObjId]) {
+        j.begin_array();
+        for &id in ids {
+            self.node(j, id);
+        }
+        j.end_array();
+    }
+
+    /// The `co_*` fields of one code object: on-disk ones in file order, then derived ones.
+    fn code_fields<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        let objects = &self.pyc.objects;
+        for &(field, value) in &code.fields {
+            let key = field.key();
+            let id = match value {
+                FieldValue::Int { value, .. } => {
+                    j.key(key);
+                    j.int(value);
+                    continue;
+                }
+                FieldValue::Object(id) => id,
+            };
+            match field {
+                Field::Code | Field::Lnotab | Field::Linetable | Field::Exceptiontable | Field::Localspluskinds => {
+                    match self.bytes(id) {
+                        Some(b) => {
+                            j.key(key);
+                            j.hex(b);
+                        }
+                        None => self.unexpected(j, key, id, "bytes"),
+                    }
+                }
+                Field::Consts => match objects.seq(id) {
+                    Some(items) => {
+                        j.key(key);
+                        self.items(j, items);
+                    }
+                    None => self.unexpected(j, key, id, "a tuple"),
+                },
+                Field::Names | Field::Varnames | Field::Freevars | Field::Cellvars | Field::Localsplusnames => {
+                    match objects.seq(id) {
+                        Some(items) => {
+                            j.key(key);
+                            self.names(j, items);
+                        }
+                        None => self.unexpected(j, key, id, "a tuple of names"),
+                    }
+                }
+                Field::Filename | Field::Name | Field::Qualname => match objects.str_bytes(id) {
+                    Some(text) => {
+                        j.key(key);
+                        self.text(j, text, objects.resolve(id).span);
+                    }
+                    None => self.unexpected(j, key, id, "a string"),
+                },
+                // Integer fields are never marshal objects in any layout; shown as found.
+                _ => {
+                    j.key(key);
+                    self.node(j, id);
+                }
+            }
+        }
+        self.localsplus(j, code);
+        let tables = tables::derive(objects, code, &self.pyc.header.magic);
+        self.diagnostics.borrow_mut().extend(tables.errors.iter().cloned());
+        if let Some(lnotab) = &tables.synthesized_lnotab {
+            j.key("co_lnotab");
+            j.hex(lnotab);
+        }
+        j.key("linestarts");
+        j.begin_array();
+        for &(offset, line) in &tables.linestarts {
+            j.begin_array();
+            j.int(i64::from(offset));
+            j.opt_int(line);
+            j.end_array();
+        }
+        j.end_array();
+        if let Some(lines) = &tables.lines {
+            j.key("lines");
+            j.begin_array();
+            for r in lines {
+                j.begin_array();
+                j.int(i64::from(r.start));
+                j.int(i64::from(r.end));
+                j.opt_int(r.line);
+                j.end_array();
+            }
+            j.end_array();
+        }
+        if let Some(runs) = &tables.positions {
+            j.key("positions");
+            j.begin_array();
+            for (units, p) in runs {
+                j.begin_array();
+                j.int(i64::from(*units));
+                for v in [p.line, p.end_line, p.col, p.end_col] {
+                    j.opt_int(v);
+                }
+                j.end_array();
+            }
+            j.end_array();
+        }
+        if let Some(entries) = &tables.exception_table {
+            j.key("exception_table");
+            j.begin_array();
+            for e in entries {
+                j.begin_object();
+                for (key, v) in [("start", e.start), ("end", e.end), ("target", e.target), ("depth", e.depth)] {
+                    j.key(key);
+                    j.int(i64::from(v));
+                }
+                j.key("lasti");
+                j.bool(e.lasti);
+                j.end_object();
+            }
+            j.end_array();
+        }
+        j.key("instructions");
+        match &self.disassembler {
+            Some(dis) => {
+                let d = dis.disassemble(code, &tables);
+                // The page's WebAssembly module leaves the analysis out (its size budget):
+                // there instructions carry no `stack_depth` and codes no blocks or edges.
+                #[cfg(not(target_arch = "wasm32"))]
+                {
+                    let implementation = self.pyc.header.magic.implementation;
+                    let exceptions = tables.exception_table.as_deref();
+                    let flags = code.int(Field::Flags).unwrap_or(0);
+                    let a = analysis::analyse(
+                        &d.instructions,
+                        dis.table(),
+                        dis.version(),
+                        implementation,
+                        exceptions,
+                        flags,
+                    );
+                    self.instructions(j, dis, &d, Some(&a.depths));
+                    self.analysis(j, &d, &a);
+                }
+                #[cfg(target_arch = "wasm32")]
+                self.instructions(j, dis, &d, None);
+            }
+            None => j.null(),
+        }
+        self.flag_names(j, code);
+        j.key("spans");
+        j.begin_object();
+        for &(field, value) in &code.fields {
+            let span = match value {
+                FieldValue::Int { span, .. } => span,
+                FieldValue::Object(id) => objects.get(id).span,
+            };
+            j.key(field.key());
+            self.span(j, span);
+        }
+        j.end_object();
+    }
+
+    /// The `instructions` array: one object per instruction (docs/document.md).
+    fn instructions<W: Write>(
+        &self,
+        j: &mut JsonWriter<W>,
+        dis: &Disassembler,
+        d: &Disassembly,
+        depths: Option<&[Option<i64>]>,
+    ) {
+        let mut text = self.scratch.borrow_mut();
+        let labels = dis.uses_labels().then_some(d.targets.as_slice());
+        j.begin_array();
+        for (i, ins) in d.instructions.iter().enumerate() {
+            j.begin_object();
+            j.key("offset");
+            j.int(i64::from(ins.offset));
+            j.key("start_offset");
+            j.int(i64::from(ins.start_offset));
+            j.key("opcode");
+            j.int(i64::from(ins.opcode));
+            j.key("opname");
+            text.clear();
+            dis.opname_into(ins.opcode, &mut text);
+            j.string(&text);
+            j.key("arg");
+            j.opt_int(ins.arg);
+            j.key("argval");
+            text.clear();
+            dis.argval_into(&self.reprs, ins, &mut text);
+            j.string(&text);
+            j.key("argrepr");
+            text.clear();
+            dis.argrepr_into(&self.reprs, ins, labels, &mut text);
+            j.string(&text);
+            j.key("jump_target");
+            j.opt_int(ins.jump_target);
+            j.key("is_jump_target");
+            j.bool(ins.is_jump_target);
+            j.key("label");
+            j.opt_int(ins.label.map(i64::from));
+            j.key("line");
+            j.opt_int(ins.line);
+            j.key("starts_line");
+            j.bool(ins.starts_line);
+            j.key("positions");
+            match ins.positions {
+                Some(p) => {
+                    j.begin_array();
+                    for v in [p.line, p.end_line, p.col, p.end_col] {
+                        j.opt_int(v);
+                    }
+                    j.end_array();
+                }
+                None => j.null(),
+            }
+            j.key("caches");
+            j.int(i64::from(ins.caches));
+            if let Some(depths) = depths {
+                j.key("stack_depth");
+                j.opt_int(depths.get(i).copied().flatten());
+            }
+            j.key("span");
+            let (start, end) = d.span(ins);
+            j.pair(i64::from(start), i64::from(end));
+            j.end_object();
+        }
+        j.end_array();
+    }
+
+    /// `max_stack_depth`, `blocks`, `edges` and (3.14+) `branches` of one code object, and
+    /// its analysis problems as diagnostics (docs/document.md, Control flow).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn analysis<W: Write>(&self, j: &mut JsonWriter<W>, d: &Disassembly, a: &Analysis) {
+        analysis::render::write_flow(j, d, a);
+        if let Some(branches) = &a.branches {
+            j.key("branches");
+            j.begin_array();
+            for &(from, not_taken, taken) in branches {
+                j.begin_array();
+                for v in [from, not_taken, taken] {
+                    j.int(i64::from(v));
+                }
+                j.end_array();
+            }
+            j.end_array();
+        }
+        for (i, message) in &a.problems {
+            let at = d.instructions.get(*i).map_or(d.code_at, |ins| d.span(ins).0);
+            self.note(ErrorKind::StackDepth, at, message.clone());
+        }
+    }
+
+    /// 3.11+ stores locals, cells and free variables in one table; CPython derives the
+    /// classic attributes from the kind bits (pyc-format.md §4.8).
+    fn localsplus<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        let objects = &self.pyc.objects;
+        let names = code.object(Field::Localsplusnames).and_then(|id| objects.seq(id));
+        let kinds = code.object(Field::Localspluskinds).and_then(|id| self.bytes(id));
+        let (Some(names), Some(kinds)) = (names, kinds) else { return };
+        let pick = |bit: u8| -> Vec<ObjId> {
+            names.iter().zip(kinds).filter(|(_, k)| *k & bit != 0).map(|(id, _)| *id).collect()
+        };
+        let varnames = pick(kinds::LOCAL);
+        j.key("co_varnames");
+        self.names(j, &varnames);
+        j.key("co_cellvars");
+        self.names(j, &pick(kinds::CELL));
+        j.key("co_freevars");
+        self.names(j, &pick(kinds::FREE));
+        j.key("co_nlocals");
+        j.int(varnames.len() as i64);
+    }
+
+    fn bytes(&self, id: ObjId) -> Option<&[u8]> {
+        match self.pyc.objects.resolve(id).value {
+            Value::Str { data, .. } => Some(data),
+            _ => None,
+        }
+    }
+
+    /// A field of the wrong marshal type: shown as a plain value and reported.
+    fn unexpected<W: Write>(&self, j: &mut JsonWriter<W>, key: &'static str, id: ObjId, wanted: &str) {
+        let span = self.pyc.objects.get(id).span;
+        self.note(
+            ErrorKind::BadCodeField,
+            span.start,
+            format!("{key} should be {wanted} but is a {}", self.reprs.type_name(id)),
+        );
+        j.key(key);
+        self.node(j, id);
+    }
+
+    /// A tuple of names as an array of strings.
+    fn names<W: Write>(&self, j: &mut JsonWriter<W>, ids: &[ObjId]) {
+        j.begin_array();
+        for &id in ids {
+            let node = self.pyc.objects.resolve(id);
+            match node.value {
+                Value::Str { data, .. } => self.text(j, data, node.span),
+                _ => {
+                    self.note(
+                        ErrorKind::BadCodeField,
+                        node.span.start,
+                        format!("a name should be a string but is a {}", self.reprs.type_name(id)),
+                    );
+                    self.node(j, id);
+                }
+            }
+        }
+        j.end_array();
+    }
+
+    /// A name or file name: UTF-8 passes through; anything else is shown with replacement
+    /// characters and reported, since JSON strings cannot carry arbitrary bytes.
+    fn text<W: Write>(&self, j: &mut JsonWriter<W>, bytes: &[u8], at: Span) {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => j.string(text),
+            Err(e) => {
+                let offset = at.end - bytes.len() as u32 + e.valid_up_to() as u32;
+                self.note(ErrorKind::InvalidText, offset, "name is not valid UTF-8; shown with U+FFFD".into());
+                j.string(&String::from_utf8_lossy(bytes));
+            }
+        }
+    }
+}
+
+/// What owns the byte at `offset`, for a hex view's click: the innermost code object, the
+/// field of it and the constant (down to container items) whose bytes hold the offset, as
+/// `{"code_index", "label", "span"}`; `null` outside every node.
+pub fn owner_json(pyc: &Pyc, offset: u32) -> String {
+    let inside = |span: Span| span.start <= offset && offset < span.end;
+    let objects = &pyc.objects;
+    let mut found: Option<(Option<usize>, String, Span)> = None;
+    let header = Span { start: 0, end: pyc.header.size as u32 };
+    if inside(header) {
+        found = Some((None, "header".into(), header));
+    } else if offset as usize >= pyc.end && offset < pyc.data.len() as u32 {
+        found = Some((None, "trailing bytes".into(), Span { start: pyc.end as u32, end: pyc.data.len() as u32 }));
+    }
+    let tree = pyc.code_tree();
+    // The innermost code object is the last one in pre-order whose span holds the byte.
+    if let Some((index, entry)) = tree.iter().enumerate().rev().find(|(_, e)| inside(objects.get(e.id).span)) {
+        let node = objects.get(entry.id);
+        let mut label = String::from("code object");
+        let mut span = node.span;
+        if let Value::Code(code) = &node.value {
+            if let Some(name) =
+                [Field::Qualname, Field::Name].iter().find_map(|&f| code.object(f).and_then(|o| objects.str_bytes(o)))
+            {
+                label = String::from_utf8_lossy(name).into_owned();
+            }
+            for &(field, value) in &code.fields {
+                let field_span = match value {
+                    FieldValue::Int { span, .. } => span,
+                    FieldValue::Object(id) => objects.get(id).span,
+                };
+                if !inside(field_span) {
+                    continue;
+                }
+                label = format!("{label}.{}", field.key());
+                span = field_span;
+                // Down through containers to the innermost item.
+                let mut current = match value {
+                    FieldValue::Object(id) => Some(id),
+                    FieldValue::Int { .. } => None,
+                };
+                while let Some(id) = current.take() {
+                    let items: &[ObjId] = match &objects.get(id).value {
+                        Value::Tuple(items) | Value::List(items) | Value::Set(items) | Value::FrozenSet(items) => items,
+                        Value::Slice(parts) => parts,
+                        _ => &[],
+                    };
+                    if let Some((i, &item)) = items.iter().enumerate().find(|(_, &i)| inside(objects.get(i).span)) {
+                        label = format!("{label}[{i}]");
+                        span = objects.get(item).span;
+                        current = Some(item);
+                    }
+                }
+            }
+        }
+        found = Some((Some(index), label, span));
+    }
+    let mut j = JsonWriter::in_memory(256, false);
+    match found {
+        None => j.null(),
+        Some((index, label, span)) => {
+            j.begin_object();
+            j.key("code_index");
+            j.opt_int(index.map(|i| i as i64));
+            j.key("label");
+            j.string(&label);
+            j.key("span");
+            j.pair(i64::from(span.start), i64::from(span.end));
+            j.end_object();
+        }
+    }
+    String::from_utf8(j.into_bytes()).unwrap_or_default()
+}

@@ -1,0 +1,5 @@
+//! What the decoded file becomes: the JSON document (streamed) and the `dis` text.
+
+pub mod dis_text;
+pub mod document;
+pub mod json;

@@ -1,0 +1,11 @@
+//! The file format: the header, the marshal stream and its objects, code-object layouts by era,
+//! and which implementation and version wrote a file.
+
+pub mod code;
+pub mod foreign;
+pub mod header;
+pub mod marshal;
+pub mod object;
+pub(crate) mod pypy38;
+pub mod support;
+pub mod version;

@@ -1,0 +1,224 @@
+//! Type names and `repr()` of marshalled values as the writing Python shows them.
+//!
+//! Scalars are rendered by [`crate::values::repr`]; this module composes containers and picks the
+//! type name by version (`str` is 2.x `unicode`'s 3.x name, `s` is 2.x `str` but 3.x
+//! `bytes`). Reprs are memoised per object so a shared object is rendered once, and the total
+//! rendered text is bounded by a budget proportional to the file size: marshal
+//! back-references can describe a value whose repr is exponentially larger than the file.
+
+use crate::pyc::object::{ObjId, Objects, Value};
+use crate::pyc::version::{Implementation, PyVersion};
+use crate::values::repr;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Rendered reprs for one file, computed on demand.
+pub struct Reprs<'o, 'a> {
+    objects: &'o Objects<'a>,
+    version: PyVersion,
+    /// PyPy 2.7 spells code objects differently and PyPy3 escapes by its own tables.
+    implementation: Implementation,
+    memo: RefCell<Vec<Option<Rc<str>>>>,
+    /// Characters that may still be rendered before reprs are cut short.
+    budget: Cell<usize>,
+    /// Set once any repr was cut short.
+    exhausted: Cell<bool>,
+}
+
+/// Marker appended to a repr cut short by the budget.
+pub const TRUNCATED: &str = "…";
+
+/// Every real file stays far below this many repr characters per input byte; only crafted
+/// chains of back-references get near it.
+const BUDGET_PER_BYTE: usize = 64;
+const BUDGET_MIN: usize = 1 << 20;
+
+impl<'o, 'a> Reprs<'o, 'a> {
+    /// Prepares rendering for the objects of one file of `file_len` bytes, written by
+    /// `implementation`'s `version` (reprs follow that interpreter).
+    pub fn new(objects: &'o Objects<'a>, version: PyVersion, implementation: Implementation, file_len: usize) -> Self {
+        Reprs {
+            objects,
+            version,
+            implementation,
+            memo: RefCell::new(vec![None; objects.nodes.len()]),
+            budget: Cell::new(BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))),
+            exhausted: Cell::new(false),
+        }
+    }
+
+    /// True when some repr was cut short because the budget ran out.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted.get()
+    }
+
+    /// The Python type name of an object, as `type(x).__name__` prints it.
+    pub fn type_name(&self, id: ObjId) -> &'static str {
+        let py2 = self.version.major < 3;
+        match &self.objects.resolve(id).value {
+            Value::Null => "NULL",
+            Value::None => "NoneType",
+            Value::False | Value::True => "bool",
+            Value::StopIteration => "type",
+            Value::Ellipsis => "ellipsis",
+            Value::Int(_) => "int",
+            Value::Long { .. } => {
+                if py2 {
+                    "long"
+                } else {
+                    "int"
+                }
+            }
+            Value::Float { .. } => "float",
+            Value::Complex { .. } => "complex",
+            Value::Str { code, .. } => match (code.is_text(self.version.major), py2) {
+                (true, true) => "unicode",
+                (true, false) => "str",
+                (false, true) => "str",
+                (false, false) => "bytes",
+            },
+            Value::Tuple(_) => "tuple",
+            Value::List(_) => "list",
+            Value::Set(_) => "set",
+            Value::FrozenSet(_) => "frozenset",
+            Value::Dict(_) => "dict",
+            Value::FrozenDict(_) => "frozendict",
+            Value::Slice(_) => "slice",
+            Value::Code(_) => "code",
+            Value::Ref { .. } | Value::StringRef { .. } => "NULL",
+        }
+    }
+
+    /// `repr()` of an object (references render as their target).
+    pub fn repr(&self, id: ObjId) -> Rc<str> {
+        let id = self.objects.resolve_id(id);
+        if let Some(done) = self.memo.borrow().get(id as usize).and_then(|m| m.clone()) {
+            return done;
+        }
+        let text = self.render(id);
+        let text = self.charge(text);
+        let rc: Rc<str> = Rc::from(text);
+        if let Some(slot) = self.memo.borrow_mut().get_mut(id as usize) {
+            *slot = Some(rc.clone());
+        }
+        rc
+    }
+
+    /// Takes `text.len()` from the budget, cutting the text when the budget is short.
+    fn charge(&self, mut text: String) -> String {
+        let left = self.budget.get();
+        if text.len() <= left {
+            self.budget.set(left - text.len());
+            return text;
+        }
+        let mut cut = left;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str(TRUNCATED);
+        self.budget.set(0);
+        self.exhausted.set(true);
+        text
+    }
+
+    /// Floats print with the writing version's repr: 17 digits before 2.7 and in 3.0.
+    fn float_style(&self) -> repr::FloatStyle {
+        repr::FloatStyle::of(self.version, self.implementation)
+    }
+
+    fn render(&self, id: ObjId) -> String {
+        let py2 = self.version.major < 3;
+        match &self.objects.get(id).value {
+            Value::Null => "<NULL>".to_string(),
+            Value::None => "None".to_string(),
+            Value::False => "False".to_string(),
+            Value::True => "True".to_string(),
+            Value::StopIteration if py2 => "<type 'exceptions.StopIteration'>".to_string(),
+            Value::StopIteration => "<class 'StopIteration'>".to_string(),
+            Value::Ellipsis => "Ellipsis".to_string(),
+            Value::Int(v) => repr::int_small(*v, false),
+            Value::Long { negative, digits } => {
+                let digits: Vec<u16> = digits.chunks_exact(2).map(|d| u16::from_le_bytes([d[0], d[1]])).collect();
+                repr::int_digits(*negative, &digits, py2)
+            }
+            Value::Float { value } => repr::float_styled(*value, self.float_style()),
+            Value::Complex { re, im } => repr::complex_styled(*re, *im, self.float_style()),
+            Value::Str { code, data } => {
+                if code.is_text(self.version.major) {
+                    repr::text_of(data, self.version, self.implementation)
+                } else {
+                    repr::bytes(data, !py2)
+                }
+            }
+            Value::Tuple(items) => {
+                let mut s = self.joined("(", items, ")");
+                if items.len() == 1 {
+                    s.insert(s.len() - 1, ',');
+                }
+                s
+            }
+            Value::List(items) => self.joined("[", items, "]"),
+            Value::Set(items) | Value::FrozenSet(items) => {
+                let name = if matches!(self.objects.get(id).value, Value::Set(_)) { "set" } else { "frozenset" };
+                match (items.is_empty(), py2, name) {
+                    (true, _, _) => format!("{name}()"),
+                    (false, true, _) => self.joined(&format!("{name}(["), items, "])"),
+                    (false, false, "set") => self.joined("{", items, "}"),
+                    (false, false, _) => self.joined("frozenset({", items, "})"),
+                }
+            }
+            Value::Dict(pairs) => self.mapping("{", pairs, "}"),
+            Value::FrozenDict(pairs) if pairs.is_empty() => "frozendict()".to_string(),
+            Value::FrozenDict(pairs) => self.mapping("frozendict({", pairs, "})"),
+            Value::Slice(parts) => self.joined("slice(", parts, ")"),
+            Value::Code(code) => {
+                use crate::pyc::code::Field;
+                let text = |f| code.object(f).and_then(|o| self.objects.str_bytes(o)).unwrap_or_default();
+                if py2 && self.implementation == Implementation::PyPy {
+                    // PyPy 2.7's code repr has no address and quotes the file name with '.
+                    return format!(
+                        "<code object {}, file '{}', line {}>",
+                        String::from_utf8_lossy(text(Field::Name)),
+                        String::from_utf8_lossy(text(Field::Filename)),
+                        code.int(Field::Firstlineno).unwrap_or(0)
+                    );
+                }
+                format!(
+                    "<code object {} at {:#x}, file \"{}\", line {}>",
+                    String::from_utf8_lossy(text(Field::Name)),
+                    self.objects.get(id).span.start,
+                    String::from_utf8_lossy(text(Field::Filename)),
+                    code.int(Field::Firstlineno).unwrap_or(0)
+                )
+            }
+            Value::Ref { .. } | Value::StringRef { .. } => "<NULL>".to_string(),
+        }
+    }
+
+    fn joined(&self, open: &str, items: &[ObjId], close: &str) -> String {
+        let mut s = String::from(open);
+        for (i, &item) in items.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&self.repr(item));
+        }
+        s.push_str(close);
+        s
+    }
+
+    fn mapping(&self, open: &str, pairs: &[(ObjId, ObjId)], close: &str) -> String {
+        let mut s = String::from(open);
+        for (i, &(k, v)) in pairs.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&self.repr(k));
+            s.push_str(": ");
+            s.push_str(&self.repr(v));
+        }
+        s.push_str(close);
+        s
+    }
+}
