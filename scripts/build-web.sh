@@ -24,17 +24,25 @@ if ! npm ls --depth=0 >/dev/null 2>&1; then
   npm install --no-audit --no-fund
 fi
 
-cargo build --lib --profile wasm --target wasm32-unknown-unknown
+# Two modules from one crate: web/pkg decodes dropped pycs (the analysis left out, to stay
+# under 300 KB); web/pkg-analysis adds stack depth, blocks and edges, and is fetched only when
+# a stack or graph view opens. Each is copied out before the next build overwrites it.
 raw=target/wasm32-unknown-unknown/wasm/pyclens.wasm
-rm -rf web/pkg
-wasm-bindgen --target web --no-typescript --out-dir web/pkg "$raw"
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  web/pkg/pyclens_bg.wasm -o web/pkg/pyclens_bg.wasm
+wasm_module() { # out-dir, cargo feature flags...
+  local out=$1; shift
+  cargo build --lib --profile wasm --target wasm32-unknown-unknown "$@"
+  rm -rf "$out"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" "$raw"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$out/pyclens_bg.wasm" -o "$out/pyclens_bg.wasm"
+}
+wasm_module web/pkg --no-default-features
+wasm_module web/pkg-analysis
 
 node scripts/samples.mjs
 # The write view: the editor bundled from npm, and the interpreters copied beside the page.
 node_modules/.bin/esbuild web/editor/editor.js --bundle --format=esm --minify \
   --log-level=warning --outfile=web/vendor/editor.js
 node scripts/pyodide.mjs
-echo "pyclens: web/pkg/pyclens_bg.wasm is $(wc -c < web/pkg/pyclens_bg.wasm) bytes" >&2
+echo "pyclens: web/pkg/pyclens_bg.wasm is $(wc -c < web/pkg/pyclens_bg.wasm) bytes, web/pkg-analysis/pyclens_bg.wasm $(wc -c < web/pkg-analysis/pyclens_bg.wasm)" >&2
 node scripts/single-file.mjs

@@ -28,6 +28,7 @@ cargo test --workspace -- --nocapture
 bash scripts/build-web.sh
 if cargo clippy --version >/dev/null 2>&1; then
   cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+  cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --quiet -- -D warnings
 fi
 chromium_bin=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium_bin" ]; then

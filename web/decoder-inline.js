@@ -13,7 +13,7 @@ export class Decoder extends DecoderClient {
     const handle = requestHandler({ Session, version, supportedVersions, checkAnswer });
     super(async (message) => {
       try {
-        return handle(message);
+        return await handle(message);
       } catch (err) {
         return { error: failure(err) };
       }

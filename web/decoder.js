@@ -35,6 +35,15 @@ export class DecoderClient {
     return this.send({ kind: 'code', index });
   }
 
+  /**
+   * One code object with what the analysis adds (`stack_depth` and `stack_effect` on each
+   * instruction, `max_stack_depth`, `blocks`, `edges`, 3.14+ `branches`): `{ code, diagnostics }`.
+   * The first call fetches the analysis module; the single-file build rejects it.
+   */
+  async analysis(index) {
+    return this.send({ kind: 'analysis', index });
+  }
+
   /** What owns the byte at `offset`: `{ code_index, label, span }` or null. */
   async owner(offset) {
     return (await this.send({ kind: 'owner', offset })).owner;

@@ -2,20 +2,38 @@
 // the single-file build, on the page's own thread. The wasm `Session` keeps the file's
 // bytes; each answer is a small JSON document (docs/document.md: summary, code, owner).
 
-/** A request handler over the wasm exports (`Session`, `version`, `supportedVersions`, `checkAnswer`). */
-export function requestHandler(wasm) {
+/**
+ * A request handler over the wasm exports (`Session`, `version`, `supportedVersions`,
+ * `checkAnswer`). `loadAnalysis`, where the page can fetch it, resolves to the second module
+ * (web/pkg-analysis), whose code objects also carry stack depths, blocks and edges; it is
+ * loaded on the first `analysis` request, so a file that is only looked at never pays for it.
+ */
+export function requestHandler(wasm, { loadAnalysis = null } = {}) {
   let session = null;
+  let file = null; // the open file's bytes and name, for the analysis module's own session
+  let analysed = null;
   const current = () => {
     if (!session) throw new Error('no file is open');
     return session;
+  };
+  const analysis = async (index) => {
+    if (!loadAnalysis) throw new Error('the stack and graph views need the web page: this copy carries only the viewer');
+    const module = await loadAnalysis();
+    current();
+    analysed ??= new module.Session(file.bytes, file.name);
+    return JSON.parse(analysed.code(index) ?? 'null');
   };
   return (message) => {
     switch (message.kind) {
       case 'info': return { info: { version: wasm.version(), versions: wasm.supportedVersions() } };
       case 'open': {
-        const next = new wasm.Session(new Uint8Array(message.bytes), message.name ?? '');
+        const bytes = new Uint8Array(message.bytes);
+        const next = new wasm.Session(bytes, message.name ?? '');
         session?.free();
+        analysed?.free();
         session = next;
+        analysed = null;
+        file = { bytes, name: message.name ?? '' };
         const t0 = performance.now();
         const text = session.summary();
         const t1 = performance.now();
@@ -23,6 +41,7 @@ export function requestHandler(wasm) {
         return { summary, timing: { decodeMs: session.decodeMs, summaryMs: t1 - t0, parseMs: performance.now() - t1 } };
       }
       case 'code': return JSON.parse(current().code(message.index) ?? 'null');
+      case 'analysis': return analysis(message.index);
       case 'owner': return { owner: JSON.parse(current().owner(message.offset)) };
       case 'json': return { json: current().document(Boolean(message.pretty)) };
       case 'instructions': return { codes: everyCode(JSON.parse(current().document(false)).code) };

@@ -4,13 +4,18 @@ import init, { Session, version, supportedVersions, checkAnswer } from './pkg/py
 import { failure, requestHandler } from './requests.js';
 
 const ready = init();
-const handle = requestHandler({ Session, version, supportedVersions, checkAnswer });
+let analysisModule = null;
+const loadAnalysis = () => (analysisModule ??= import('./pkg-analysis/pyclens.js').then(async (m) => {
+  await m.default();
+  return m;
+}));
+const handle = requestHandler({ Session, version, supportedVersions, checkAnswer }, { loadAnalysis });
 
 self.onmessage = async (event) => {
   const { id } = event.data;
   try {
     await ready;
-    self.postMessage({ id, ...handle(event.data) });
+    self.postMessage({ id, ...(await handle(event.data)) });
   } catch (err) {
     self.postMessage({ id, error: failure(err) });
   }

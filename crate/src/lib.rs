@@ -9,8 +9,8 @@
 // decoded by version (`bytecode`), optionally analysed (`analysis`), and written out as the
 // JSON document or dis text (`output`). `answer` checks lesson answers against those outputs.
 
-/// Not in the page's WebAssembly module, which must stay under 300 KB (docs/document.md).
-#[cfg(not(target_arch = "wasm32"))]
+/// Left out of the page's viewer module, which must stay under 300 KB (docs/document.md).
+#[cfg(feature = "analysis")]
 pub mod analysis;
 pub mod answer;
 pub mod bytecode;

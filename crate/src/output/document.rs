@@ -4,7 +4,7 @@
 //! second tree: the document of a large module is several times the size of the file, and
 //! an intermediate copy would double the work. docs/document.md describes every field.
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "analysis")]
 use crate::analysis::{self, Analysis};
 use crate::bytecode::disasm::{Disassembler, Disassembly};
 use crate::bytecode::tables;
@@ -493,9 +493,9 @@ impl<'p, 'a> Ctx<'p, 'a> {
         match &self.disassembler {
             Some(dis) => {
                 let d = dis.disassemble(code, &tables);
-                // The page's WebAssembly module leaves the analysis out (its size budget):
-                // there instructions carry no `stack_depth` and codes no blocks or edges.
-                #[cfg(not(target_arch = "wasm32"))]
+                // Without the analysis (the page's viewer module, for its size budget)
+                // instructions carry no `stack_depth` and codes no blocks or edges.
+                #[cfg(feature = "analysis")]
                 {
                     let implementation = self.pyc.header.magic.implementation;
                     let exceptions = tables.exception_table.as_deref();
@@ -511,7 +511,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                     self.instructions(j, dis, &d, Some(&a.depths));
                     self.analysis(j, &d, &a);
                 }
-                #[cfg(target_arch = "wasm32")]
+                #[cfg(not(feature = "analysis"))]
                 self.instructions(j, dis, &d, None);
             }
             None => j.null(),
@@ -600,7 +600,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     /// `max_stack_depth`, `blocks`, `edges` and (3.14+) `branches` of one code object, and
     /// its analysis problems as diagnostics (docs/document.md, Control flow).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "analysis")]
     fn analysis<W: Write>(&self, j: &mut JsonWriter<W>, d: &Disassembly, a: &Analysis) {
         analysis::render::write_flow(j, d, a);
         if let Some(branches) = &a.branches {
