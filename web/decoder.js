@@ -21,12 +21,13 @@ export class DecoderClient {
 
   /**
    * Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, timing }`.
-   * The name, when known, tells a PyPy 3.8 file (`x.pypy38.pyc`) from CPython 3.8's same magic.
+   * The name, when known, tells a PyPy 3.8 file (`x.pypy38.pyc`) from CPython 3.8's same magic;
+   * `python` ("3.12", "pypy3.9") reads the file as that version whatever its header says.
    */
-  async open(buffer, name = '') {
+  async open(buffer, name = '', python = '') {
     const copy = buffer.slice(0);
     const started = performance.now();
-    const reply = await this.send({ kind: 'open', bytes: copy, name }, [copy]);
+    const reply = await this.send({ kind: 'open', bytes: copy, name, python }, [copy]);
     return { summary: reply.summary, timing: { ...reply.timing, totalMs: performance.now() - started } };
   }
 

@@ -20,7 +20,7 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
     if (!loadAnalysis) throw new Error('the stack and graph views need the web page: this copy carries only the viewer');
     const module = await loadAnalysis();
     current();
-    analysed ??= new module.Session(file.bytes, file.name);
+    analysed ??= new module.Session(file.bytes, file.name, file.python);
     return JSON.parse(analysed.code(index) ?? 'null');
   };
   return (message) => {
@@ -28,12 +28,12 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
       case 'info': return { info: { version: wasm.version(), versions: wasm.supportedVersions() } };
       case 'open': {
         const bytes = new Uint8Array(message.bytes);
-        const next = new wasm.Session(bytes, message.name ?? '');
+        const next = new wasm.Session(bytes, message.name ?? '', message.python || undefined);
         session?.free();
         analysed?.free();
         session = next;
         analysed = null;
-        file = { bytes, name: message.name ?? '' };
+        file = { bytes, name: message.name ?? '', python: message.python || undefined };
         const t0 = performance.now();
         const text = session.summary();
         const t1 = performance.now();

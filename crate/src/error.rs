@@ -38,6 +38,11 @@ pub enum ErrorKind {
     /// Instructions whose stack depths do not add up (a crafted file): reached at two
     /// depths, popping below the bottom, an opcode without a stack effect (only reported).
     StackDepth,
+    /// The header names one version, but the code objects cannot be its bytecode and fit
+    /// another's (the message names it; `--python` reads the file as a chosen version).
+    WrongVersion,
+    /// No header, and the code objects fit no version pyclens knows.
+    NoVersionFits,
 }
 
 impl ErrorKind {
@@ -57,6 +62,8 @@ impl ErrorKind {
             ErrorKind::InvalidText => "invalid_text",
             ErrorKind::TrailingBytes => "trailing_bytes",
             ErrorKind::StackDepth => "stack_depth",
+            ErrorKind::WrongVersion => "wrong_version",
+            ErrorKind::NoVersionFits => "no_version_fits",
         }
     }
 }

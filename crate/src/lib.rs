@@ -27,6 +27,8 @@ pub use pyc::version::PyVersion;
 
 use output::document;
 use pyc::object::{ObjId, Objects, Value};
+use pyc::reading::Reading;
+pub use pyc::reading::{open, Python};
 use pyc::{code, header, marshal, pypy38};
 
 /// A decoded file: the model every output (JSON, summaries, views) is derived from.
@@ -41,6 +43,8 @@ pub struct Pyc<'a> {
     pub root: ObjId,
     /// Offset just past the root object; bytes after it are reported, not dropped.
     pub end: usize,
+    /// How the version was settled: from the magic, given by the reader, or inferred.
+    pub reading: Reading,
 }
 
 /// One code object's place in the file's tree of code objects.
@@ -60,7 +64,7 @@ pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let version = header.version();
     let layout = code::layout_for(&header.magic);
     let m = marshal::read(data, header.size, layout, version.major >= 3)?;
-    let mut pyc = Pyc { data, header, objects: m.objects, root: m.root, end: m.end };
+    let mut pyc = Pyc { data, header, objects: m.objects, root: m.root, end: m.end, reading: Reading::Magic };
     if pypy38::has_pypy_opcodes(&pyc) {
         pyc.header.magic = pyc.header.magic.as_pypy();
     }

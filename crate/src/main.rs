@@ -1,7 +1,7 @@
 //! The `pyclens` command: the JSON document or a readable summary of a `.pyc` from a shell.
 
 use pyclens::pyc::code::Field;
-use pyclens::{decode_named, Pyc};
+use pyclens::{Pyc, Python};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -11,10 +11,21 @@ const USAGE: &str = "usage: pyclens json FILE [--pretty]
        pyclens cfg FILE [--code QUALNAME] [--format dot|json]   basic blocks and edges
        pyclens info FILE
        pyclens versions
-       pyclens --version";
+       pyclens --version
+Every command that reads a FILE takes --python X.Y (or pypyX.Y): read it as that version,
+whatever its header says; a file with no header (bare marshal data) is otherwise read as the
+newest version its code fits.";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let python = match take_python(&mut args) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("pyclens: --python: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    PYTHON.with(|p| p.set(python));
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["--version" | "-V"] => {
@@ -97,6 +108,23 @@ fn cfg(rest: &[&str]) -> ExitCode {
     })
 }
 
+thread_local! {
+    /// `--python`, which every command that reads a file honours.
+    static PYTHON: std::cell::Cell<Option<Python>> = const { std::cell::Cell::new(None) };
+}
+
+/// Removes `--python X.Y` (or `--python=X.Y`) from `args` and parses it.
+fn take_python(args: &mut Vec<String>) -> Result<Option<Python>, String> {
+    let Some(i) = args.iter().position(|a| a == "--python" || a.starts_with("--python=")) else { return Ok(None) };
+    let flag = args.remove(i);
+    let value = match flag.strip_prefix("--python=") {
+        Some(v) => v.to_string(),
+        None if i < args.len() => args.remove(i),
+        None => return Err("needs a version, like 3.12".into()),
+    };
+    value.parse().map(Some)
+}
+
 /// Decodes the single FILE argument and writes what `render` makes of it to stdout; on a
 /// bad file prints one line to stderr and nothing to stdout.
 fn run_on_one(files: &[&str], render: impl Fn(&Pyc, &mut dyn Write) -> std::io::Result<()>) -> ExitCode {
@@ -111,7 +139,7 @@ fn run_on_one(files: &[&str], render: impl Fn(&Pyc, &mut dyn Write) -> std::io::
             return ExitCode::FAILURE;
         }
     };
-    match decode_named(&data, path) {
+    match pyclens::open(&data, path, PYTHON.with(|p| p.get())) {
         Ok(pyc) => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             match render(&pyc, &mut out).and_then(|_| out.flush()) {
@@ -145,6 +173,7 @@ fn summary(pyc: &Pyc) -> String {
     let pypy = if h.magic.implementation == pyclens::pyc::version::Implementation::PyPy { "PyPy " } else { "" };
     out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
+    out += &reading(pyc);
     if let Some(mtime) = h.mtime {
         out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));
     }
@@ -166,12 +195,42 @@ fn summary(pyc: &Pyc) -> String {
     out
 }
 
+/// How the version was settled, when not by the magic: the lines `info` adds.
+fn reading(pyc: &Pyc) -> String {
+    match &pyc.reading {
+        pyclens::pyc::reading::Reading::Magic => String::new(),
+        pyclens::pyc::reading::Reading::Given { found } => {
+            let said = found.map(|m| format!(" (the header says {})", m.version)).unwrap_or_default();
+            format!("reading:      as {}, chosen with --python{said}\n", pyc.version())
+        }
+        pyclens::pyc::reading::Reading::Inferred { tried } => {
+            let fits: Vec<String> = tried.iter().filter(|(_, m)| m.is_none()).map(|(v, _)| v.to_string()).collect();
+            let mut out = format!(
+                "reading:      inferred: the code fits {}; read as the newest (--python X.Y picks another)\n",
+                fits.join(", ")
+            );
+            for (v, m) in tried {
+                if let Some(m) = m {
+                    out += &format!(
+                        "  not {v}:{} {} at byte {}\n",
+                        " ".repeat(5 - v.to_string().len()),
+                        m.reason,
+                        m.offset
+                    );
+                }
+            }
+            out
+        }
+    }
+}
+
 fn kind_name(kind: pyclens::PycKind) -> &'static str {
     match kind {
         pyclens::PycKind::Timestamp => "timestamp-based",
         pyclens::PycKind::HashChecked => "hash-based, checked against the source",
         pyclens::PycKind::HashUnchecked => "hash-based, not checked",
         pyclens::PycKind::Legacy => "timestamp (before PEP 552)",
+        pyclens::PycKind::Headerless => "none: bare marshal data",
     }
 }
 

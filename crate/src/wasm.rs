@@ -16,23 +16,42 @@ use wasm_bindgen::JsCast;
 pub struct Session {
     data: Vec<u8>,
     name: String,
+    /// The version the file was read as when not the one its magic names (chosen by the
+    /// caller, or inferred for headerless data), and how: every later decode reads it so too,
+    /// without inferring again.
+    reading: Option<(crate::Python, crate::pyc::reading::Reading)>,
     decode_ms: f64,
 }
 
 #[wasm_bindgen]
 impl Session {
     /// Takes a copy of the bytes and decodes them once. `name` is the file's name (a PyPy
-    /// 3.8 file is told from CPython 3.8's by its `.pypy38.` cache tag). On a bad file,
-    /// throws an `Error` whose `kind`, `offset` and `message` say what was wrong and where
-    /// (the page marks the byte in its hex view).
+    /// 3.8 file is told from CPython 3.8's by its `.pypy38.` cache tag); `python` ("3.12",
+    /// "pypy3.9"), when given, reads the file as that version whatever its header says.
+    /// Headerless data is read as the version inferred from its code, and a header whose
+    /// version the code cannot be is refused naming the one it fits. On a bad file, throws an
+    /// `Error` whose `kind`, `offset` and `message` say what was wrong and where (the page
+    /// marks the byte in its hex view).
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &js_sys::Uint8Array, name: String) -> Result<Session, JsValue> {
+    pub fn new(bytes: &js_sys::Uint8Array, name: String, python: Option<String>) -> Result<Session, JsValue> {
         let data = bytes.to_vec();
         let clock = Clock::new();
         let started = clock.now();
-        crate::decode_named(&data, &name).map_err(|e| js_error(&e))?;
+        let asked = match python.filter(|p| !p.is_empty()) {
+            Some(text) => Some(text.parse::<crate::Python>().map_err(|e| JsValue::from(js_sys::Error::new(&e)))?),
+            None => None,
+        };
+        let pyc = crate::open(&data, &name, asked).map_err(|e| js_error(&e))?;
+        let reading = match &pyc.reading {
+            crate::pyc::reading::Reading::Magic => None,
+            how => {
+                let python = crate::Python { implementation: pyc.header.magic.implementation, version: pyc.version() };
+                Some((python, how.clone()))
+            }
+        };
+        drop(pyc);
         let decode_ms = clock.now() - started;
-        Ok(Session { data, name, decode_ms })
+        Ok(Session { data, name, reading, decode_ms })
     }
 
     /// Milliseconds the first decode took.
@@ -41,8 +60,15 @@ impl Session {
         self.decode_ms
     }
 
+    /// The file decoded again, read as the constructor settled it.
     fn pyc(&self) -> Result<crate::Pyc<'_>, JsValue> {
-        crate::decode_named(&self.data, &self.name).map_err(|e| js_error(&e))
+        let pyc = match &self.reading {
+            None => crate::decode_named(&self.data, &self.name),
+            Some((python, how)) => {
+                crate::open(&self.data, &self.name, Some(*python)).map(|pyc| crate::Pyc { reading: how.clone(), ..pyc })
+            }
+        };
+        pyc.map_err(|e| js_error(&e))
     }
 
     /// Header, diagnostics and the tree of code objects (JSON text).

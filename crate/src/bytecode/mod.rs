@@ -3,6 +3,7 @@
 
 pub mod disasm;
 pub mod exceptions;
+pub mod fit;
 pub mod lines;
 pub mod opcodes;
 pub mod tables;

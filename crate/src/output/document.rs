@@ -11,7 +11,9 @@ use crate::bytecode::tables;
 use crate::error::{DecodeError, ErrorKind};
 use crate::output::json::JsonWriter;
 use crate::pyc::code::{kinds, Code, Field, FieldValue};
+use crate::pyc::header::PycKind;
 use crate::pyc::object::{ObjId, Object, Span, Value};
+use crate::pyc::reading::Reading;
 use crate::values::constants::Reprs;
 use crate::values::flags;
 use crate::Pyc;
@@ -235,11 +237,20 @@ impl<'p, 'a> Ctx<'p, 'a> {
 
     fn header<W: Write>(&self, j: &mut JsonWriter<W>) {
         let h = &self.pyc.header;
+        // The magic as found: none without a header, the file's own when read as another version.
+        let found = match &self.pyc.reading {
+            Reading::Given { found } => *found,
+            _ if h.kind == PycKind::Headerless => None,
+            _ => Some(h.magic),
+        };
         j.begin_object();
         j.key("magic");
-        j.hex(&h.magic.bytes);
+        match &found {
+            Some(m) => j.hex(&m.bytes),
+            None => j.null(),
+        }
         j.key("magic_number");
-        j.opt_int(h.magic.number.map(i64::from));
+        j.opt_int(found.and_then(|m| m.number).map(i64::from));
         j.key("python");
         j.string(&h.version().to_string());
         j.key("implementation");
@@ -263,6 +274,42 @@ impl<'p, 'a> Ctx<'p, 'a> {
         }
         j.key("span");
         j.pair(0, h.size as i64);
+        self.reading(j);
+        j.end_object();
+    }
+
+    /// `"reading"`, when the version was not taken from the magic: chosen by the reader, or
+    /// inferred for headerless data with the versions that fit and why the others do not.
+    fn reading<W: Write>(&self, j: &mut JsonWriter<W>) {
+        let reading = &self.pyc.reading;
+        if *reading == Reading::Magic {
+            return;
+        }
+        j.key("reading");
+        j.begin_object();
+        j.key("from");
+        j.string(reading.name());
+        if let Reading::Inferred { tried } = reading {
+            j.key("fits");
+            j.begin_array();
+            for (v, _) in tried.iter().filter(|(_, m)| m.is_none()) {
+                j.string(&v.to_string());
+            }
+            j.end_array();
+            j.key("rejected");
+            j.begin_array();
+            for (v, m) in tried.iter().filter_map(|(v, m)| Some((v, m.as_ref()?))) {
+                j.begin_object();
+                j.key("python");
+                j.string(&v.to_string());
+                j.key("offset");
+                j.int(m.offset as i64);
+                j.key("reason");
+                j.string(&m.reason);
+                j.end_object();
+            }
+            j.end_array();
+        }
         j.end_object();
     }
 

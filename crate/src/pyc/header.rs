@@ -16,6 +16,8 @@ pub enum PycKind {
     HashUnchecked,
     /// Before PEP 552: an 8- or 12-byte header with mtime (and source size from 3.3).
     Legacy,
+    /// No header at all: bare marshal data, read as an inferred or chosen version.
+    Headerless,
 }
 
 impl PycKind {
@@ -26,6 +28,7 @@ impl PycKind {
             PycKind::HashChecked => "hash-checked",
             PycKind::HashUnchecked => "hash-unchecked",
             PycKind::Legacy => "legacy",
+            PycKind::Headerless => "none",
         }
     }
 }
@@ -35,7 +38,7 @@ impl PycKind {
 pub struct Header {
     /// What the magic says: version, number, `-U` variant.
     pub magic: Magic,
-    /// Header length in bytes: 8, 12 or 16.
+    /// Header length in bytes: 8, 12 or 16 (0 for headerless data).
     pub size: usize,
     /// The PEP 552 flags word (3.7+).
     pub flags: Option<u32>,
@@ -78,6 +81,14 @@ pub fn parse(data: &[u8]) -> Result<Header> {
     }
     let magic =
         Magic::identify(magic_bytes).map_err(|e| DecodeError::new(ErrorKind::UnknownMagic, 0, e.to_string()))?;
+    parse_as(data, magic)
+}
+
+/// Reads the header at the start of `data` as the header `magic`'s version writes, whatever
+/// its first four bytes say (they are kept as found): how a file is read as a version its
+/// reader chose.
+pub fn parse_as(data: &[u8], magic: Magic) -> Result<Header> {
+    let magic = Magic { bytes: data.get(..4).and_then(|b| b.try_into().ok()).unwrap_or(magic.bytes), ..magic };
     let version = magic.version;
     let number = magic.number_or_zero();
     let py3 = version.major >= 3;

@@ -7,5 +7,6 @@ pub mod header;
 pub mod marshal;
 pub mod object;
 pub(crate) mod pypy38;
+pub mod reading;
 pub mod support;
 pub mod version;

@@ -249,6 +249,22 @@ impl Magic {
         pypy_format(self.version, self.implementation).map_or(CodeFormat::CPython, |(_, _, format)| format)
     }
 
+    /// The magic `implementation`'s `version` writes (for CPython its final one): what a file
+    /// read as that version is taken to carry when it has no header or a wrong one. `None`
+    /// for a version pyclens does not know.
+    pub fn of(version: PyVersion, implementation: Implementation) -> Option<Magic> {
+        let number = match implementation {
+            Implementation::CPython if version == PyVersion::new(1, 0) => return Magic::identify(MAGIC_1_0).ok(),
+            Implementation::CPython if version == PyVersion::new(1, 1) => return Magic::identify(MAGIC_1_1).ok(),
+            Implementation::CPython => RANGES.iter().find(|r| r.version == version)?.last,
+            Implementation::PyPy => PYPY_MAGICS.iter().find(|(_, v)| *v == version)?.0,
+        };
+        let [lo, hi] = number.to_le_bytes();
+        let magic = Magic::identify([lo, hi, 0x0D, 0x0A]).ok()?;
+        // PyPy 3.8 writes CPython 3.8's magic.
+        Some(Magic { implementation, ..magic })
+    }
+
     /// The same magic taken as PyPy's. PyPy 3.8 writes CPython 3.8's own magic 3413, so the
     /// four bytes cannot tell; the caller knows from elsewhere (the PEP 3147 cache tag
     /// `pypy38` in the file name, or PyPy-only opcodes in the bytecode).
