@@ -15,6 +15,7 @@ import { opcodeTables } from './opcode-tables.mjs';
 import { explain, lookup } from '../../web/explain/explain.js';
 import { jumpRule, jumpTarget } from '../../web/explain/jumps.js';
 import { parseVersion } from '../../web/explain/version.js';
+import { stackEffects } from './stack-effects.mjs';
 
 const CLI = join(root, 'target/release/pyclens');
 
@@ -76,13 +77,57 @@ test('the jump rule agrees with every table\'s relative, absolute and backward f
   assert.deepEqual(wrong, []);
 });
 
+const WORDS = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 };
+
+/**
+ * The net change a stack text states for the fall-through path, or null when it states none
+ * or several: "dis.stack_effect counts +6" wins (where the compiler's bookkeeping differs
+ * from what happens at run time), else the one "N values more/fewer" or "unchanged".
+ */
+function statedEffect(text) {
+  const booked = /dis\.stack_effect counts ([+\u2212-]?)(\d+)/.exec(text);
+  if (booked) return (booked[1] === '-' || booked[1] === '\u2212' ? -1 : 1) * Number(booked[2]);
+  if (/Jump taken|Another value|End of the sequence/.test(text)) return null;
+  const counts = [...text.matchAll(/\b(\d+|one|two|three|four|five|six|seven) values? (more|fewer)\b/g)];
+  const none = /the depth is unchanged|Leaves the (value )?stack as it is/.test(text);
+  const pops = /^Pops (one|two) values?\.$/.exec(text);
+  if (pops) return -WORDS[pops[1]];
+  if (counts.length + Number(none) !== 1) return null;
+  if (none) return 0;
+  const n = WORDS[counts[0][1]] ?? Number(counts[0][1]);
+  return counts[0][2] === 'more' ? n : -n;
+}
+
+test('the stated stack effect of every opcode of 3.6–3.15 is dis.stack_effect\'s, for several arguments', () => {
+  const effects = stackEffects();
+  const wrong = [];
+  let checked = 0;
+  for (const t of opcodeTables()) {
+    const rows = t.version.implementation === 'CPython' ? effects.get(`${t.version.major}.${t.version.minor}`) : null;
+    if (!rows) continue;
+    for (const op of t.base) {
+      const rule = rows.get(op.name);
+      if (!rule) continue;
+      for (const arg of op.flags.includes('HAS_ARG') ? [0, 1, 2, 3, 5, 0x102] : [null]) {
+        const i = { opname: op.name, arg, argval: "'x'", argrepr: 'x', offset: 0, caches: 0, jump_target: null };
+        const stated = statedEffect(explain(i, null, t.version).stack);
+        if (stated === null) continue;
+        checked++;
+        if (stated !== rule.fall(arg)) wrong.push(`${t.label} ${op.name} arg ${arg}: text ${stated}, dis ${rule.fall(arg)}`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.ok(checked > 3000, `only ${checked} checked`);
+});
+
 /** Every code object of a document, nested ones included. */
 function* codes(code) {
   yield code;
   for (const c of code.co_consts ?? []) if (c.type === 'code') yield* codes(c);
 }
 
-test('every instruction of every fixture is explained, and every jump lands where the text says', (t) => {
+test('every instruction of every fixture is explained, every jump lands and every stated stack effect is dis\'s', (t) => {
   if (!existsSync(CLI)) {
     t.skip('target/release/pyclens is not built (cargo build --release)');
     return;
@@ -90,8 +135,10 @@ test('every instruction of every fixture is explained, and every jump lands wher
   const fixtures = join(root, 'tests/fixtures');
   const problems = [];
   const seen = new Map();
+  const effects = stackEffects();
   let instructions = 0;
   let jumps = 0;
+  let effectsChecked = 0;
   for (const dir of readdirSync(fixtures)) {
     const snippets = join(fixtures, dir, 'snippets');
     if (!existsSync(snippets)) continue;
@@ -110,6 +157,12 @@ test('every instruction of every fixture is explained, and every jump lands wher
           if (i.arg !== null && !e.argument.includes(String(i.arg)) && !e.argument.includes(String(i.jump_target))) {
             problems.push(`${dir}/${file} ${i.offset} ${i.opname}: the argument text does not show its value ${i.arg}: ${e.argument}`);
           }
+          const rule = effects.get(dir)?.get(i.opname);
+          const stated = statedEffect(e.stack);
+          if (rule && stated !== null) {
+            effectsChecked++;
+            if (stated !== rule.fall(i.arg)) problems.push(`${dir}/${file} ${i.offset} ${i.opname} arg ${i.arg}: the text says ${stated}, dis.stack_effect ${rule.fall(i.arg)}: ${e.stack}`);
+          }
           if (i.jump_target !== null) {
             jumps++;
             const rule = jumpRule(i.opname, v);
@@ -124,7 +177,8 @@ test('every instruction of every fixture is explained, and every jump lands wher
   assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);
   assert.ok(instructions > 100000, `only ${instructions} instructions`);
   assert.ok(jumps > 1000, `only ${jumps} jumps`);
-  t.diagnostic(`${instructions} instructions (${seen.size} version/opname pairs), ${jumps} jumps checked`);
+  assert.ok(effectsChecked > 100000, `only ${effectsChecked} stack effects checked`);
+  t.diagnostic(`${instructions} instructions (${seen.size} version/opname pairs), ${jumps} jumps, ${effectsChecked} stated stack effects checked`);
 });
 
 test('the text follows the version: calls, superinstructions, BINARY_OP and COMPARE_OP', () => {

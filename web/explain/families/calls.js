@@ -85,7 +85,7 @@ export default [
     names: ['PRECALL'], first: '3.11', last: '3.11',
     summary: 'Python 3.11: the first half of a call: if the callable is a bound method it unpacks it into function and self; CALL follows and makes the call.',
     argument: (i) => `${i.arg} argument${i.arg === 1 ? '' : 's'}, as for the CALL that follows.`,
-    stack: (i) => `Values stay where they are; dis.stack_effect books the ${i.arg} argument${i.arg === 1 ? '' : 's'} as popped here (−${i.arg}) and the rest at CALL.`,
+    stack: (i) => `Values stay where they are until CALL; dis.stack_effect books the ${i.arg} argument${i.arg === 1 ? '' : 's'} as popped here: dis.stack_effect counts −${i.arg}.`,
   },
   {
     names: ['CALL'], first: '3.11',
@@ -97,7 +97,7 @@ export default [
     },
     argument: (i, c) => `${i.arg} argument${i.arg === 1 ? '' : 's'}${!since(c.v, '3.13') ? ' (positional and named)' : ''}, not counting self when a method is called.`,
     stack: (i, c) => (!since(c.v, '3.12')
-      ? `Pops the ${i.arg} arguments and the two slots beneath them, pushes the result; dis.stack_effect books the arguments at PRECALL and −1 here.`
+      ? `Pops the ${i.arg} arguments and the two slots beneath them, pushes the result; the arguments are booked at PRECALL, so dis.stack_effect counts −1 here.`
       : `Pops ${i.arg} argument${i.arg === 1 ? '' : 's'} and the two slots beneath (${since(c.v, '3.13') ? 'callable and self-or-NULL' : 'NULL-or-method and callable-or-self'}), pushes the result: ${i.arg + 1} values fewer.`),
   },
   {

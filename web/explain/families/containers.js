@@ -50,7 +50,10 @@ export default [
     names: ['BUILD_SLICE'],
     summary: 'Builds a slice object, as for x[a:b:c] or x[a:b] where a plain slice instruction does not apply.',
     argument: (i) => `${i.arg}: ${i.arg === 3 ? 'start, stop and step' : 'start and stop'} are on the stack.`,
-    stack: (i) => `Pops ${plural(i.arg, 'value')} and pushes the slice: ${fewer(i.arg - 1)}.`,
+    stack: (i, c) => {
+      const n = since(c.v, '3.14') ? i.arg : (i.arg === 3 ? 3 : 2);
+      return `Pops ${plural(n, 'value')} and pushes the slice: ${fewer(n - 1)}.`;
+    },
   },
   {
     names: ['LIST_APPEND'], last: '2.6',

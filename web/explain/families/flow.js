@@ -29,7 +29,7 @@ export default [
       py3(c) ? 'raise the exception (beneath) from the cause (top)' : 'raise type, value',
       'raise type, value, traceback',
     ][i.arg] ?? 'unused'}.`,
-    stack: (i) => `Pops ${i.arg} value${i.arg === 1 ? '' : 's'} and leaves the frame's normal flow (the exception unwinds to a handler).`,
+    stack: (i) => `Pops ${i.arg === 0 ? 'nothing' : `${i.arg} value${i.arg === 1 ? '' : 's'}`} and leaves the frame's normal flow (the exception unwinds to a handler).`,
   },
   {
     names: ['RAISE_EXCEPTION'], last: '1.4',
@@ -46,7 +46,7 @@ export default [
     names: ['SETUP_EXCEPT'],
     summary: 'Starts a try block with except clauses: pushes a block onto the frame\'s block stack whose handler is the jump target.',
     argument: jump,
-    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)} pushed.`,
+    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)} pushed.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
   },
   {
     names: ['SETUP_FINALLY'],
@@ -54,7 +54,7 @@ export default [
       ? 'Starts a try block (with except clauses or a finally clause): pushes a block onto the frame\'s block stack whose handler is the jump target.'
       : 'Starts a try block with a finally clause: pushes a block onto the frame\'s block stack; the finally code at the target runs however the block is left.'),
     argument: jump,
-    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)} pushed.`,
+    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)} pushed.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
   },
   {
     names: ['END_FINALLY'],
@@ -64,13 +64,13 @@ export default [
   {
     names: ['BEGIN_FINALLY'], first: '3.8', last: '3.8',
     summary: 'Python 3.8: enters a finally block on the normal path by pushing NULL, the marker END_FINALLY takes for "no exception".',
-    stack: 'Pushes NULL: one value more.',
+    stack: 'Pushes NULL: one value more; the compiler reserves room for an exception\'s six values at the same place, so dis.stack_effect counts +6.',
   },
   {
     names: ['CALL_FINALLY'], first: '3.8', last: '3.8',
     summary: 'Python 3.8: runs a finally block as a subroutine (on return, break or continue through it): pushes the address of the next instruction and jumps to the block.',
     argument: jump,
-    stack: 'Pushes the return address: one value more (POP_FINALLY or END_FINALLY takes it).',
+    stack: 'Jump: pushes the return address (POP_FINALLY or END_FINALLY takes it), one value more; dis.stack_effect counts 0 when not jumping.',
   },
   {
     names: ['POP_FINALLY'], first: '3.8', last: '3.8',
@@ -115,7 +115,7 @@ export default [
     names: ['SETUP_WITH'],
     summary: 'Starts a with block: calls the context manager\'s __enter__, keeps its bound __exit__ for the end, and pushes a finally block whose handler (the target) runs __exit__.',
     argument: jump,
-    stack: 'Pops the context manager, pushes its __exit__ and then the result of __enter__(): one value more.',
+    stack: (i, c) => `Pops the context manager, pushes its __exit__ and then the result of __enter__(): one value more.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler adds the six values its handler starts with: dis.stack_effect counts +7.' : ''}`,
   },
   {
     names: ['SETUP_ASYNC_WITH'],

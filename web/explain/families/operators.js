@@ -164,7 +164,9 @@ export default [
     names: ['BUILD_STRING'],
     summary: 'Joins the pieces of an f-string into one string.',
     argument: (i) => `${i.arg} pieces to join.`,
-    stack: (i) => `Pops ${i.arg} strings and pushes their concatenation: ${i.arg - 1} value${i.arg === 2 ? '' : 's'} fewer.`,
+    stack: (i) => (i.arg === 0
+      ? 'Pushes an empty string: one value more.'
+      : `Pops ${i.arg} string${i.arg === 1 ? '' : 's'} and pushes their concatenation: ${i.arg === 1 ? 'the depth is unchanged' : `${i.arg - 1} value${i.arg === 2 ? '' : 's'} fewer`}.`),
   },
   {
     names: ['BUILD_TEMPLATE'], first: '3.14',
