@@ -186,7 +186,7 @@ test('the text follows the version: calls, superinstructions, BINARY_OP and COMP
   const call310 = explain(ins('CALL_FUNCTION', 2), null, '3.10');
   const call312 = explain(ins('CALL', 2), null, { python: '3.12', implementation: 'CPython' });
   const call313 = explain(ins('CALL', 2), null, '3.13');
-  assert.match(call310.stack, /Pops 2 argument values and the callable/);
+  assert.match(call310.stack, /Pops two argument values and the callable, pushes the result: two values fewer/);
   assert.match(call312.summary, /NULL and the callable, or a method and its self/);
   assert.match(call313.summary, /the callable and then self or NULL/);
   assert.match(explain(ins('CALL_FUNCTION', 0x0102), null, '3.5').argument, /2 positional arguments .* 1 keyword argument/);

@@ -92,7 +92,7 @@ test('the strip labels the max depth against co_stacksize and the info explains 
   mkdirSync(SHOTS, { recursive: true });
   const p = await page();
   const cases = [
-    ['3.10', 'CALL_FUNCTION', /positional argument/, /Pops \d+ argument values? and the callable/],
+    ['3.10', 'CALL_FUNCTION', /positional argument/, /Pops (\w+) argument values? and the callable/],
     ['3.12', 'CALL', /NULL and the callable, or a method and its self/, /NULL-or-method and callable-or-self/],
     ['3.13', 'LOAD_FAST_LOAD_FAST', /Loads two local variables/, /high 4 bits\) and \d+ \(low 4 bits\)/],
   ];

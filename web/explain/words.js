@@ -43,3 +43,23 @@ export function shown(i) {
 export function pair(i) {
   return `${i.arg} packs two slots: ${i.arg >> 4} (high 4 bits) and ${i.arg & 15} (low 4 bits): ${i.argrepr}.`;
 }
+
+const SMALL = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven'];
+
+/** A count and its noun, small counts in words: "one value", "two items", "12 values". */
+export function howMany(n, noun) {
+  return `${SMALL[n] ?? n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** A net stack change in words: "one value more", "the depth is unchanged", "3 values fewer". */
+export function change(n) {
+  if (n === 0) return 'the depth is unchanged';
+  return `${howMany(Math.abs(n), 'value')} ${n > 0 ? 'more' : 'fewer'}`;
+}
+
+/** "1st", "2nd", "3rd", "4th": a position counted from the top of the stack. */
+export function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}

@@ -1,5 +1,5 @@
 // Calling, making functions and classes, importing.
-import { constant, name } from '../words.js';
+import { name, howMany, change } from '../words.js';
 import { since } from '../version.js';
 
 const before36 = (c) => !since(c.v, '3.6');
@@ -14,20 +14,20 @@ export default [
     argument: (i, c) => (before36(c) ? oldCount(i) : `${i.arg} positional argument${i.arg === 1 ? '' : 's'}.`),
     stack: (i, c) => {
       const n = before36(c) ? oldPops(i) : i.arg;
-      return `Pops ${n} argument value${n === 1 ? '' : 's'} and the callable, pushes the result: ${n} value${n === 1 ? '' : 's'} fewer.`;
+      return `Pops ${howMany(n, 'argument value')} and the callable, pushes the result: ${change(-n)}.`;
     },
   },
   {
     names: ['CALL_FUNCTION_VAR'],
     summary: 'A call with *args (≤3.5): like CALL_FUNCTION, with an iterable of extra positional arguments on the stack as well.',
     argument: oldCount,
-    stack: (i) => `Pops the *args iterable, ${oldPops(i)} argument value${oldPops(i) === 1 ? '' : 's'} and the callable, pushes the result: ${oldPops(i) + 1} values fewer.`,
+    stack: (i) => `Pops the *args iterable, ${howMany(oldPops(i), 'argument value')} and the callable, pushes the result: ${change(-oldPops(i) - 1)}.`,
   },
   {
     names: ['CALL_FUNCTION_VAR_KW'],
     summary: 'A call with *args and **kwargs (≤3.5): like CALL_FUNCTION, with the iterable of extra positional arguments and the mapping of extra keyword arguments (on top) on the stack as well.',
     argument: oldCount,
-    stack: (i) => `Pops the **kwargs mapping, the *args iterable, ${oldPops(i)} argument value${oldPops(i) === 1 ? '' : 's'} and the callable, pushes the result: ${oldPops(i) + 2} values fewer.`,
+    stack: (i) => `Pops the **kwargs mapping, the *args iterable, ${howMany(oldPops(i), 'argument value')} and the callable, pushes the result: ${change(-oldPops(i) - 2)}.`,
   },
   {
     names: ['CALL_FUNCTION_KW'],
@@ -36,8 +36,8 @@ export default [
       : 'A call with keyword arguments (3.6–3.10): the top of the stack is a tuple of the keyword names; the last values before it are those keywords\' values.'),
     argument: (i, c) => (before36(c) ? oldCount(i) : `${i.arg} argument values in all, positional and keyword.`),
     stack: (i, c) => (before36(c)
-      ? `Pops the **kwargs mapping, ${oldPops(i)} argument value${oldPops(i) === 1 ? '' : 's'} and the callable, pushes the result: ${oldPops(i) + 1} values fewer.`
-      : `Pops the tuple of names, ${i.arg} argument value${i.arg === 1 ? '' : 's'} and the callable, pushes the result: ${i.arg + 1} values fewer.`),
+      ? `Pops the **kwargs mapping, ${howMany(oldPops(i), 'argument value')} and the callable, pushes the result: ${change(-oldPops(i) - 1)}.`
+      : `Pops the tuple of names, ${howMany(i.arg, 'argument value')} and the callable, pushes the result: ${change(-i.arg - 1)}.`),
   },
   {
     names: ['CALL_FUNCTION_EX'],
@@ -47,16 +47,16 @@ export default [
       const v = c.v;
       if (since(v, '3.14')) return 'Pops the keyword dict (or NULL), the argument tuple, an unused slot and the callable, pushes the result: three values fewer.';
       const kw = i.arg & 1 ? 'the keyword dict, ' : '';
-      if (since(v, '3.13')) return `Pops ${kw}the argument tuple, an unused slot and the callable beneath, pushes the result: ${2 + (i.arg & 1)} values fewer.`;
-      if (since(v, '3.11') && v.implementation === 'CPython') return `Pops ${kw}the argument tuple, the callable and the NULL beneath it, pushes the result: ${2 + (i.arg & 1)} values fewer.`;
-      return `Pops ${kw}the argument tuple and the callable, pushes the result: ${1 + (i.arg & 1)} value${i.arg & 1 ? 's' : ''} fewer.`;
+      if (since(v, '3.13')) return `Pops ${kw}the argument tuple, an unused slot and the callable beneath, pushes the result: ${change(-2 - (i.arg & 1))}.`;
+      if (since(v, '3.11') && v.implementation === 'CPython') return `Pops ${kw}the argument tuple, the callable and the NULL beneath it, pushes the result: ${change(-2 - (i.arg & 1))}.`;
+      return `Pops ${kw}the argument tuple and the callable, pushes the result: ${change(-1 - (i.arg & 1))}.`;
     },
   },
   {
     names: ['CALL_METHOD'], impl: 'CPython',
     summary: 'Calls what LOAD_METHOD left (3.7–3.10): either an unbound method with its object as self, or a plain callable with a NULL beside it.',
     argument: (i) => `${i.arg} positional argument${i.arg === 1 ? '' : 's'} (self not counted).`,
-    stack: (i) => `Pops ${i.arg} argument value${i.arg === 1 ? '' : 's'} and LOAD_METHOD's two slots, pushes the result: ${i.arg + 1} values fewer.`,
+    stack: (i) => `Pops ${howMany(i.arg, 'argument value')} and LOAD_METHOD's two slots, pushes the result: ${change(-i.arg - 1)}.`,
   },
   {
     names: ['CALL_METHOD'], impl: 'PyPy',
@@ -97,14 +97,14 @@ export default [
     },
     argument: (i, c) => `${i.arg} argument${i.arg === 1 ? '' : 's'}${!since(c.v, '3.13') ? ' (positional and named)' : ''}, not counting self when a method is called.`,
     stack: (i, c) => (!since(c.v, '3.12')
-      ? `Pops the ${i.arg} arguments and the two slots beneath them, pushes the result; the arguments are booked at PRECALL, so dis.stack_effect counts −1 here.`
-      : `Pops ${i.arg} argument${i.arg === 1 ? '' : 's'} and the two slots beneath (${since(c.v, '3.13') ? 'callable and self-or-NULL' : 'NULL-or-method and callable-or-self'}), pushes the result: ${i.arg + 1} values fewer.`),
+      ? `Pops ${howMany(i.arg, 'argument')} and the two slots beneath them, pushes the result; the arguments are booked at PRECALL, so dis.stack_effect counts −1 here.`
+      : `Pops ${howMany(i.arg, 'argument')} and the two slots beneath (${since(c.v, '3.13') ? 'callable and self-or-NULL' : 'NULL-or-method and callable-or-self'}), pushes the result: ${change(-i.arg - 1)}.`),
   },
   {
     names: ['CALL_KW'], first: '3.13',
     summary: 'A call with keyword arguments (3.13+): like CALL, with a tuple of the keyword names on top of the stack; the last values before it are those keywords\' values.',
     argument: (i) => `${i.arg} argument values in all, positional and keyword, self not counted.`,
-    stack: (i) => `Pops the tuple of names, ${i.arg} argument value${i.arg === 1 ? '' : 's'}, self-or-NULL and the callable, pushes the result: ${i.arg + 2} values fewer.`,
+    stack: (i) => `Pops the tuple of names, ${howMany(i.arg, 'argument value')}, self-or-NULL and the callable, pushes the result: ${change(-i.arg - 2)}.`,
   },
   {
     names: ['MAKE_FUNCTION'], last: '3.5',
@@ -120,7 +120,7 @@ export default [
     argument: (i, c) => (c.v.major < 3
       ? `${i.arg} default value${i.arg === 1 ? '' : 's'} for positional parameters.`
       : `${i.arg}: ${i.arg & 255} positional defaults (low byte), ${(i.arg >> 8) & 255} keyword-only defaults (next byte), ${(i.arg >> 16) & 0x7fff} annotation entries (high bits).`),
-    stack: 'Pops the code object (and its qualified name, 3.3+), the tuple of cells and the defaults, pushes the function.',
+    stack: (i, c) => `Pops the code object${since(c.v, '3.3') ? ', its qualified name' : ''}, the tuple of cells and the defaults, pushes the function.`,
   },
   {
     names: ['MAKE_FUNCTION'], first: '3.6', last: '3.12',
@@ -129,7 +129,8 @@ export default [
     stack: (i, c) => {
       const extras = [1, 2, 4, 8].filter((b) => i.arg & b).length;
       const popped = extras + (!since(c.v, '3.11') ? 2 : 1);
-      return `Pops ${popped} value${popped === 1 ? '' : 's'} (the code object${!since(c.v, '3.11') ? ', the qualified name' : ''} and ${extras} extra${extras === 1 ? '' : 's'}), pushes the function: ${popped - 1} value${popped === 2 ? '' : 's'} fewer.`;
+      const what = [`the code object${!since(c.v, '3.11') ? ', the qualified name' : ''}`, extras ? howMany(extras, 'extra') : null].filter(Boolean).join(' and ');
+      return `Pops ${howMany(popped, 'value')} (${what}), pushes the function: ${change(1 - popped)}.`;
     },
   },
   {
@@ -150,9 +151,9 @@ export default [
   },
   {
     names: ['SET_FUNC_ARGS'], last: '1.4',
-    summary: 'Python 1.x: records on the function beneath how many of its arguments have defaults (the defaults tuple is on top).',
+    summary: 'Python 1.x: attaches the tuple of default argument values to the function being made.',
     argument: (i) => `${i.arg}: the function's argument count.`,
-    stack: 'Pops the defaults: one value fewer.',
+    stack: 'Takes the defaults and leaves the function: one value fewer.',
   },
   {
     names: ['UNPACK_ARG'], last: '1.4',

@@ -1,21 +1,26 @@
 // Building tuples, lists, sets, dicts and slices, adding to them, and unpacking; pattern
 // matching's tests.
 import { since } from '../version.js';
+import { howMany as plural, change, ordinal } from '../words.js';
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const fewer = (n) => (n === 0 ? 'the depth is unchanged' : n > 0 ? `${plural(n, 'value')} fewer` : `${plural(-n, 'value')} more`);
+/** A count in digits, for arguments (the argument's own value shows). */
+const digits = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** The change when `n` values go and one comes back, in words. */
+const fewer = (n) => change(-n);
+/** Where the container sits: its position from the top once the operands are popped. */
+const deeper = (i, what, operands = 'the operand is') => `${i.arg}: the ${what} is the ${ordinal(i.arg)} value from the top (the top counts as 1st) once ${operands} popped.`;
 
 /** BUILD_TUPLE / LIST / SET: n items become one container. */
 const build = (what) => ({
   summary: `Builds a ${what} from the values on top of the stack, in order (the display ${what === 'tuple' ? '(a, b)' : what === 'list' ? '[a, b]' : '{a, b}'}).`,
-  argument: (i) => `${plural(i.arg, 'item')}.`,
-  stack: (i) => `Pops ${plural(i.arg, 'item')} and pushes the ${what}: ${fewer(i.arg - 1)}.`,
+  argument: (i) => `${digits(i.arg, 'item')}.`,
+  stack: (i) => (i.arg === 0 ? `Pushes an empty ${what}: one value more.` : `Pops ${plural(i.arg, 'item')} and pushes the ${what}: ${fewer(i.arg - 1)}.`),
 });
 
 /** LIST_EXTEND and its kin (3.9+): add an iterable's items to a container deeper down. */
 const addTo = (what, how) => ({
   summary: `${how} (used to build displays with unpacking, such as [*a, *b]); the ${what} sits deeper in the stack.`,
-  argument: (i) => `${i.arg}: the ${what} is the ${i.arg === 1 ? 'value just beneath the top' : `${i.arg}th value from the top (after the pop)`}.`,
+  argument: (i) => deeper(i, what),
   stack: 'Pops the value it adds: one value fewer (the container stays).',
 });
 
@@ -32,8 +37,8 @@ export default [
   {
     names: ['BUILD_MAP'], first: '3.5',
     summary: 'Builds a dictionary from key/value pairs on the stack (the display {k: v, ...}).',
-    argument: (i) => `${plural(i.arg, 'pair')}.`,
-    stack: (i) => `Pops ${plural(2 * i.arg, 'value')} (key, value, key, value...) and pushes the dict: ${fewer(2 * i.arg - 1)}.`,
+    argument: (i) => `${digits(i.arg, 'pair')}.`,
+    stack: (i) => (i.arg === 0 ? 'Pushes an empty dict: one value more.' : `Pops ${plural(2 * i.arg, 'value')} (key, value, key, value...) and pushes the dict: ${fewer(2 * i.arg - 1)}.`),
   },
   {
     names: ['STORE_MAP'],
@@ -43,7 +48,7 @@ export default [
   {
     names: ['BUILD_CONST_KEY_MAP'],
     summary: 'Builds a dictionary whose keys are all constants: the keys come as one tuple on top, the values beneath it.',
-    argument: (i) => `${plural(i.arg, 'entry')}.`.replace('entrys', 'entries'),
+    argument: (i) => `${i.arg} ${i.arg === 1 ? 'entry' : 'entries'}.`,
     stack: (i) => `Pops the key tuple and ${plural(i.arg, 'value')}, pushes the dict: ${fewer(i.arg)}.`,
   },
   {
@@ -63,19 +68,19 @@ export default [
   {
     names: ['LIST_APPEND'], first: '2.7',
     summary: 'Comprehension step: appends the value on top to the list being built further down the stack.',
-    argument: (i) => `${i.arg}: the list is the ${i.arg}th value beneath the top (after the pop).`,
+    argument: (i) => deeper(i, 'list'),
     stack: 'Pops the value: one value fewer (the list stays).',
   },
   {
     names: ['SET_ADD'],
     summary: 'Set comprehension step: adds the value on top to the set further down the stack.',
-    argument: (i) => `${i.arg}: the set is the ${i.arg}th value beneath the top (after the pop).`,
+    argument: (i) => deeper(i, 'set'),
     stack: 'Pops the value: one value fewer (the set stays).',
   },
   {
     names: ['MAP_ADD'],
     summary: (i, c) => `Dict comprehension step: stores a key/value pair in the dict further down the stack. ${since(c.v, '3.8') ? 'The value is on top and the key beneath it (3.8+).' : 'The key is on top and the value beneath it (before 3.8).'}`,
-    argument: (i) => `${i.arg}: the dict is the ${i.arg}th value beneath the pair (after the pops).`,
+    argument: (i) => deeper(i, 'dict', 'the key and the value are'),
     stack: 'Pops the key and the value: two values fewer (the dict stays).',
   },
   { names: ['LIST_EXTEND'], ...addTo('list', 'Extends a list with the items of the iterable on top') },
@@ -88,43 +93,43 @@ export default [
   {
     names: ['BUILD_TUPLE_UNPACK', 'BUILD_LIST_UNPACK', 'BUILD_SET_UNPACK'],
     summary: (i, c) => `Builds a ${c.name.split('_')[1].toLowerCase()} by concatenating the items of iterables on the stack (3.5–3.8, for displays with * unpacking).`,
-    argument: (i) => `${plural(i.arg, 'iterable')}.`,
+    argument: (i) => `${digits(i.arg, 'iterable')}.`,
     stack: (i) => `Pops ${plural(i.arg, 'iterable')}, pushes the result: ${fewer(i.arg - 1)}.`,
   },
   {
     names: ['BUILD_TUPLE_UNPACK_WITH_CALL'],
     summary: 'Builds the positional-argument tuple of a call with several * unpackings (3.6–3.8), naming the function in its errors.',
-    argument: (i) => `${plural(i.arg, 'iterable')}.`,
+    argument: (i) => `${digits(i.arg, 'iterable')}.`,
     stack: (i) => `Pops ${plural(i.arg, 'iterable')}, pushes the tuple: ${fewer(i.arg - 1)}.`,
   },
   {
     names: ['BUILD_MAP_UNPACK'],
     summary: 'Builds a dict by merging mappings on the stack (3.5–3.8, {**a, **b}).',
-    argument: (i) => `${plural(i.arg, 'mapping')}.`,
+    argument: (i) => `${digits(i.arg, 'mapping')}.`,
     stack: (i) => `Pops ${plural(i.arg, 'mapping')}, pushes the dict: ${fewer(i.arg - 1)}.`,
   },
   {
     names: ['BUILD_MAP_UNPACK_WITH_CALL'],
     summary: 'Builds the keyword-argument dict of a call with several ** unpackings (3.5–3.8), raising on a repeated keyword.',
-    argument: (i, c) => (since(c.v, '3.6') ? `${plural(i.arg, 'mapping')}.` : `${i.arg}: ${plural(i.arg & 255, 'mapping')} (low byte); the high byte locates the function for error messages.`),
+    argument: (i, c) => (since(c.v, '3.6') ? `${digits(i.arg, 'mapping')}.` : `${i.arg}: ${digits(i.arg & 255, 'mapping')} (low byte); the high byte locates the function for error messages.`),
     stack: (i, c) => { const n = since(c.v, '3.6') ? i.arg : i.arg & 255; return `Pops ${plural(n, 'mapping')}, pushes the dict: ${fewer(n - 1)}.`; },
   },
   {
     names: ['UNPACK_SEQUENCE'],
     summary: 'Unpacks an iterable into exactly as many values as there are targets (a, b = x), raising if the length differs.',
-    argument: (i) => `${plural(i.arg, 'target')}.`,
+    argument: (i) => `${digits(i.arg, 'target')}.`,
     stack: (i) => `Pops the iterable and pushes its ${plural(i.arg, 'item')}, the first on top: ${fewer(1 - i.arg)}.`,
   },
   {
     names: ['UNPACK_TUPLE', 'UNPACK_LIST'],
     summary: (i, c) => `Python ≤1.6: unpacks a ${c.name.endsWith('TUPLE') ? 'tuple' : 'list'} into its items for an assignment to several targets.`,
-    argument: (i) => `${plural(i.arg, 'target')}.`,
+    argument: (i) => `${digits(i.arg, 'target')}.`,
     stack: (i) => `Pops the ${'sequence'} and pushes its ${plural(i.arg, 'item')}, the first on top: ${fewer(1 - i.arg)}.`,
   },
   {
     names: ['UNPACK_EX'],
     summary: 'Unpacking with a starred target (a, *rest, b = x): the starred one gets a list of what is left over.',
-    argument: (i) => `${i.arg}: ${plural(i.arg & 255, 'target')} before the star (low byte), ${plural(i.arg >> 8, 'target')} after it (high byte).`,
+    argument: (i) => `${i.arg}: ${digits(i.arg & 255, 'target')} before the star (low byte), ${digits(i.arg >> 8, 'target')} after it (high byte).`,
     stack: (i) => { const n = (i.arg & 255) + (i.arg >> 8) + 1; return `Pops the iterable and pushes ${plural(n, 'value')} (the list for the starred target among them): ${fewer(1 - n)}.`; },
   },
   {
@@ -152,7 +157,7 @@ export default [
   {
     names: ['MATCH_CLASS'],
     summary: 'Pattern matching of a class pattern Cls(a, b, x=c): checks isinstance and extracts the positional (via __match_args__) and keyword attributes.',
-    argument: (i) => `${plural(i.arg, 'positional sub-pattern')}.`,
+    argument: (i) => `${digits(i.arg, 'positional sub-pattern')}.`,
     stack: (i, c) => (since(c.v, '3.11')
       ? 'Pops the tuple of keyword names, the class and the subject, pushes a tuple of the extracted attributes or None: two values fewer.'
       : 'Pops the tuple of keyword names and the class, replaces the subject by the extracted attributes (or itself) and pushes True or False: one value fewer.'),

@@ -5,8 +5,8 @@ import { since } from '../version.js';
 const jump = (i, c) => jumpWords(i, c.v);
 const py3 = (c) => c.v.major >= 3;
 const handlerValues = (c) => (py3(c)
-  ? 'six values: the exception state being replaced (three) and the new exception\'s type, value and traceback'
-  : 'three values: the exception\'s traceback, value and type');
+  ? 'six values pushed (the exception state it replaces, then the new exception\'s traceback, value and type)'
+  : 'three values pushed (the exception\'s traceback, value and type)');
 
 export default [
   {
@@ -40,13 +40,15 @@ export default [
     names: ['RERAISE'], first: '3.9',
     summary: (i, c) => `Re-raises the exception on top of the stack, as at the end of a finally block or an except clause that did not handle it.${since(c.v, '3.11') ? ' When its argument is set it first restores the frame\'s position (f_lasti) from the value beneath, so the traceback points at the original instruction.' : ''}`,
     argument: (i) => `${i.arg}: ${i.arg ? 'restore the position saved beneath the exception' : 'no position to restore'}.`,
-    stack: (i, c) => (since(c.v, '3.11') ? 'Pops the exception and unwinds to a handler.' : 'Pops the exception\'s three values and unwinds to a handler.'),
+    stack: (i, c) => (since(c.v, '3.11')
+      ? `Pops the exception${i.arg ? ' and the saved position beneath it' : ''} and unwinds to a handler.`
+      : 'Pops the exception\'s three values and unwinds to a handler.'),
   },
   {
     names: ['SETUP_EXCEPT'],
     summary: 'Starts a try block with except clauses: pushes a block onto the frame\'s block stack whose handler is the jump target.',
     argument: jump,
-    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)} pushed.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
+    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)}.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
   },
   {
     names: ['SETUP_FINALLY'],
@@ -54,7 +56,7 @@ export default [
       ? 'Starts a try block (with except clauses or a finally clause): pushes a block onto the frame\'s block stack whose handler is the jump target.'
       : 'Starts a try block with a finally clause: pushes a block onto the frame\'s block stack; the finally code at the target runs however the block is left.'),
     argument: jump,
-    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)} pushed.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
+    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)}.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
   },
   {
     names: ['END_FINALLY'],
@@ -167,6 +169,7 @@ export default [
   {
     names: ['YIELD_VALUE'],
     summary: (i, c) => `Suspends the generator and hands the value on top of the stack to whoever resumed it; the value sent in next (None for next()) takes its place.${since(c.v, '3.12') && c.v.implementation === 'CPython' ? ' From 3.12 its argument says how deep the exception stack is at that point.' : ''}`,
+    argument: (i) => `${i.arg}: how many exception handlers enclose this yield, so that closing the generator here knows what to unwind.`,
     stack: 'Pops the yielded value and, on resumption, pushes the value sent in: the depth is unchanged.',
   },
   {

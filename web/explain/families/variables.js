@@ -165,7 +165,11 @@ export default [
     names: ['LOAD_SUPER_ATTR'], first: '3.12',
     summary: 'Does super().name (or super(cls, self).name) in one step, without building the super object when it can avoid it.',
     argument: (i) => `${name(i, 'attribute', 2)} Bit 0 is ${i.arg & 1} (${i.arg & 1 ? 'method form: leave a method and self for CALL' : 'plain attribute'}), bit 1 is ${(i.arg >> 1) & 1} (${(i.arg >> 1) & 1 ? 'super was called with two arguments' : 'super() with no arguments'}).`,
-    stack: (i) => `Pops the global super, the class and self; pushes ${i.arg & 1 ? 'two values (the method and self, or the attribute and NULL): one value fewer' : 'the attribute: two values fewer'}.`,
+    stack: (i, c) => {
+      if (!(i.arg & 1)) return 'Pops the global super, the class and self; pushes the attribute: two values fewer.';
+      const pair = since(c.v, '3.13') ? 'the method and self, or the attribute and NULL' : 'the method and self, or NULL and the attribute';
+      return `Pops the global super, the class and self; pushes two values (${pair}): one value fewer.`;
+    },
   },
   {
     names: ['STORE_ATTR'],
