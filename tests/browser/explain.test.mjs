@@ -11,6 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPlayground, root, useSite } from './harness.mjs';
 import { expectAccessible } from './axe.mjs';
+import { stackEffects } from './stack-effects.mjs';
 
 const CLI = join(root, 'target/release/pyclens');
 const SHOTS = join(root, 'target/screenshots');
@@ -166,6 +167,28 @@ test('a max that differs from co_stacksize is a visible warning; no depths hide 
   const hidden = await show(p, { ...c, code: bare });
   assert.equal(hidden.hidden, true);
   assert.doesNotMatch(hidden.info, /depth before|effectdepth/);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('the info shows the analysis\'s stack_effect and stack_effect_jump when the document has them', async (t) => {
+  if (!existsSync(CLI)) {
+    t.skip('target/release/pyclens is not built (cargo build --release)');
+    return;
+  }
+  const p = await page();
+  // FOR_ITER in 3.10 moves the stack one way when it loops and the other when it leaves.
+  const c = find('3.10', 'FOR_ITER');
+  const ins = c.code.instructions[c.index];
+  const rule = stackEffects().get('3.10').get('FOR_ITER');
+  const fall = rule.fall(ins.arg);
+  const jump = rule.jump(ins.arg);
+  assert.notEqual(fall, jump);
+  c.code.instructions[c.index] = { ...ins, stack_effect: fall, stack_effect_jump: jump };
+  const shown = await show(p, c);
+  const signed = (n) => (n > 0 ? `+${n}` : n < 0 ? `\u2212${-n}` : '0');
+  assert.ok(shown.info.includes(`effect${signed(fall)}; ${signed(jump)} when the jump is taken`), shown.info);
+  assert.match(shown.info, /One step of a for loop/);
   assert.deepEqual(p.errors, []);
   await p.close();
 });
