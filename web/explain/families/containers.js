@@ -18,8 +18,8 @@ const build = (what) => ({
 });
 
 /** LIST_EXTEND and its kin (3.9+): add an iterable's items to a container deeper down. */
-const addTo = (what, how) => ({
-  summary: `${how} (used to build displays with unpacking, such as [*a, *b]); the ${what} sits deeper in the stack.`,
+const addTo = (what, how, example) => ({
+  summary: `${how} (${example}); the ${what} sits deeper in the stack.`,
   argument: (i) => deeper(i, what),
   stack: 'Pops the value it adds: one value fewer (the container stays).',
 });
@@ -83,12 +83,12 @@ export default [
     argument: (i) => deeper(i, 'dict', 'the key and the value are'),
     stack: 'Pops the key and the value: two values fewer (the dict stays).',
   },
-  { names: ['LIST_EXTEND'], ...addTo('list', 'Extends a list with the items of the iterable on top') },
-  { names: ['SET_UPDATE'], ...addTo('set', 'Adds the items of the iterable on top to a set') },
-  { names: ['DICT_UPDATE'], ...addTo('dict', 'Updates a dict with the mapping on top ({**a, **b})') },
+  { names: ['LIST_EXTEND'], ...addTo('list', 'Extends a list with the items of the iterable on top', 'displays with unpacking such as [*a, *b], and *args of a call') },
+  { names: ['SET_UPDATE'], ...addTo('set', 'Adds the items of the iterable on top to a set', 'displays such as {*a, *b}') },
+  { names: ['DICT_UPDATE'], ...addTo('dict', 'Updates a dict with the mapping on top', 'displays such as {**a, **b}') },
   {
     names: ['DICT_MERGE'],
-    ...addTo('dict', 'Merges the mapping on top into the dict of keyword arguments of a call (f(**a, **b)), raising on a repeated keyword'),
+    ...addTo('dict', 'Merges the mapping on top into the dict of keyword arguments of a call, raising on a repeated keyword', 'f(**a, **b)'),
   },
   {
     names: ['BUILD_TUPLE_UNPACK', 'BUILD_LIST_UNPACK', 'BUILD_SET_UNPACK'],

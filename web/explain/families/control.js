@@ -78,7 +78,8 @@ export default [
   },
   {
     names: ['GET_ITER'],
-    summary: (i, c) => `Replaces the iterable on top of the stack by iter(iterable), to start a for loop or a comprehension.${c.v.implementation === 'CPython' && since(c.v, '3.15') ? ' In 3.15 an iterator occupies two stack slots (lists and tuples are walked by index without creating an iterator object).' : ''}`,
+    summary: (i, c) => `Replaces the iterable on top of the stack by iter(iterable), to start a for loop or a comprehension.${c.v.implementation === 'CPython' && since(c.v, '3.15') ? ' In 3.15 an iterator takes two stack slots (the iterator, and an index or NULL), and GET_ITER also does the work of the former GET_YIELD_FROM_ITER.' : ''}`,
+    argument: (i) => `${i.arg}: ${i.arg === 0 ? 'a plain iteration (for loop, comprehension)' : 'the iterator of a yield from or await, which GET_YIELD_FROM_ITER prepared before 3.15'}.`,
     stack: (i, c) => (c.v.implementation === 'CPython' && since(c.v, '3.15')
       ? 'Pops the iterable and pushes the two slots of its iterator: one value more.'
       : 'Pops the iterable and pushes its iterator: the depth is unchanged.'),

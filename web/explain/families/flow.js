@@ -188,7 +188,7 @@ export default [
   {
     names: ['END_SEND'], first: '3.12',
     summary: 'Ends a yield from or await loop: removes the sub-iterator and keeps its result.',
-    stack: (i, c) => (since(c.v, '3.15') ? 'Pops the result and the slots beneath it, pushes the result back: two values fewer.' : 'Pops the result and the sub-iterator beneath it, pushes the result back: one value fewer.'),
+    stack: (i, c) => (since(c.v, '3.15') ? 'Removes the sub-iterator and the value GET_ITER pushed with it from beneath the result: two values fewer.' : 'Removes the sub-iterator from beneath the result: one value fewer.'),
   },
   {
     names: ['GET_AWAITABLE'],
