@@ -118,6 +118,7 @@ test('the strip labels the max depth against co_stacksize and the info explains 
   const c310 = find('3.10', 'CALL_FUNCTION');
   assert.doesNotMatch((await show(p, c310)).info, /NULL/);
   await expectAccessible(p, 'stack strip and instruction info');
+  await p.locator('#explain-test').screenshot({ path: join(SHOTS, 'explain-dark.png') });
   assert.deepEqual(p.errors, []);
   await p.close();
 });

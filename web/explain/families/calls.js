@@ -179,7 +179,7 @@ export default [
   },
   {
     names: ['IMPORT_NAME'],
-    summary: 'The import statement: imports a module by calling __import__ and pushes it (the top-level package for import a.b).',
+    summary: 'The import statement: imports a module and pushes it (for import a.b, the top-level package a).',
     argument: (i, c) => (since(c.v, '3.15') ? `${name(i, 'module name', 2)} Bit 0 asks for a lazy import, bit 1 for an eager one: ${i.argrepr}.` : name(i, 'module name')),
     stack: (i, c) => {
       if (since(c.v, '2.5')) return 'Pops the from-list (top) and the relative level, pushes the module: one value fewer.';
@@ -213,7 +213,7 @@ export default [
   },
   {
     names: ['EXEC_STMT'],
-    summary: 'Python 2\'s exec statement: exec code in globals, locals.',
+    summary: 'The exec statement (Python 1 and 2): exec code in globals, locals.',
     stack: 'Pops the locals (top), the globals and the code: three values fewer.',
   },
 ];

@@ -1,10 +1,11 @@
 // Unary, binary, in-place, comparison, subscript and slice operators, truth tests and
 // string formatting.
 import { since } from '../version.js';
+import { change } from '../words.js';
 
 /** The operator each pre-3.11 BINARY_X / INPLACE_X performs, in Python's own spelling. */
 const OPERATORS = {
-  ADD: '+', SUBTRACT: '-', MULTIPLY: '*', DIVIDE: '/ (classic division: floors ints unless "from __future__ import division")',
+  ADD: '+', SUBTRACT: '-', MULTIPLY: '*', DIVIDE: '/ (classic division: ints floor; from 2.2, "from __future__ import division" makes / compile to BINARY_TRUE_DIVIDE instead)',
   TRUE_DIVIDE: '/', FLOOR_DIVIDE: '//', MODULO: '%', POWER: '**', LSHIFT: '<<', RSHIFT: '>>',
   AND: '&', OR: '|', XOR: '^', MATRIX_MULTIPLY: '@',
 };
@@ -25,9 +26,13 @@ function compareArgument(i, c) {
 export default [
   { names: ['UNARY_POSITIVE'], summary: 'Applies unary plus (+x) to the top of the stack.', stack: 'Pops the operand and pushes the result: the depth is unchanged.' },
   { names: ['UNARY_NEGATIVE'], summary: 'Negates the top of the stack (-x).', stack: 'Pops the operand and pushes the result: the depth is unchanged.' },
-  { names: ['UNARY_NOT'], summary: 'Logical not of the top of the stack (not x); from 3.13 the operand is already a bool (TO_BOOL runs first).', stack: 'Pops the operand and pushes the result: the depth is unchanged.' },
+  {
+    names: ['UNARY_NOT'],
+    summary: (i, c) => `Logical not of the top of the stack (not x).${c.v.implementation === 'CPython' && since(c.v, '3.13') ? ' From 3.13 the operand is already a bool (TO_BOOL runs first).' : ''}`,
+    stack: 'Pops the operand and pushes the result: the depth is unchanged.',
+  },
   { names: ['UNARY_INVERT'], summary: 'Bitwise inversion of the top of the stack (~x).', stack: 'Pops the operand and pushes the result: the depth is unchanged.' },
-  { names: ['UNARY_CONVERT'], summary: 'Python 2 backquotes: replaces the top of the stack by its repr (`x`).', stack: 'Pops the operand and pushes the string: the depth is unchanged.' },
+  { names: ['UNARY_CONVERT'], summary: 'Backquotes (`x`, Python 1 and 2): replaces the top of the stack by its repr.', stack: 'Pops the operand and pushes the string: the depth is unchanged.' },
   {
     names: ['UNARY_CALL'], last: '1.4',
     summary: 'Python 1.x: calls the object on top of the stack with no arguments.',
@@ -40,7 +45,7 @@ export default [
   },
   {
     pattern: /^BINARY_(ADD|SUBTRACT|MULTIPLY|DIVIDE|TRUE_DIVIDE|FLOOR_DIVIDE|MODULO|POWER|LSHIFT|RSHIFT|AND|OR|XOR|MATRIX_MULTIPLY)$/,
-    summary: (i, c) => `Applies the binary operator ${opOf(c.name)} to the two values on top of the stack (left operand beneath, right operand on top). Before 3.11 each operator had its own opcode; 3.11 merged them into BINARY_OP.`,
+    summary: (i, c) => `Applies the binary operator ${opOf(c.name)} to the two values on top of the stack (left operand beneath, right operand on top).${c.v.major >= 3 ? ' Each operator has its own opcode until 3.10; 3.11 merged them into BINARY_OP.' : ''}`,
     stack: 'Pops the right and the left operand, pushes the result: one value fewer.',
   },
   {
@@ -81,24 +86,24 @@ export default [
   },
   {
     names: ['SLICE+0', 'SLICE+1', 'SLICE+2', 'SLICE+3'], last: '2.7',
-    summary: (i, c) => `Python 2 simple slicing, ${['x[:]', 'x[start:]', 'x[:end]', 'x[start:end]'][+c.name.at(-1)]}: the number says which bounds are on the stack (+1 start, +2 end).`,
+    summary: (i, c) => `Python 1 and 2 simple slicing, ${['x[:]', 'x[start:]', 'x[:end]', 'x[start:end]'][+c.name.at(-1)]}: the number says which bounds are on the stack (+1 start, +2 end).`,
     stack: (i, c) => ['Pops the object and pushes the slice: the depth is unchanged.', 'Pops start (top) and the object, pushes the slice: one value fewer.', 'Pops end (top) and the object, pushes the slice: one value fewer.', 'Pops end (top), start and the object, pushes the slice: two values fewer.'][+c.name.at(-1)],
   },
   {
     names: ['STORE_SLICE+0', 'STORE_SLICE+1', 'STORE_SLICE+2', 'STORE_SLICE+3'], last: '2.7',
-    summary: (i, c) => `Python 2 slice assignment, ${['x[:]', 'x[start:]', 'x[:end]', 'x[start:end]'][+c.name.at(-1)]} = value (+1 start, +2 end on the stack).`,
-    stack: (i, c) => `Pops ${['the object', 'start and the object', 'end and the object', 'end, start and the object'][+c.name.at(-1)]}, then the value: ${[2, 3, 3, 4][+c.name.at(-1)]} values fewer.`,
+    summary: (i, c) => `Python 1 and 2 slice assignment, ${['x[:]', 'x[start:]', 'x[:end]', 'x[start:end]'][+c.name.at(-1)]} = value (+1 start, +2 end on the stack).`,
+    stack: (i, c) => `Pops ${['the object', 'start and the object', 'end and the object', 'end, start and the object'][+c.name.at(-1)]}, then the value: ${change(-[2, 3, 3, 4][+c.name.at(-1)])}.`,
   },
   {
     names: ['DELETE_SLICE+0', 'DELETE_SLICE+1', 'DELETE_SLICE+2', 'DELETE_SLICE+3'], last: '2.7',
-    summary: (i, c) => `Python 2 slice deletion, del ${['x[:]', 'x[start:]', 'x[:end]', 'x[start:end]'][+c.name.at(-1)]} (+1 start, +2 end on the stack).`,
-    stack: (i, c) => `Pops ${['the object', 'start and the object', 'end and the object', 'end, start and the object'][+c.name.at(-1)]}: ${[1, 2, 2, 3][+c.name.at(-1)]} value${c.name.at(-1) === '0' ? '' : 's'} fewer.`,
+    summary: (i, c) => `Python 1 and 2 slice deletion, del ${['x[:]', 'x[start:]', 'x[:end]', 'x[start:end]'][+c.name.at(-1)]} (+1 start, +2 end on the stack).`,
+    stack: (i, c) => `Pops ${['the object', 'start and the object', 'end and the object', 'end, start and the object'][+c.name.at(-1)]}: ${change(-[1, 2, 2, 3][+c.name.at(-1)])}.`,
   },
   {
     names: ['COMPARE_OP'],
     summary: (i, c) => (since(c.v, '3.9')
       ? 'Compares the two values on top of the stack with a rich comparison (<, <=, ==, !=, >, >=); since 3.9 in, not in and is have opcodes of their own.'
-      : 'Compares the two values on top of the stack: a rich comparison, or before 3.9 also in, not in, is, is not and the exception match of an except clause.'),
+      : 'Compares the two values on top of the stack: <, <=, ==, !=, >, >=, and (until 3.9 gave them opcodes of their own) in, not in, is, is not and the exception match of an except clause.'),
     argument: compareArgument,
     stack: 'Pops the right and the left operand, pushes the result: one value fewer.',
   },
@@ -166,7 +171,7 @@ export default [
     argument: (i) => `${i.arg} pieces to join.`,
     stack: (i) => (i.arg === 0
       ? 'Pushes an empty string: one value more.'
-      : `Pops ${i.arg} string${i.arg === 1 ? '' : 's'} and pushes their concatenation: ${i.arg === 1 ? 'the depth is unchanged' : `${i.arg - 1} value${i.arg === 2 ? '' : 's'} fewer`}.`),
+      : `Pops ${i.arg} string${i.arg === 1 ? '' : 's'} and pushes their concatenation: ${change(1 - i.arg)}.`),
   },
   {
     names: ['BUILD_TEMPLATE'], first: '3.14',

@@ -2,6 +2,7 @@
 // rather than the program: prefixes, padding, line numbers, printing in the old REPL.
 import { since } from '../version.js';
 import { jumpWords } from '../jumps.js';
+import { change } from '../words.js';
 
 export default [
   { names: ['POP_TOP'], summary: 'Discards the value on top of the stack (the result of an expression statement, for instance).', stack: 'Pops one value.' },
@@ -20,7 +21,7 @@ export default [
     names: ['DUP_TOPX'],
     summary: 'Duplicates the top n values of the stack, keeping their order (2.0–3.1).',
     argument: (i) => `${i.arg}: how many values (1 to 5).`,
-    stack: (i) => `Pushes ${i.arg} copies: ${i.arg} value${i.arg === 1 ? '' : 's'} more.`,
+    stack: (i) => `Pushes copies of the top ${i.arg}: ${change(i.arg)}.`,
   },
   {
     names: ['COPY'], first: '3.11',
@@ -64,12 +65,12 @@ export default [
   },
   {
     names: ['PRINT_EXPR'],
-    summary: 'In the interactive interpreter only: prints the value of an expression statement through sys.displayhook (and stores it in _).',
+    summary: (i, c) => `In the interactive interpreter only: prints the value of an expression statement${since(c.v, '2.1') ? ' through sys.displayhook' : ''}.`,
     stack: 'Pops the value: one value fewer.',
   },
-  { names: ['PRINT_ITEM'], summary: 'Python 2 print statement: writes the value on top of the stack to sys.stdout, with a space before it when needed.', stack: 'Pops the value: one value fewer.' },
+  { names: ['PRINT_ITEM'], summary: 'The print statement (Python 1 and 2): writes the value on top of the stack to sys.stdout, with a space before it when needed.', stack: 'Pops the value: one value fewer.' },
   { names: ['PRINT_ITEM_TO'], summary: 'Python 2 print >>file statement: writes the value (beneath) to the file on top of the stack.', stack: 'Pops the file and the value: two values fewer.' },
-  { names: ['PRINT_NEWLINE'], summary: 'Python 2 print statement: ends the line on sys.stdout.', stack: 'Leaves the stack as it is.' },
+  { names: ['PRINT_NEWLINE'], summary: 'The print statement (Python 1 and 2): ends the line on sys.stdout.', stack: 'Leaves the stack as it is.' },
   { names: ['PRINT_NEWLINE_TO'], summary: 'Python 2 print >>file statement: ends the line on the file on top of the stack.', stack: 'Pops the file: one value fewer.' },
   {
     names: ['JUMP_IF_NOT_DEBUG'], impl: 'PyPy',
