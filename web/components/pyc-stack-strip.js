@@ -62,7 +62,8 @@ class PycStackStrip extends HTMLElement {
       viewBox: `0 0 ${width} ${HEIGHT + 2 * PAD}`, preserveAspectRatio: 'none', class: 'stack-strip-plot',
       'aria-hidden': 'true', focusable: 'false',
     });
-    if (stacksize !== null) plot.append(svg('line', { x1: 0, x2: width, y1: y(stacksize), y2: y(stacksize), class: 'stack-strip-stacksize' }));
+    // Painted in order: unreachable bands, the cursor, co_stacksize, the depth line, the max
+    // mark, so the line and the mark stay visible over the cursor.
     let path = '';
     depths.forEach((d, i) => {
       if (d === null) {
@@ -76,13 +77,14 @@ class PycStackStrip extends HTMLElement {
       }
       path += `${i === 0 || depths[i - 1] === null ? 'M' : 'L'}${i * STEP} ${y(d)}H${(i + 1) * STEP}`;
     });
+    this.cursor = svg('rect', { x: 0, y: 0, width: STEP, height: HEIGHT + 2 * PAD, class: 'stack-strip-cursor', visibility: 'hidden' });
+    plot.append(this.cursor);
+    if (stacksize !== null) plot.append(svg('line', { x1: 0, x2: width, y1: y(stacksize), y2: y(stacksize), class: 'stack-strip-stacksize' }));
     plot.append(svg('path', { d: path, class: 'stack-strip-line' }));
     if (at >= 0) {
       const x = at * STEP + STEP / 2;
       plot.append(svg('line', { x1: x, x2: x, y1: y(plotted), y2: PAD + HEIGHT, class: 'stack-strip-max' }));
     }
-    this.cursor = svg('rect', { x: 0, y: 0, width: STEP, height: HEIGHT + 2 * PAD, class: 'stack-strip-cursor', visibility: 'hidden' });
-    plot.append(this.cursor);
 
     const warn = max !== null && stacksize !== null && max !== stacksize;
     const where = at >= 0 ? `, first reached before instruction ${at + 1} (offset ${code.instructions[at].offset}, ${code.instructions[at].opname})` : '';
