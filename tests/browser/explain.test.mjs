@@ -94,6 +94,7 @@ test('the strip labels the max depth against co_stacksize and the info explains 
   const p = await page();
   const cases = [
     ['3.10', 'CALL_FUNCTION', /positional argument/, /Pops (\w+) argument values? and the callable/],
+    ['3.11', 'PRECALL', /the first half of a call/, /dis\.stack_effect counts \u2212\d+/],
     ['3.12', 'CALL', /NULL and the callable, or a method and its self/, /NULL-or-method and callable-or-self/],
     ['3.13', 'LOAD_FAST_LOAD_FAST', /Loads two local variables/, /high 4 bits\) and \d+ \(low 4 bits\)/],
   ];
@@ -110,7 +111,9 @@ test('the strip labels the max depth against co_stacksize and the info explains 
     assert.match(shown.info, summary, `${version} ${opname}`);
     assert.match(shown.info, detail, `${version} ${opname}`);
     assert.match(shown.info, new RegExp(`depth before${ins.stack_depth}`));
-    assert.match(shown.info, new RegExp(`effectdepth ${ins.stack_depth} → \\d+`));
+    const next = c.code.instructions[c.index + 1];
+    const step = next.stack_depth - ins.stack_depth;
+    assert.ok(shown.info.includes(`effectdepth ${ins.stack_depth} \u2192 ${next.stack_depth} (${step > 0 ? '+' : step < 0 ? '\u2212' : ''}${Math.abs(step)})`), shown.info);
     assert.equal(shown.live, 'polite');
     await p.locator('#explain-test').screenshot({ path: join(SHOTS, `explain-${version}.png`) });
   }
