@@ -196,6 +196,10 @@ test('the text follows the version: calls, superinstructions, BINARY_OP and COMP
   assert.match(explain(ins('LOAD_ATTR', 3, { argval: "'append'" }), null, '3.12').argument, /3 >> 1 = 1.*method form/);
   assert.match(explain(ins('COMPARE_OP', 40, { argrepr: '<' }), null, '3.12').argument, /arg >> 4 = 2/);
   assert.match(explain(ins('COMPARE_OP', 58, { argrepr: 'bool(<)' }), null, '3.13').argument, /arg >> 5 = 1; bit 4 \(1\)/);
+  const range = explain(ins('FOR_ITER_RANGE', 4, { offset: 10, caches: 1 }), null, '3.14');
+  assert.equal(range.base, 'FOR_ITER');
+  assert.match(range.argument, /4 forward from the end of its 1 inline cache unit \(offset 14\), so the target is offset 22/);
+  assert.equal(range.stack, explain(ins('FOR_ITER', 4, { offset: 10, caches: 1 }), null, '3.14').stack);
   assert.equal(lookup('LOAD_FAST_LOAD_FAST', '3.12'), null);
   assert.equal(lookup('PRECALL', '3.12'), null);
   assert.equal(lookup('PRECALL', '3.11')?.entry.last, '3.11');

@@ -58,10 +58,14 @@ export function explain(instruction, code, version) {
   const ctx = { v, code, name: instruction.opname, base };
   let summary = render(entry.summary, instruction, ctx);
   if (baseEntry) summary += ` What ${base} does: ${render(baseEntry.summary, instruction, { ...ctx, name: base })}`;
-  const argField = entry.argument ?? baseEntry?.argument;
+  // A specialised form's argument and stack are its base's: render them as the base's.
+  const asBase = baseEntry ? { ...instruction, opname: base } : instruction;
+  const baseCtx = baseEntry ? { ...ctx, name: base } : ctx;
   const argument = instruction.arg === null || instruction.arg === undefined
     ? 'It takes no argument.'
-    : (argField ? render(argField, instruction, ctx) : null) ?? `Argument ${shown(instruction)}`;
-  const stack = render(entry.stack ?? baseEntry?.stack, instruction, ctx);
+    : (entry.argument ? render(entry.argument, instruction, ctx) : null)
+      ?? (baseEntry?.argument ? render(baseEntry.argument, asBase, baseCtx) : null)
+      ?? `Argument ${shown(instruction)}`;
+  const stack = entry.stack ? render(entry.stack, instruction, ctx) : render(baseEntry?.stack, asBase, baseCtx);
   return { name: instruction.opname, summary, argument, stack, base };
 }

@@ -1,6 +1,7 @@
 // Forms no pyc contains, which the adaptive view (dis.dis(adaptive=True), 3.11+) shows:
 // specialised and adaptive instructions (PEP 659), 3.11–3.12 superinstructions, the
 // instrumented forms sys.monitoring swaps in (3.12+) and the JIT's entry points.
+import { change } from '../words.js';
 
 /** Base instructions that have specialised forms, longest first so prefixes match right. */
 const BASES = [
@@ -28,6 +29,17 @@ function caseOf(name, base) {
   return tail.split('_').filter(Boolean).map((w) => WORDS[w] ?? w.toLowerCase()).join(' ');
 }
 
+/** What the quickened forms of RESUME, JUMP_BACKWARD and EXTENDED_ARG do differently. */
+const QUICK = {
+  RESUME_QUICK: 'in 3.11, RESUME once the code has warmed up.',
+  RESUME_CHECK: 'it only checks that the code\'s instrumentation is up to date and whether the interpreter is asked to stop (a signal, another thread, the garbage collector).',
+  RESUME_CHECK_JIT: 'RESUME_CHECK for code the JIT may have compiled.',
+  JUMP_BACKWARD_QUICK: 'in 3.11, JUMP_BACKWARD without its warm-up counter.',
+  JUMP_BACKWARD_JIT: 'it counts the loop\'s iterations and hands a hot loop to the JIT.',
+  JUMP_BACKWARD_NO_JIT: 'JUMP_BACKWARD without the JIT\'s counting, when the JIT is off.',
+  EXTENDED_ARG_QUICK: 'in 3.11, EXTENDED_ARG once the code has warmed up.',
+};
+
 export default [
   {
     pattern: /^[A-Z_]+_ADAPTIVE$/, first: '3.11', last: '3.11', impl: 'CPython',
@@ -43,7 +55,7 @@ export default [
       const [a, b] = c.name.split('__');
       const effect = (op) => (op.startsWith('STORE') ? -1 : 1);
       const n = effect(a) + effect(b);
-      return `${a.startsWith('STORE') ? 'Pops a value into a local' : 'Pushes a value'}, then ${b.startsWith('STORE') ? 'pops another into a local' : 'pushes another'}: ${n === 0 ? 'the depth is unchanged' : `${Math.abs(n)} values ${n > 0 ? 'more' : 'fewer'}`}.`;
+      return `${a.startsWith('STORE') ? 'Pops a value into a local' : 'Pushes a value'}, then ${b.startsWith('STORE') ? 'pops another into a local' : 'pushes another'}: ${change(n)}.`;
     },
   },
   {
@@ -75,7 +87,7 @@ export default [
   {
     pattern: /^(RESUME_CHECK|RESUME_CHECK_JIT|RESUME_QUICK|JUMP_BACKWARD_QUICK|JUMP_BACKWARD_JIT|JUMP_BACKWARD_NO_JIT|EXTENDED_ARG_QUICK)$/, first: '3.11', impl: 'CPython',
     specialises: baseOf,
-    summary: (i, c) => `${c.name} is the form of ${c.base} the interpreter switches to once the code is running ("${caseOf(c.name, c.base)}"): the same work without the start-up checks or counters the plain ${c.base} carries. Only the adaptive view shows it.`,
+    summary: (i, c) => `${c.name} is the form of ${c.base} the running interpreter switches to: ${QUICK[c.name]} Only the adaptive view shows it; no pyc contains it.`,
   },
   {
     match: (name) => baseOf(name) !== null, first: '3.11', impl: 'CPython',
