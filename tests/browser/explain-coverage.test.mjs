@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
 import { opcodeTables } from './opcode-tables.mjs';
@@ -18,6 +19,7 @@ import { parseVersion } from '../../web/explain/version.js';
 import { stackEffects } from './stack-effects.mjs';
 
 const CLI = join(root, 'target/release/pyclens');
+const CORPUS = join(root, 'target/corpus/uncompyle6-3.9.3/test');
 
 /**
  * Opcodes whose jump the rule states although the table has no jump flag: FOR_LOOP
@@ -203,4 +205,35 @@ test('the text follows the version: calls, superinstructions, BINARY_OP and COMP
   assert.equal(lookup('LOAD_FAST_LOAD_FAST', '3.12'), null);
   assert.equal(lookup('PRECALL', '3.12'), null);
   assert.equal(lookup('PRECALL', '3.11')?.entry.last, '3.11');
+});
+
+test('every instruction of the older-era corpus (1.0–3.5, PyPy) is explained and every jump lands where the text says', (t) => {
+  if (!existsSync(CLI) || !existsSync(CORPUS)) {
+    t.skip('needs target/release/pyclens (cargo build --release) and target/corpus (node scripts/fetch-corpus.mjs)');
+    return;
+  }
+  const truth = JSON.parse(gunzipSync(readFileSync(join(root, 'tests/fixtures/corpus/xdis.json.gz'))));
+  const problems = [];
+  const eras = new Set();
+  let instructions = 0;
+  let jumps = 0;
+  for (const row of truth.files.filter((f) => !f.error)) {
+    const doc = JSON.parse(execFileSync(CLI, ['json', join(CORPUS, row.path)], { maxBuffer: 1 << 28 }));
+    const v = parseVersion(doc.header);
+    eras.add(`${v.implementation} ${v.major}.${v.minor}`);
+    for (const code of codes(doc.code)) {
+      for (const i of code.instructions ?? []) {
+        instructions++;
+        const e = explain(i, code, doc.header);
+        if (!e?.summary || !e.argument || !e.stack) problems.push(`${row.path} ${i.offset} ${i.opname}: no explanation`);
+        if (i.jump_target === null) continue;
+        jumps++;
+        if (jumpTarget(i, v) !== i.jump_target) problems.push(`${row.path} ${i.offset} ${i.opname} arg ${i.arg}: the rule gives ${jumpTarget(i, v)}, pyclens ${i.jump_target}`);
+      }
+    }
+  }
+  assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);
+  assert.ok(eras.size >= 25, `only ${eras.size} versions`);
+  assert.ok(jumps > 5000, `only ${jumps} jumps`);
+  t.diagnostic(`${instructions} instructions in ${eras.size} versions, ${jumps} jumps checked`);
 });

@@ -2,15 +2,28 @@
 import { name, howMany, change } from '../words.js';
 import { since } from '../version.js';
 
-const before36 = (c) => !since(c.v, '3.6');
+/**
+ * Calls and MAKE_FUNCTION as in 3.5 and before: CPython before 3.6, and PyPy 3.6, which kept
+ * 3.5's call opcodes (CALL_FUNCTION_VAR, MAKE_CLOSURE, keyword pairs in the high byte).
+ */
+const before36 = (c) => !since(c.v, '3.6') || (c.v.implementation === 'PyPy' && c.v.major === 3 && c.v.minor === 6);
 /** The ≤3.5 argument: positional count in the low byte, keyword pairs in the high byte. */
 const oldCount = (i) => `${i.arg}: ${i.arg & 255} positional argument${(i.arg & 255) === 1 ? '' : 's'} (low byte) and ${(i.arg >> 8) & 255} keyword argument${((i.arg >> 8) & 255) === 1 ? '' : 's'} (high byte, each a name and a value on the stack).`;
 const oldPops = (i) => (i.arg & 255) + 2 * ((i.arg >> 8) & 255);
 
+/** MAKE_FUNCTION with counts in its argument (≤3.5, PyPy 3.6). */
+const oldMakeFunction = {
+  summary: (i, c) => `Makes a function object from the code object on top of the stack${since(c.v, '3.3') ? ' (and, from 3.3, its qualified name above it)' : ''}, with default argument values from the stack.`,
+  argument: (i, c) => (c.v.major < 3
+    ? `${i.arg} default value${i.arg === 1 ? '' : 's'} for positional parameters.`
+    : `${i.arg}: ${i.arg & 255} positional defaults (low byte), ${(i.arg >> 8) & 255} keyword-only defaults (next byte, name and value pairs), ${(i.arg >> 16) & 0x7fff} annotation entries (high bits).`),
+  stack: (i, c) => `Pops the code object${since(c.v, '3.3') ? ', its qualified name' : ''} and the defaults${c.v.major >= 3 ? ' (and keyword-only defaults and annotations)' : ''}, pushes the function.`,
+};
+
 export default [
   {
     names: ['CALL_FUNCTION'],
-    summary: (i, c) => `Calls a function with arguments from the stack: the callable first, then the arguments above it.${since(c.v, '3.6') ? ' From 3.6 it takes positional arguments only (keywords go through CALL_FUNCTION_KW); 3.11 replaced it by PRECALL and CALL.' : ''}`,
+    summary: (i, c) => `Calls a function with arguments from the stack: the callable first, then the arguments above it.${!before36(c) ? ' From 3.6 it takes positional arguments only (keywords go through CALL_FUNCTION_KW); 3.11 replaced it by PRECALL and CALL.' : ''}`,
     argument: (i, c) => (before36(c) ? oldCount(i) : `${i.arg} positional argument${i.arg === 1 ? '' : 's'}.`),
     stack: (i, c) => {
       const n = before36(c) ? oldPops(i) : i.arg;
@@ -19,20 +32,20 @@ export default [
   },
   {
     names: ['CALL_FUNCTION_VAR'],
-    summary: 'A call with *args (≤3.5): like CALL_FUNCTION, with an iterable of extra positional arguments on the stack as well.',
+    summary: 'A call with *args (≤3.5, and PyPy 3.6): like CALL_FUNCTION, with an iterable of extra positional arguments on the stack as well.',
     argument: oldCount,
     stack: (i) => `Pops the *args iterable, ${howMany(oldPops(i), 'argument value')} and the callable, pushes the result: ${change(-oldPops(i) - 1)}.`,
   },
   {
     names: ['CALL_FUNCTION_VAR_KW'],
-    summary: 'A call with *args and **kwargs (≤3.5): like CALL_FUNCTION, with the iterable of extra positional arguments and the mapping of extra keyword arguments (on top) on the stack as well.',
+    summary: 'A call with *args and **kwargs (≤3.5, and PyPy 3.6): like CALL_FUNCTION, with the iterable of extra positional arguments and the mapping of extra keyword arguments (on top) on the stack as well.',
     argument: oldCount,
     stack: (i) => `Pops the **kwargs mapping, the *args iterable, ${howMany(oldPops(i), 'argument value')} and the callable, pushes the result: ${change(-oldPops(i) - 2)}.`,
   },
   {
     names: ['CALL_FUNCTION_KW'],
     summary: (i, c) => (before36(c)
-      ? 'A call with **kwargs (≤3.5): like CALL_FUNCTION, with a mapping of extra keyword arguments on top of the stack.'
+      ? 'A call with **kwargs (≤3.5, and PyPy 3.6): like CALL_FUNCTION, with a mapping of extra keyword arguments on top of the stack.'
       : 'A call with keyword arguments (3.6–3.10): the top of the stack is a tuple of the keyword names; the last values before it are those keywords\' values.'),
     argument: (i, c) => (before36(c) ? oldCount(i) : `${i.arg} argument values in all, positional and keyword.`),
     stack: (i, c) => (before36(c)
@@ -106,14 +119,8 @@ export default [
     argument: (i) => `${i.arg} argument values in all, positional and keyword, self not counted.`,
     stack: (i) => `Pops the tuple of names, ${howMany(i.arg, 'argument value')}, self-or-NULL and the callable, pushes the result: ${change(-i.arg - 2)}.`,
   },
-  {
-    names: ['MAKE_FUNCTION'], last: '3.5',
-    summary: (i, c) => `Makes a function object from the code object on top of the stack${since(c.v, '3.3') ? ' (and, from 3.3, its qualified name above it)' : ''}, with default argument values from the stack.`,
-    argument: (i, c) => (c.v.major < 3
-      ? `${i.arg} default value${i.arg === 1 ? '' : 's'} for positional parameters.`
-      : `${i.arg}: ${i.arg & 255} positional defaults (low byte), ${(i.arg >> 8) & 255} keyword-only defaults (next byte, name and value pairs), ${(i.arg >> 16) & 0x7fff} annotation entries (high bits).`),
-    stack: (i, c) => `Pops the code object${since(c.v, '3.3') ? ', its qualified name' : ''} and the defaults${c.v.major >= 3 ? ' (and keyword-only defaults and annotations)' : ''}, pushes the function.`,
-  },
+  { names: ['MAKE_FUNCTION'], last: '3.5', ...oldMakeFunction },
+  { names: ['MAKE_FUNCTION'], impl: 'PyPy', first: '3.6', last: '3.6', ...oldMakeFunction },
   {
     names: ['MAKE_CLOSURE'],
     summary: 'Makes a function that closes over variables of the enclosing function: like MAKE_FUNCTION, with a tuple of cells (built by LOAD_CLOSURE and BUILD_TUPLE) beneath the code object.',
