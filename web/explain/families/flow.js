@@ -52,7 +52,7 @@ export default [
   },
   {
     names: ['SETUP_FINALLY'],
-    summary: (i, c) => (since(c.v, '3.8')
+    summary: (i, c) => (since(c.v, '3.8') && c.v.implementation === 'CPython'
       ? 'Starts a try block (with except clauses or a finally clause): pushes a block onto the frame\'s block stack whose handler is the jump target.'
       : 'Starts a try block with a finally clause: pushes a block onto the frame\'s block stack; the finally code at the target runs however the block is left.'),
     argument: jump,
