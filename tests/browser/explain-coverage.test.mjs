@@ -12,13 +12,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
+import { nativeCli } from './native-cli.mjs';
 import { opcodeTables } from './opcode-tables.mjs';
 import { explain, lookup } from '../../web/explain/explain.js';
 import { jumpRule, jumpTarget } from '../../web/explain/jumps.js';
 import { parseVersion } from '../../web/explain/version.js';
 import { stackEffects } from './stack-effects.mjs';
 
-const CLI = join(root, 'target/release/pyclens');
+const CLI = nativeCli();
 const CORPUS = join(root, 'target/corpus/uncompyle6-3.9.3/test');
 
 /**
@@ -130,8 +131,8 @@ function* codes(code) {
 }
 
 test('every instruction of every fixture is explained, every jump lands and every stated stack effect is dis\'s', (t) => {
-  if (!existsSync(CLI)) {
-    t.skip('target/release/pyclens is not built (cargo build --release)');
+  if (!CLI) {
+    t.skip('no pyclens binary in target/ (cargo build --release)');
     return;
   }
   const fixtures = join(root, 'tests/fixtures');
@@ -208,8 +209,8 @@ test('the text follows the version: calls, superinstructions, BINARY_OP and COMP
 });
 
 test('every instruction of the older-era corpus (1.0–3.5, PyPy) is explained and every jump lands where the text says', (t) => {
-  if (!existsSync(CLI) || !existsSync(CORPUS)) {
-    t.skip('needs target/release/pyclens (cargo build --release) and target/corpus (node scripts/fetch-corpus.mjs)');
+  if (!CLI || !existsSync(CORPUS)) {
+    t.skip('needs a pyclens binary in target/ (cargo build --release) and target/corpus (node scripts/fetch-corpus.mjs)');
     return;
   }
   const truth = JSON.parse(gunzipSync(readFileSync(join(root, 'tests/fixtures/corpus/xdis.json.gz'))));

@@ -7,13 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPlayground, root, useSite } from './harness.mjs';
+import { nativeCli } from './native-cli.mjs';
 import { expectAccessible } from './axe.mjs';
 import { stackEffects } from './stack-effects.mjs';
 
-const CLI = join(root, 'target/release/pyclens');
+const CLI = nativeCli();
 const SHOTS = join(root, 'target/screenshots');
 
 /** The whole document the native CLI writes for a fixture snippet. */
@@ -86,8 +87,8 @@ async function show(p, { code, header, index }) {
 }
 
 test('the strip labels the max depth against co_stacksize and the info explains each version\'s call', async (t) => {
-  if (!existsSync(CLI)) {
-    t.skip('target/release/pyclens is not built (cargo build --release)');
+  if (!CLI) {
+    t.skip('no pyclens binary in target/ (cargo build --release)');
     return;
   }
   mkdirSync(SHOTS, { recursive: true });
@@ -127,8 +128,8 @@ test('the strip labels the max depth against co_stacksize and the info explains 
 });
 
 test('arrows, Home, End and clicks on the strip report the instruction they land on', async (t) => {
-  if (!existsSync(CLI)) {
-    t.skip('target/release/pyclens is not built (cargo build --release)');
+  if (!CLI) {
+    t.skip('no pyclens binary in target/ (cargo build --release)');
     return;
   }
   const p = await page();
@@ -156,8 +157,8 @@ test('arrows, Home, End and clicks on the strip report the instruction they land
 });
 
 test('a max that differs from co_stacksize is a visible warning; no depths hide the strip', async (t) => {
-  if (!existsSync(CLI)) {
-    t.skip('target/release/pyclens is not built (cargo build --release)');
+  if (!CLI) {
+    t.skip('no pyclens binary in target/ (cargo build --release)');
     return;
   }
   const p = await page();
@@ -176,8 +177,8 @@ test('a max that differs from co_stacksize is a visible warning; no depths hide 
 });
 
 test('the info shows the analysis\'s stack_effect and stack_effect_jump when the document has them', async (t) => {
-  if (!existsSync(CLI)) {
-    t.skip('target/release/pyclens is not built (cargo build --release)');
+  if (!CLI) {
+    t.skip('no pyclens binary in target/ (cargo build --release)');
     return;
   }
   const p = await page();
