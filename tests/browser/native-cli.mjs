@@ -1,0 +1,15 @@
+// The native pyclens CLI for browser tests that need documents with the stack analysis (the
+// page's wasm leaves it out): the release build when present (cargo build --release), else
+// the debug build that `cargo test --workspace` leaves behind (npm test runs that first).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './harness.mjs';
+
+/** The path of a built pyclens binary, or null when neither build exists. */
+export function nativeCli() {
+  for (const build of ['release', 'debug']) {
+    const path = join(root, 'target', build, 'pyclens');
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
