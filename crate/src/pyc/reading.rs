@@ -66,7 +66,7 @@ impl std::str::FromStr for Python {
         let version = rest
             .split_once('.')
             .and_then(|(a, b)| Some(PyVersion::new(a.parse().ok()?, b.parse().ok()?)))
-            .ok_or_else(|| format!("{text:?} is not a version like 3.12 or pypy3.9"))?;
+            .ok_or_else(|| format!("'{text}' is not a version like 3.12 or pypy3.9"))?;
         Magic::of(version, implementation).ok_or_else(|| format!("pyclens does not know {text}"))?;
         Ok(Python { implementation, version })
     }
