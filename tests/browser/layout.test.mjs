@@ -17,15 +17,20 @@ const samples = JSON.parse(readFileSync(join(root, 'web', 'samples', 'index.json
 /** The sample with the most bytes: the longest listing, the widest constants. */
 const largest = samples.reduce((a, b) => (statSync(join(root, 'web', 'samples', b.file)).size > statSync(join(root, 'web', 'samples', a.file)).size ? b : a));
 
-/** How far the page is wider than the window, and which boxes in it scroll sideways. */
+/**
+ * How far the page is wider than the window, and which boxes in it scroll sideways, other
+ * than source code (listings, lesson snippets), whose lines keep their indentation and scroll
+ * in their own box.
+ */
 function overflow(p) {
   return p.evaluate(() => {
+    const ALLOWED = ['ol.source-lines', 'pre.snippet'];
     const sideways = [];
     const walk = (node) => {
       for (const e of node.querySelectorAll('*')) {
         if (e.shadowRoot) walk(e.shadowRoot);
         const style = getComputedStyle(e);
-        if (e.scrollWidth > e.clientWidth + 1 && /auto|scroll/.test(style.overflowX) && e.clientWidth > 0) {
+        if (e.scrollWidth > e.clientWidth + 1 && !ALLOWED.some((a) => e.matches(a)) && /auto|scroll/.test(style.overflowX) && e.clientWidth > 0) {
           sideways.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
         }
       }
@@ -94,7 +99,7 @@ for (const width of [1280, 390]) {
     const p = await newPage(width);
     await p.goto(`${site.base}lesson.html`);
     await p.waitForSelector('pyc-lesson[data-version] .question');
-    await check(p, width, 'lesson', { allowSideways: ['pre.snippet'] });
+    await check(p, width, 'lesson');
     assert.deepEqual(p.errors, []);
     await p.close();
   });
@@ -110,6 +115,21 @@ for (const width of [1280, 390]) {
     await p.click('[role=tab] >> text=Explorer');
     await p.waitForFunction(() => document.querySelector('.write-explorer').dataset.shown === 'main.cpython-314.pyc#0');
     await check(p, width, 'write-explorer', { allowSideways: ['div.cm-scroller'] });
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  });
+
+  test(`the embeds at ${width}px stay inside their boxes`, async () => {
+    const p = await newPage(width);
+    await p.goto(`${site.base}embed-demo.html`);
+    await p.waitForFunction(() => document.getElementById('lens').dataset.shown === '3.12-closures.pyc#0');
+    await p.waitForFunction(() => document.getElementById('from-source').dataset.shown === 'main.cpython-313.pyc#0', null, { timeout: 180000 });
+    const boxes = await p.evaluate(() => [...document.querySelectorAll('pyc-lens')].map((lens) => {
+      const embed = lens.shadowRoot.querySelector('.embed');
+      return { id: lens.id, over: embed.scrollWidth - embed.clientWidth, outside: embed.getBoundingClientRect().right - lens.getBoundingClientRect().right };
+    }));
+    for (const box of boxes) assert.ok(box.over <= 0 && box.outside <= 0.5, `${box.id} at ${width}px: ${JSON.stringify(box)}`);
+    await check(p, width, 'embeds', { allowSideways: ['pyc-compare'] });
     assert.deepEqual(p.errors, []);
     await p.close();
   });
