@@ -163,7 +163,7 @@ export class Explorer {
   showSource(name, text) {
     if (!this.state.summary) return;
     this.source.show(name, text);
-    this.tabs.show('source');
+    if (this.main.dataset.view !== 'hex') this.tabs.show('source');
   }
 
   async selectCode(index) {

@@ -46,10 +46,10 @@ export class Tabs {
     return this.ids[this.tabs.findIndex((t) => t.getAttribute('aria-selected') === 'true')];
   }
 
-  /** Shows the panel of tab `id`; `focus` moves the keyboard to its tab. */
+  /** Shows the panel of tab `id` unless that tab is set unavailable; `focus` moves the keyboard to its tab. */
   show(id, focus = false) {
     const at = this.ids.indexOf(id);
-    if (at < 0) return;
+    if (at < 0 || this.tabs[at].hidden) return;
     this.tabs.forEach((t, i) => {
       t.setAttribute('aria-selected', String(i === at));
       t.tabIndex = i === at ? 0 : -1;
