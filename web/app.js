@@ -103,15 +103,18 @@ async function loadSamples() {
     $('sample-select').value = url;
     openUrl(url);
   };
-  if (!await showSampleCards($('sample-cards'), openSample)) {
+  const samples = await showSampleCards($('sample-cards'), openSample);
+  if (!samples) {
     $('sample-select').closest('nav').hidden = true;
     $('landing-samples').hidden = true;
     return;
   }
-  const samples = await (await fetch('samples/index.json')).json();
   const groups = new Map();
   for (const s of samples) {
-    if (!groups.has(s.snippet)) $('sample-select').append(groups.set(s.snippet, Object.assign(document.createElement('optgroup'), { label: s.title })).get(s.snippet));
+    if (!groups.has(s.snippet)) {
+      groups.set(s.snippet, Object.assign(document.createElement('optgroup'), { label: s.title }));
+      $('sample-select').append(groups.get(s.snippet));
+    }
     groups.get(s.snippet).append(new Option(`Python ${s.version}: ${s.title}`, `samples/${s.file}`));
   }
 }

@@ -36,18 +36,19 @@ function sampleCard(group, open) {
 }
 
 /**
- * Fills `list` with a card per sample snippet; `open(url)` opens a sample. Returns false
- * when the index cannot be read (the single-file build opened from file://).
+ * Fills `list` with a card per sample snippet; `open(url)` opens a sample. Returns the
+ * sample index for the page's other lists, or null when it cannot be read (the single-file
+ * build opened from file://).
  */
 export async function showSampleCards(list, open) {
   let samples;
   try {
     samples = await (await fetch('samples/index.json')).json();
   } catch {
-    return false;
+    return null;
   }
   list.replaceChildren(...bySnippet(samples).map((g) => sampleCard(g, open)));
-  return true;
+  return samples;
 }
 
 /**
