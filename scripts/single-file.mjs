@@ -13,9 +13,9 @@ const web = join(root, 'web');
 const ORDER = [
   'pkg/pyclens.js', 'model.js', 'row-window.js', 'requests.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
-  'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'explorer.js',
+  'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'tabs.js', 'explorer.js',
   'assets.js', 'lesson-format.js', 'lesson-answers.js', 'lesson-runs.js', 'components/pyc-lesson.js', 'lessons-page.js',
-  'write/compare.js', 'write/decode-all.js', 'components/pyc-compare.js', 'compare-files.js', 'write/permalink.js', 'app.js',
+  'write/compare.js', 'write/decode-all.js', 'components/pyc-compare.js', 'compare-files.js', 'write/permalink.js', 'landing.js', 'app.js',
 ];
 // The single file decodes on the page's thread.
 const OVERRIDES = {

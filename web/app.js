@@ -1,16 +1,23 @@
-// The playground page: files come in by drop, picker, sample or ?src= and go to the explorer
-// (explorer.js); several pycs dropped at once are also compared (compare-files.js); the
-// write view (write/, loaded only when asked for) compiles Python typed on the page. The
-// page adds JSON copy/download, the theme and offline support.
+// The playground page: a landing page (landing.js) until a file is open; files come in by
+// drop, picker, sample or ?src= and go to the explorer (explorer.js); several pycs dropped
+// at once are also compared (compare-files.js); the write view (write/, loaded only when
+// asked for) compiles Python typed on the page. The page adds JSON copy/download, the theme
+// and offline support.
 import { Decoder } from './decoder.js';
 import { Explorer } from './explorer.js';
 import { showLessons } from './lessons-page.js';
 import { isWriteLink, parse } from './write/permalink.js';
 import { compareFiles } from './compare-files.js';
+import { showLessonTitles, showSampleCards } from './landing.js';
 
 const $ = (id) => document.getElementById(id);
 const decoder = new Decoder();
 const explorer = new Explorer($('explorer'), { decoder, markers: document.body });
+
+/** The landing page shows while nothing else does: no file tried, no write view, no lessons in place. */
+function updateLanding() {
+  $('landing').hidden = !explorer.main.hidden || !$('write').hidden || Boolean($('explorer').querySelector('pyc-lesson'));
+}
 
 async function openFiles(files) {
   showWrite(false);
@@ -27,6 +34,7 @@ async function openFiles(files) {
   }
   const text = source ? await source.text() : null;
   if (source) explorer.showSource(source.name, text);
+  updateLanding();
   await compareFiles($('compare-files'), opened.length > 1 ? opened : [], text, () => new Decoder());
 }
 
@@ -37,9 +45,9 @@ let writeView = null;
 async function showWrite(state) {
   $('write').hidden = !state;
   $('explorer').hidden = Boolean(state);
-  $('intro').hidden = Boolean(state);
   $('compare-files').hidden = Boolean(state) || !$('compare-files').childElementCount;
   $('write-link').setAttribute('aria-pressed', String(Boolean(state)));
+  updateLanding();
   if (!state) return;
   if (globalThis.PYCLENS_FILES) {
     // dist/pyclens.html is the viewer alone: the interpreters are the site's files.
@@ -59,12 +67,14 @@ async function showWrite(state) {
 }
 
 $('write-link').addEventListener('click', () => showWrite($('write').hidden ? { versions: null, source: null } : false));
+$('landing-write').addEventListener('click', () => showWrite({ versions: null, source: null }));
 window.addEventListener('hashchange', async () => {
   if (isWriteLink(location.hash)) showWrite(await parse(location.hash));
 });
 
 // --- loading ----------------------------------------------------------------------------
 $('file-input').addEventListener('change', (e) => openFiles(e.target.files));
+$('drop-zone').addEventListener('click', () => $('file-input').click());
 
 let dragDepth = 0;
 window.addEventListener('dragenter', (e) => { e.preventDefault(); dragDepth++; $('drop-overlay').hidden = false; });
@@ -84,16 +94,28 @@ async function openUrl(url) {
   if (await explorer.open(url.split('/').pop(), await response.arrayBuffer())) {
     $('copy-json').disabled = $('download-json').disabled = false;
   }
+  updateLanding();
 }
 
+/** The samples: a list in the bar (grouped by snippet) and a card per snippet on the landing page. */
 async function loadSamples() {
-  try {
-    const samples = await (await fetch('samples/index.json')).json();
-    for (const s of samples) {
-      $('sample-select').append(new Option(`Python ${s.version}: ${s.title}`, `samples/${s.file}`));
-    }
-  } catch {
+  const openSample = (url) => {
+    $('sample-select').value = url;
+    openUrl(url);
+  };
+  const samples = await showSampleCards($('sample-cards'), openSample);
+  if (!samples) {
     $('sample-select').closest('nav').hidden = true;
+    $('landing-samples').hidden = true;
+    return;
+  }
+  const groups = new Map();
+  for (const s of samples) {
+    if (!groups.has(s.snippet)) {
+      groups.set(s.snippet, Object.assign(document.createElement('optgroup'), { label: s.title }));
+      $('sample-select').append(groups.get(s.snippet));
+    }
+    groups.get(s.snippet).append(new Option(`Python ${s.version}: ${s.title}`, `samples/${s.file}`));
   }
 }
 $('sample-select').addEventListener('change', (e) => { if (e.target.value) openUrl(e.target.value); });
@@ -124,13 +146,24 @@ $('theme-toggle').addEventListener('click', () => {
 });
 
 // --- lessons ----------------------------------------------------------------------------
-// The single-file build carries the lessons inside itself: show them in place.
-if (globalThis.PYCLENS_FILES) {
-  $('lessons-link').addEventListener('click', (e) => {
-    e.preventDefault();
-    showLessons($('explorer'));
-  });
+// The single-file build carries the lessons inside itself: show them in place (and its
+// title leads back to the file itself, not to a folder).
+const lessonsInPlace = globalThis.PYCLENS_FILES ? (id) => {
+  showWrite(false);
+  $('explorer').hidden = false;
+  showLessons($('explorer'), id).then(updateLanding);
+  $('landing').hidden = true;
+} : null;
+if (lessonsInPlace) {
+  for (const link of [$('lessons-link'), $('landing-lessons-link')]) {
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      lessonsInPlace();
+    });
+  }
+  document.querySelector('.bar h1 a').href = location.href.split(/[?#]/)[0];
 }
+showLessonTitles($('landing-lessons'), lessonsInPlace).catch(() => { $('landing-lessons').hidden = true; });
 
 // --- start ------------------------------------------------------------------------------
 decoder.info().then((info) => { $('version').textContent = info.version; });

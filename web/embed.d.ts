@@ -24,6 +24,12 @@ export interface Explorer {
   showSource(name: string, text: string): void;
   /** Shows one view only, or all. */
   setView(view: 'all' | 'tree' | 'code' | 'hex'): void;
+  /** Adds a view as a tab beside the instructions; returns the tabpanel holding it. */
+  addTab(tab: { id: string; label: string; element: HTMLElement }): HTMLElement;
+  /** Brings a tab to the front: 'fields', 'source', 'bytes' or one added with addTab. */
+  showTab(id: string): void;
+  /** An empty element directly above the instructions, for a view of the caller's. */
+  readonly aboveListing: HTMLDivElement;
 }
 
 /** Puts an explorer into `element` (inside a shadow root). */

@@ -1,8 +1,20 @@
-// The explorer on one file: header card, code-object tree, code panel with inspector,
-// disassembly, source and hex views, kept in step. It builds its own DOM inside a container
-// and listens only there, so the page and every embedded <pyc-lens> each have their own.
+// The explorer on one file, laid out around the instructions: a compact header card on top,
+// the code-object tree on the left, the disassembly of the selected code object in the
+// middle, and beside it a tabbed pane (its fields and constants, the source, the file's
+// bytes). All kept in step. It builds its own DOM inside a container and listens only there,
+// so the page and every embedded <pyc-lens> each have their own. The columns follow the
+// explorer's own width (container queries in style.css), not the window's: an embed or the
+// write view lays out for the box it has.
+//
+// Views added by other code, without editing this layout:
+//   explorer.addTab({ id, label, element }) — a tab beside the listing; returns its tabpanel.
+//   explorer.aboveListing — an empty div directly above the listing (an explanation of the
+//     selected instruction, a stack-depth strip…); its children are the caller's to manage.
+//   explorer.disasm.selectIndex(i) / selectRange(first, count) — select an instruction as a
+//     click does, or mark a run of them (a control-flow graph's block).
 import { DecodeFailure } from './decoder.js';
-import { el } from './model.js';
+import { codeKind, codeName, el } from './model.js';
+import { Tabs } from './tabs.js';
 import './components/pyc-header-card.js';
 import './components/pyc-tree.js';
 import './components/pyc-code-panel.js';
@@ -10,34 +22,65 @@ import './components/pyc-disasm.js';
 import './components/pyc-hex-view.js';
 import './components/pyc-source.js';
 
+let explorers = 0;
+
 export class Explorer {
   /**
    * `container`: where to build (an element, possibly inside a shadow root); `decoder`: a
    * Decoder; `markers`: the element whose data attributes tell tests and benchmarks what is
-   * shown (`loaded`, `shown`, `timing`, `error`).
+   * shown (`loaded`, `shown`, `selected`, `timing`, `error`).
    */
   constructor(container, { decoder, markers = container }) {
     this.decoder = decoder;
     this.markers = markers;
+    this.uid = `explorer${++explorers}`;
     this.state = { summary: null, codes: [], bytes: null, name: '', buffer: null, selected: -1 };
     this.status = el('p', { class: 'explorer-status', role: 'status', 'aria-live': 'polite' });
     this.error = el('p', { class: 'explorer-error', role: 'alert', hidden: true });
     this.header = el('pyc-header-card');
-    this.tree = el('pyc-tree');
+    this.tree = el('pyc-tree', { id: `${this.uid}-tree` });
     this.panel = el('pyc-code-panel');
     this.disasm = el('pyc-disasm');
     this.source = el('pyc-source');
     this.hex = el('pyc-hex-view');
+    this.listingTitle = el('h2', { class: 'listing-title', text: 'Instructions' });
+    this.aboveListing = el('div', { class: 'above-listing' });
+    this.tabs = new Tabs('Details of the selected code object', (id) => this.hex.refit(id === 'bytes'));
+    this.tabs.add('fields', 'Fields', this.panel);
+    this.tabs.add('source', 'Source', this.source);
+    this.tabs.add('bytes', 'Bytes', this.hex);
+    this.source.clear();
+    this.treeToggle = el('button', { type: 'button', class: 'pane-toggle', 'aria-expanded': 'true', 'aria-controls': this.tree.id, text: 'Code objects' });
+    this.treeToggle.addEventListener('click', () => this.#toggleTree());
     // Landmarks, named after the open file (#name) so that two explorers on one page (two
     // embeds) have distinct ones.
     this.panes = [
-      el('section', { class: 'pane tree-pane', 'data-label': 'Code objects' }, el('h2', { text: 'Code objects' }), this.tree),
-      el('section', { class: 'pane detail-pane', 'data-label': 'Selected code object' }, this.panel, this.disasm, this.source),
-      el('section', { class: 'pane hex-pane', 'data-label': 'Bytes' }, el('h2', { text: 'Bytes' }), this.hex)];
+      el('section', { class: 'pane tree-pane', 'data-label': 'Code objects' }, el('h2', {}, this.treeToggle), this.tree),
+      el('section', { class: 'pane listing-pane', 'data-label': 'Instructions' }, this.listingTitle, this.aboveListing, this.disasm),
+      el('section', { class: 'pane side-pane', 'data-label': 'Details' }, this.tabs.element)];
     this.#name('');
-    this.main = el('div', { class: 'explorer', hidden: true }, this.header, el('div', { class: 'columns' }, ...this.panes));
+    this.main = el('div', { class: 'explorer', hidden: true }, this.header, el('div', { class: 'explorer-body' }, ...this.panes));
     container.append(this.status, this.error, this.main);
     this.#listen(container);
+  }
+
+  /**
+   * Adds a view as a tab of the side pane: `id` (unique in this explorer), `label` (the
+   * tab's text), `element` (the view). Returns the tabpanel holding it.
+   */
+  addTab({ id, label, element }) {
+    return this.tabs.add(id, label, element);
+  }
+
+  /** Shows the side pane's tab `id` ('fields', 'source', 'bytes' or an added one). */
+  showTab(id) {
+    this.tabs.show(id);
+  }
+
+  #toggleTree() {
+    const open = this.treeToggle.getAttribute('aria-expanded') !== 'true';
+    this.treeToggle.setAttribute('aria-expanded', String(open));
+    this.tree.hidden = !open;
   }
 
   #listen(root) {
@@ -94,7 +137,8 @@ export class Explorer {
       this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header));
       this.hex.show(state.bytes);
       this.tree.show(state.codes);
-      this.source.replaceChildren();
+      this.source.clear();
+      if (this.tabs.shown === 'source') this.tabs.show('fields');
       this.say(`${name}: Python ${summary.header.python}, ${codes.length} code objects — decoded in ${timing.decodeMs.toFixed(1)} ms`);
       markers.dataset.timing = JSON.stringify({ ...timing, shownAt: performance.now() });
       markers.dataset.loaded = name;
@@ -107,6 +151,7 @@ export class Explorer {
       // The bad file's bytes with the failing one marked; the previous document stays
       // loaded and comes back on the next selection.
       this.main.hidden = false;
+      this.tabs.show('bytes');
       this.hex.show(new Uint8Array(buffer));
       if (err.offset !== null) this.hex.markError(err.offset);
       markers.dataset.error = err.kind;
@@ -114,9 +159,11 @@ export class Explorer {
     }
   }
 
-  /** Shows the matching .py beside the instructions. */
+  /** Shows the matching .py beside the instructions (its tab comes to the front). */
   showSource(name, text) {
-    if (this.state.summary) this.source.show(name, text);
+    if (!this.state.summary) return;
+    this.source.show(name, text);
+    if (this.main.dataset.view !== 'hex') this.tabs.show('source');
   }
 
   async selectCode(index) {
@@ -126,6 +173,7 @@ export class Explorer {
     state.selected = index;
     const { code } = await this.decoder.code(index);
     if (state.selected !== index) return; // a later selection won
+    this.listingTitle.textContent = `${codeName(code)} — ${codeKind(code, item.depth)}, line ${code.co_firstlineno ?? '?'}`;
     this.panel.show(code, item, state.codes);
     this.disasm.show(code);
     this.hex.show(state.bytes);
@@ -135,8 +183,13 @@ export class Explorer {
     this.main.dispatchEvent(new Event('selected'));
   }
 
-  /** Shows one view only ('tree', 'code', 'hex') or all of them ('all'). */
+  /**
+   * Shows one view only or all of them: 'tree' (the tree), 'code' (the instructions with the
+   * fields and source, no bytes), 'hex' (the bytes) or 'all'.
+   */
   setView(view) {
     this.main.dataset.view = view;
+    this.tabs.setAvailable('bytes', view !== 'code');
+    if (view === 'hex') this.tabs.show('bytes');
   }
 }

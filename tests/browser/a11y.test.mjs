@@ -46,9 +46,13 @@ test('the explorer with a pyc and its source open, and an instruction selected',
   await p.locator('pyc-disasm .dis-row[data-index]').filter({ hasText: 'LOAD_FAST' }).first().click();
   await p.waitForSelector('pyc-source li.hl mark');
   await expectAccessible(p, 'explorer, an instruction selected');
-  // A constant, a field and a byte chosen: the highlight states of the hex view.
+  // A field chosen (its tab first: the source came to the front with the .py), then its
+  // bytes: the highlight state of the hex view.
+  await p.click('.side-pane [role=tab] >> text=Fields');
   await p.click('pyc-code-panel tr[data-field=co_names]');
   await p.waitForFunction(() => /co_names — bytes/.test(document.querySelector('.hex-label').textContent));
+  await p.click('.side-pane [role=tab] >> text=Bytes');
+  await p.waitForSelector('.hex-row .sel');
   await expectAccessible(p, 'explorer, a field\'s bytes highlighted', { themes: ['light'] });
   assert.deepEqual(p.errors, []);
   await p.close();

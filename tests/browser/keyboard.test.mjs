@@ -108,7 +108,6 @@ test('the explorer by keyboard: a sample, the tree, instructions, a jump, bytes,
   assert.equal(ins.selected, 'true');
   assert.match(ins.label, /^offset 0, (line \d+, )?[A-Z_]+/);
   assert.match(await p.textContent('.hex-label'), /^\w+ at 0 — bytes \d+…\d+/);
-  assert.ok(await p.locator('.hex-row .sel').count() > 0, 'the instruction\'s bytes are highlighted');
   // Down to the first jump, then Enter follows it.
   for (let i = 0; i < 60 && ins.jump === null; i++) {
     await p.keyboard.press('ArrowDown');
@@ -125,6 +124,15 @@ test('the explorer by keyboard: a sample, the tree, instructions, a jump, bytes,
   await p.keyboard.press('End');
   await p.keyboard.press('Home');
   assert.equal((await activeInstruction(p)).offset, 0);
+
+  // The tabs beside the listing: one tab stop, arrows move to Bytes, which shows the
+  // selected instruction's bytes.
+  await tabTo(p, '.side-pane [role=tab][aria-selected=true]');
+  assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Fields');
+  await p.keyboard.press('End');
+  assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Bytes');
+  await p.waitForSelector('.hex-row .sel');
+  assert.match(await p.textContent('.hex-label'), /^\w+ at 0 — bytes/);
 
   // The theme button, by keyboard, both ways.
   await tabTo(p, '#theme-toggle', { back: true });
@@ -212,9 +220,11 @@ test('the write view by keyboard: open it, choose a second version, type, compil
   await tabTo(p, '[role=tab][aria-selected=true]');
   await p.keyboard.press('ArrowRight');
   await p.waitForFunction(() => document.querySelector('.write-explorer').dataset.shown === 'main.cpython-314.pyc#0');
-  assert.equal(await p.getAttribute('[role=tab][aria-selected=true]', 'id'), 'tab-explore');
+  // (The write view's own tabs; the explorers have tabs of their own.)
+  const shownView = () => p.getAttribute('#write .write-results > .tabs > [role=tablist] > [aria-selected=true]', 'id');
+  assert.equal(await shownView(), 'tab-explore');
   await p.keyboard.press('ArrowRight');
-  assert.equal(await p.getAttribute('[role=tab][aria-selected=true]', 'id'), 'tab-adaptive');
+  assert.equal(await shownView(), 'tab-adaptive');
   await p.waitForSelector('.adaptive details[open] .adaptive-table');
   assert.deepEqual(p.errors, []);
   await p.close();

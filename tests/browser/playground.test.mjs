@@ -51,10 +51,13 @@ test('selecting code highlights its bytes, and clicking a byte selects its owner
   const p = await page();
   await openByPicker(p, sampleOf('3.12'));
   await selectInTree(p, 'make_counter');
+  await p.click('.side-pane [role=tab] >> text=Bytes');
   assert.ok(await p.locator('.hex-row .sel').count() > 0, 'the code object\'s bytes are highlighted');
+  await p.click('.side-pane [role=tab] >> text=Fields');
   await p.click('pyc-code-panel tr[data-field=co_names]');
   assert.match(await p.textContent('.hex-label'), /co_names — bytes/);
   await p.screenshot({ path: join(shots, 'explorer.png') });
+  await p.click('.side-pane [role=tab] >> text=Bytes');
   // A byte inside the header selects the header.
   await p.evaluate(() => { document.querySelector('.hex-viewport').scrollTop = 0; });
   await p.click('.hex-bytes [data-offset="3"]');
@@ -188,7 +191,10 @@ test('the page asks only its own origin for anything, and no interpreter until a
 test('strings from a pyc are text, never markup', async () => {
   const p = await page();
   for (const v of ['2.7', '3.12', '3.15']) {
+    // The three files share a name: wait for this one's code object, not the last one's.
+    await p.evaluate(() => { delete document.body.dataset.shown; });
     await openByPicker(p, join(fixtures, v, 'snippets', 'html_script.pyc'));
+    await p.waitForFunction(() => document.body.dataset.shown === 'html_script.pyc#0');
     assert.equal(await p.evaluate(() => document.querySelectorAll('main script, main img, main iframe').length), 0);
     assert.match(await p.textContent('pyc-code-panel'), /<script>alert\(1\)<\/script>/);
   }

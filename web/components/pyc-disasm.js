@@ -37,7 +37,8 @@ class PycDisasm extends HTMLElement {
     this.ins = code.instructions ?? [];
     this.byOffset = new Map(this.ins.map((ins, i) => [ins.offset, i]));
     this.selected = -1;
-    this.lineMarks = new Set();
+    this.marks = new Set();
+    this.markClass = 'line-mark';
     this.handlers = (code.exception_table ?? []).map((e) => e);
     this.uid ??= `dis${++grids}`;
     if (!this.ins.length) {
@@ -78,9 +79,34 @@ class PycDisasm extends HTMLElement {
 
   /** Marks every instruction of a source line (from the source pane). */
   markLine(line) {
-    this.lineMarks = new Set(this.ins.map((ins, i) => (ins.line === line ? i : -1)).filter((i) => i >= 0));
-    const first = Math.min(...this.lineMarks);
-    if (Number.isFinite(first)) this.#scrollTo(first);
+    this.#mark(this.ins.map((ins, i) => (ins.line === line ? i : -1)).filter((i) => i >= 0), 'line-mark');
+  }
+
+  /**
+   * Marks the run of `count` instructions from index `first` and scrolls the first into
+   * view: how another view (a control-flow graph's block, a stretch of a stack-depth strip)
+   * points at the instructions it stands for. A count of 0 clears the mark.
+   */
+  selectRange(first, count) {
+    if (!this.ins?.length) return;
+    const from = Math.max(0, Math.min(first, this.ins.length));
+    const to = Math.min(this.ins.length, from + Math.max(0, count));
+    this.#mark(Array.from({ length: to - from }, (_, k) => from + k), 'run-mark');
+  }
+
+  /**
+   * Selects instruction `i` exactly as a click on its row does (its bytes, its source range:
+   * the 'instruction' and 'span' events), for views that pick instructions themselves.
+   */
+  selectIndex(i) {
+    if (!this.ins?.[i]) return;
+    this.#select(i);
+  }
+
+  #mark(indexes, cls) {
+    this.marks = new Set(indexes);
+    this.markClass = cls;
+    if (indexes.length) this.#scrollTo(indexes[0]);
     this.#render(true);
   }
 
@@ -153,7 +179,7 @@ class PycDisasm extends HTMLElement {
       const ins = this.ins[i];
       const classes = ['dis-row'];
       if (i === this.selected) classes.push('sel');
-      if (this.lineMarks.has(i)) classes.push('line-mark');
+      if (this.marks.has(i)) classes.push(this.markClass);
       if (ins.is_jump_target) classes.push('target');
       if (this.#inHandlerRange(ins.offset)) classes.push('protected');
       const arg = ins.arg === null || ins.arg === undefined ? '' : String(ins.arg);

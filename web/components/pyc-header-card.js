@@ -1,4 +1,6 @@
 // The header card: which Python wrote the file and how the importer checks it is fresh.
+// Compact: the short facts on one wrapping line, the sentences (how the reading was
+// checked, how the importer checks freshness, notes) each on a line of its own below.
 import { el, utcDate } from '../model.js';
 
 const KIND = {
@@ -7,6 +9,9 @@ const KIND = {
   'hash-unchecked': 'hash-based, unchecked: the stored hash is never compared',
   legacy: 'timestamp (before PEP 552): mtime only, plus source size from 3.3 (and in pytest\'s caches)',
 };
+
+/** Facts told in a sentence or a long value: each gets a line of its own. */
+const LONG = new Set(['checked', 'kind', 'notes', 'source hash']);
 
 class PycHeaderCard extends HTMLElement {
   show(doc, fileName, size, evidence) {
@@ -24,7 +29,7 @@ class PycHeaderCard extends HTMLElement {
     if (h.source_hash !== null) rows.push(['source hash', h.source_hash]);
     if (doc.diagnostics.length) rows.push(['notes', doc.diagnostics.map((d) => `${d.message} (byte ${d.offset})`).join('; ')]);
     const list = el('dl', { class: 'header-fields' });
-    for (const [k, v] of rows) list.append(el('dt', { text: k }), el('dd', { text: v }));
+    for (const [k, v] of rows) list.append(el('div', { class: LONG.has(k) ? 'fact long' : 'fact' }, el('dt', { text: k }), el('dd', { text: v })));
     this.replaceChildren(el('h2', { text: 'Header' }), list);
     this.querySelector('dl').addEventListener('click', () =>
       this.dispatchEvent(new CustomEvent('span', { bubbles: true, detail: { span: h.span, label: 'header' } })));

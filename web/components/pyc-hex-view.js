@@ -1,10 +1,14 @@
-// The whole file as hex, 16 bytes a row, windowed: only the rows in view exist in the DOM.
-// A highlighted span shows the bytes behind the selection; clicking a byte asks the page
-// which node owns it.
+// The whole file as hex, windowed: only the rows in view exist in the DOM. A row holds 16
+// bytes, or 8 or 4 when the view is narrower (a side pane, a phone): the view never
+// scrolls sideways. A highlighted span shows the bytes behind the selection; clicking a
+// byte asks the page which node owns it.
 import { el } from '../model.js';
 import { RowWindow } from '../row-window.js';
 
-const ROW_BYTES = 16;
+/** Bytes a row may hold, widest first. */
+const ROW_CHOICES = [16, 8, 4];
+/** Width of a row in characters: address, gaps, two hex digits and a gap, one text character a byte. */
+const rowChars = (n) => 8 + 2 * 1.6 + 2 + n * (2.4 + 1);
 const ROW_HEIGHT = 18;
 const SLACK_ROWS = 8;
 
@@ -16,7 +20,10 @@ class PycHexView extends HTMLElement {
     this.window = new RowWindow({ rowHeight: ROW_HEIGHT, slack: SLACK_ROWS, viewport: { class: 'hex-viewport', role: 'grid', 'aria-label': 'File bytes' } });
     this.viewport = this.window.viewport;
     this.append(el('p', { class: 'hex-label', 'aria-live': 'polite' }), this.viewport);
+    this.rowBytes = ROW_CHOICES[0];
     this.viewport.addEventListener('scroll', () => this.#render());
+    // Shown, hidden or resized (a tab, a narrower window): fit the row length to the width.
+    new ResizeObserver(() => this.refit(true)).observe(this.viewport);
     this.viewport.addEventListener('click', (e) => {
       const cell = e.target.closest('[data-offset]');
       if (cell) this.dispatchEvent(new CustomEvent('byte', { bubbles: true, detail: { offset: Number(cell.dataset.offset) } }));
@@ -27,9 +34,36 @@ class PycHexView extends HTMLElement {
     this.bytes = bytes;
     this.range = null;
     this.mark = null;
-    this.window.setCount(Math.ceil(bytes.length / ROW_BYTES));
+    this.window.setCount(Math.ceil(bytes.length / this.rowBytes));
     this.viewport.scrollTop = 0;
     this.#render(true);
+  }
+
+  /**
+   * Picks the row length for the view's width and, when the view has just come into sight
+   * (`visible`), scrolls the highlight into view: a hidden view cannot scroll.
+   */
+  refit(visible) {
+    const width = this.viewport?.clientWidth;
+    if (!width || !visible) return;
+    const ch = this.#charWidth();
+    const fits = ROW_CHOICES.find((n) => rowChars(n) * ch <= width) ?? ROW_CHOICES.at(-1);
+    const changed = fits !== this.rowBytes;
+    this.rowBytes = fits;
+    if (!this.bytes) return;
+    if (changed) this.window.setCount(Math.ceil(this.bytes.length / this.rowBytes));
+    const at = this.mark ?? this.range?.[0];
+    if (at !== undefined && at !== null) this.#scrollTo(at);
+    this.#render(true);
+  }
+
+  /** The width of one character of the view's monospace font, in pixels. */
+  #charWidth() {
+    const probe = el('span', { class: 'hex-probe', 'aria-hidden': 'true', text: '0'.repeat(20) });
+    this.viewport.append(probe);
+    const w = probe.getBoundingClientRect().width / 20;
+    probe.remove();
+    return w || 8;
   }
 
   /** Highlights [start, end) and scrolls it into view. */
@@ -53,7 +87,7 @@ class PycHexView extends HTMLElement {
   }
 
   #scrollTo(offset) {
-    this.window.scrollTo(Math.floor(offset / ROW_BYTES), 2);
+    this.window.scrollTo(Math.floor(offset / this.rowBytes), 2);
   }
 
   #render(force = false) {
@@ -64,11 +98,11 @@ class PycHexView extends HTMLElement {
     const [lo, hi] = this.range ?? [-1, -1];
     const frag = document.createDocumentFragment();
     for (let r = first; r < last; r++) {
-      const base = r * ROW_BYTES;
+      const base = r * this.rowBytes;
       const row = el('div', { class: 'hex-row', role: 'row' }, el('span', { class: 'hex-addr', text: base.toString(16).padStart(8, '0') }));
       const hexes = el('span', { class: 'hex-bytes' });
       const chars = el('span', { class: 'hex-chars' });
-      for (let i = base; i < Math.min(base + ROW_BYTES, this.bytes.length); i++) {
+      for (let i = base; i < Math.min(base + this.rowBytes, this.bytes.length); i++) {
         const b = this.bytes[i];
         const cls = (i >= lo && i < hi ? 'sel ' : '') + (i === this.mark ? 'err' : '');
         hexes.append(el('span', { class: cls.trim() || null, 'data-offset': i, role: 'gridcell', text: hex2(b) }));

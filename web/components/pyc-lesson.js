@@ -115,7 +115,8 @@ class PycLesson extends HTMLElement {
   async snippet(block) {
     const bytes = block.file && this.files.get(block.file);
     const text = bytes ? new TextDecoder().decode(bytes) : block.text;
-    return el('pre', { class: 'snippet' }, el('code', { text }));
+    // A tab stop: on a narrow screen its lines scroll sideways, and the keyboard must reach them.
+    return el('pre', { class: 'snippet', tabindex: '0' }, el('code', { text }));
   }
 
   async question(q, done) {
@@ -193,7 +194,7 @@ class PycLesson extends HTMLElement {
       const editor = createEditor(host, { doc: this.snippetText(q.start) ?? '', label: 'Your code' });
       answer = () => editor.text();
     } else if (q.output) {
-      form.append(el('pre', { class: 'snippet' }, el('code', { text: this.snippetText(q.file) ?? '' })));
+      form.append(el('pre', { class: 'snippet', tabindex: '0' }, el('code', { text: this.snippetText(q.file) ?? '' })));
       const area = el('textarea', { class: 'answer', rows: 4, spellcheck: 'false', 'aria-label': 'What it prints, line by line' });
       form.append(area);
       answer = () => area.value;

@@ -5,6 +5,12 @@ import { el } from '../model.js';
 let panes = 0;
 
 class PycSource extends HTMLElement {
+  /** No source yet: says how to get it beside the instructions. */
+  clear() {
+    this.lines = null;
+    this.replaceChildren(el('p', { class: 'muted', text: 'Drop or open the matching .py together with the .pyc to see the source here, each instruction\'s range marked.' }));
+  }
+
   show(name, text) {
     this.keysId ??= `source-keys-${++panes}`;
     this.lines = text.split(/\r?\n/);
