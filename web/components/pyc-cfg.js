@@ -7,6 +7,7 @@ import { cfgSheet } from '../cfg/cfg-style.js';
 import { BOX, EDGE_KINDS, arrowMarkers, blockBox, boxLines, edgePath, legendSample, svgEl } from '../cfg/cfg-svg.js';
 import { blockLines, blockTitle, successorsText } from '../cfg/cfg-text.js';
 import { LayoutClient } from '../cfg/layout-client.js';
+import { el } from '../model.js';
 
 /**
  * Boxes and edges added to the drawing per task, so that no task of a big graph runs long:
@@ -34,17 +35,6 @@ function nextFrame() {
   });
 }
 
-/** An HTML element with attributes; `text` becomes its textContent. */
-function h(name, attrs = {}, ...children) {
-  const node = document.createElement(name);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') node.textContent = v;
-    else node.setAttribute(k, String(v));
-  }
-  node.append(...children);
-  return node;
-}
-
 class PycCfg extends HTMLElement {
   #client = new LayoutClient();
   #generation = 0;
@@ -59,13 +49,13 @@ class PycCfg extends HTMLElement {
     this.uid = `cfg${++views}`;
     const root = this.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [cfgSheet()];
-    this.status = h('p', { class: 'cfg-status', role: 'status' });
-    this.legend = h('ul', { class: 'cfg-legend', 'aria-label': 'Edge styles' });
-    this.keys = h('p', { id: `${this.uid}-keys`, class: 'visually-hidden', text: 'Arrow keys move between blocks in code order; Enter selects a block’s instructions.' });
-    this.viewport = h('div', { class: 'cfg-viewport', tabindex: 0, role: 'region', 'aria-label': 'Control-flow graph' });
-    this.list = h('ol', {});
-    this.summary = h('summary', { text: 'Blocks and their successors' });
-    this.text = h('details', { class: 'cfg-text' }, this.summary, this.list);
+    this.status = el('p', { class: 'cfg-status', role: 'status' });
+    this.legend = el('ul', { class: 'cfg-legend', 'aria-label': 'Edge styles' });
+    this.keys = el('p', { id: `${this.uid}-keys`, class: 'visually-hidden', text: 'Arrow keys move between blocks in code order; Enter selects a block’s instructions.' });
+    this.viewport = el('div', { class: 'cfg-viewport', tabindex: 0, role: 'region', 'aria-label': 'Control-flow graph' });
+    this.list = el('ol', {});
+    this.summary = el('summary', { text: 'Blocks and their successors' });
+    this.text = el('details', { class: 'cfg-text' }, this.summary, this.list);
     this.viewport.addEventListener('click', (e) => this.#clicked(e));
     this.viewport.addEventListener('keydown', (e) => this.#key(e));
     this.list.addEventListener('click', (e) => {
@@ -165,7 +155,7 @@ class PycCfg extends HTMLElement {
     }, arrowMarkers(this.uid), edges, blocks);
     this.viewport.replaceChildren(svg);
     this.legend.replaceChildren(...EDGE_KINDS.filter(([kind]) => code.edges.some((e) => e.kind === kind))
-      .map(([kind, words]) => h('li', {}, legendSample(this.uid, kind), words)));
+      .map(([kind, words]) => el('li', {}, legendSample(this.uid, kind), words)));
     for (let from = 0; from < code.blocks.length; from += BOX_CHUNK) {
       if (from) await nextFrame();
       if (generation !== this.#generation) return false;
@@ -190,8 +180,8 @@ class PycCfg extends HTMLElement {
     this.summary.textContent = `Blocks and their successors (${code.blocks.length})`;
     this.#items = code.blocks.map((_, i) => {
       const title = blockTitle(code, i);
-      const button = h('button', { type: 'button', 'data-block': i, 'aria-current': 'false', text: title.slice(0, title.indexOf(',')) });
-      return h('li', {}, button, `${title.slice(title.indexOf(','))}: ${successorsText(code, i)}`);
+      const button = el('button', { type: 'button', 'data-block': i, 'aria-current': 'false', text: title.slice(0, title.indexOf(',')) });
+      return el('li', {}, button, `${title.slice(title.indexOf(','))}: ${successorsText(code, i)}`);
     });
     this.list.replaceChildren(...this.#items);
   }
