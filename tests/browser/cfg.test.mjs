@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPlayground, root, useSite } from './harness.mjs';
-import { expectAccessible } from './axe.mjs';
+import { expectAccessible, setTheme } from './axe.mjs';
 import { syntheticCode } from '../../scripts/synthetic-cfg.mjs';
 
 const shots = join(root, 'target', 'screenshots');
@@ -136,6 +136,8 @@ for (const [fixture, name, what] of FUNCTIONS) {
     assert.equal(await p.evaluate(() => window.picks.at(-1).first), code.blocks[1].first);
 
     await expectAccessible(p, `the CFG of ${name}`);
+    await p.screenshot({ path: join(shots, `cfg-${what}-dark.png`), fullPage: true });
+    await setTheme(p, 'light');
     await p.screenshot({ path: join(shots, `cfg-${what}.png`), fullPage: true });
     assert.deepEqual(await p.evaluate(() => window.cspViolations), []);
     assert.deepEqual(p.errors, []);
@@ -160,6 +162,20 @@ test('a newer show() drops the layout of the one before it', async () => {
   await p.close();
 });
 
+test("a code object without blocks (the page's own wasm leaves them out) is said to have none", async () => {
+  const { blocks, edges, ...code } = codeOf(FUNCTIONS[0][0], FUNCTIONS[0][1]);
+  assert.ok(blocks.length && edges.length);
+  const p = await openView();
+  await p.evaluate((code) => document.querySelector('pyc-cfg').show(code), code);
+  const cfg = p.locator('pyc-cfg');
+  assert.equal(await cfg.getAttribute('data-state'), 'empty');
+  assert.match(await cfg.locator('.cfg-status').textContent(), /No control-flow graph for in_function/);
+  assert.equal(await cfg.locator('.block').count(), 0);
+  await expectAccessible(p, 'a CFG view without blocks');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
 test('a 500-block function renders; its longest main-thread task is reported', { timeout: 600_000 }, async (t) => {
   const code = syntheticCode(500);
   const p = await openView();
@@ -168,13 +184,19 @@ test('a 500-block function renders; its longest main-thread task is reported', {
     new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
   });
   const started = Date.now();
-  await show(p, code);
+  await p.evaluate((code) => { window.showing = document.querySelector('pyc-cfg').show(code); }, code);
+  // While the worker lays the graph out, the page's thread runs scripts (this one).
+  const asked = Date.now();
+  assert.equal(await p.evaluate(() => document.querySelector('pyc-cfg').dataset.state), 'layout');
+  const answeredIn = Date.now() - asked;
+  await p.evaluate(() => window.showing);
   const cfg = p.locator('pyc-cfg');
+  assert.equal(await cfg.getAttribute('data-state'), 'ready');
   assert.equal(await cfg.locator('.block').count(), 500);
   assert.equal(await cfg.locator('.edges path.edge').count(), code.edges.length);
   const { longTasks, layoutMs } = await p.evaluate(() => ({ longTasks: window.longTasks, layoutMs: document.querySelector('pyc-cfg').layoutMs }));
   t.diagnostic(`500 blocks, ${code.edges.length} edges: layout ${Math.round(layoutMs)} ms in the worker, `
-    + `${Date.now() - started} ms to ready; longest main-thread task ${Math.round(Math.max(0, ...longTasks))} ms `
+    + `${Date.now() - started} ms to ready; the page answered in ${answeredIn} ms during the layout; longest main-thread task ${Math.round(Math.max(0, ...longTasks))} ms `
     + `(${longTasks.length} tasks over 50 ms: ${longTasks.map(Math.round).join(', ')})`);
   const entryInView = await cfg.locator('.block[data-block="0"]').evaluate((box) => {
     const view = box.closest('.cfg-viewport').getBoundingClientRect();

@@ -25,12 +25,14 @@ const CSS = `
 .edge { fill: none; stroke-width: 1.5; }
 .edge-taken { stroke: var(--ok); stroke-width: 2; }
 .edge-not_taken { stroke: var(--syn-number); stroke-width: 2; stroke-dasharray: 2 3; }
-.edge-jump, .edge-fall { stroke: var(--fg); }
+.edge-jump { stroke: var(--fg); }
+.edge-fall { stroke: var(--muted); }
 .edge-exception { stroke: var(--err); stroke-dasharray: 7 4; }
 .edge-setup { stroke: var(--accent); stroke-dasharray: 7 3 2 3; }
 .arrow-taken { fill: var(--ok); }
 .arrow-not_taken { fill: var(--syn-number); }
-.arrow-jump, .arrow-fall { fill: var(--fg); }
+.arrow-jump { fill: var(--fg); }
+.arrow-fall { fill: var(--muted); }
 .arrow-exception { fill: var(--err); }
 .arrow-setup { fill: var(--accent); }
 .cfg-text { margin-top: .5rem; }

@@ -80,6 +80,7 @@ class PycCfg extends HTMLElement {
     this.#boxes = [];
     this.#items = [];
     this.#current = -1;
+    this.#pendingSelect = null;
     this.viewport.replaceChildren();
     this.list.replaceChildren();
     this.legend.replaceChildren();
