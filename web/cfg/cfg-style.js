@@ -16,7 +16,7 @@ const CSS = `
 .block:focus { outline: none; }
 .block rect { fill: var(--panel); stroke: var(--muted); stroke-width: 1; }
 .block:hover rect { stroke: var(--accent); }
-.block text { font-family: var(--mono); font-size: 13px; fill: var(--fg); white-space: pre; }
+.block text { font-family: var(--mono); font-size: 13px; fill: var(--fg); }
 .block .head { font-weight: 600; }
 .block .off { fill: var(--muted); }
 .block[aria-current=true] rect { fill: var(--sel); stroke: var(--accent); stroke-width: 2; }
