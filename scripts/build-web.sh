@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the static site into web/pkg (wasm + its JS glue), web/samples, web/vendor (the
-# bundled editor) and web/pyodide (the interpreters), installing what is missing: the wasm32
-# target, the wasm-bindgen CLI pinned to the crate's wasm-bindgen version, and the npm
-# dependencies (binaryen's wasm-opt, esbuild, CodeMirror, pyodide).
+# bundled editor and graph layout) and web/pyodide (the interpreters), installing what is
+# missing: the wasm32 target, the wasm-bindgen CLI pinned to the crate's wasm-bindgen
+# version, and the npm dependencies (binaryen's wasm-opt, esbuild, CodeMirror, dagre,
+# pyodide).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,9 @@ node scripts/samples.mjs
 # The write view: the editor bundled from npm, and the interpreters copied beside the page.
 node_modules/.bin/esbuild web/editor/editor.js --bundle --format=esm --minify \
   --log-level=warning --outfile=web/vendor/editor.js
+# The control-flow graph's layout library (dagre), run by web/cfg/layout-worker.js.
+node_modules/.bin/esbuild web/cfg/layout-dagre.js --bundle --format=esm --minify \
+  --log-level=warning --outfile=web/vendor/cfg-layout.js
 node scripts/pyodide.mjs
 echo "pyclens: web/pkg/pyclens_bg.wasm is $(wc -c < web/pkg/pyclens_bg.wasm) bytes, web/pkg-analysis/pyclens_bg.wasm $(wc -c < web/pkg-analysis/pyclens_bg.wasm)" >&2
 node scripts/single-file.mjs

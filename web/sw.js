@@ -15,6 +15,8 @@ const ASSETS = [
   'write/write-view.js', 'write/compare.js', 'write/decode-all.js', 'compare-files.js', 'write/permalink.js', 'write/offline.js', 'write/run-panel.js',
   'compile/compilers.js', 'compile/worker.js', 'compile/compiler.py', 'components/pyc-compare.js',
   'vendor/editor.js', 'pyodide/index.json',
+  'components/pyc-cfg.js', 'cfg/cfg-style.js', 'cfg/cfg-svg.js', 'cfg/cfg-text.js', 'cfg/layout-client.js',
+  'cfg/layout-worker.js', 'vendor/cfg-layout.js',
 ];
 
 self.addEventListener('install', (event) => {
