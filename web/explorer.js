@@ -62,6 +62,9 @@ export class Explorer {
     this.main = el('div', { class: 'explorer', hidden: true }, this.header, el('div', { class: 'explorer-body' }, ...this.panes));
     container.append(this.status, this.error, this.main);
     this.#listen(container);
+    // The instruction in words, the stack depth and the graph (explorer-analysis.js), where
+    // the page can load them: the single-file copy cannot, and goes without.
+    this.views = import('./explorer-analysis.js').then((m) => new m.AnalysisViews(this), () => null);
   }
 
   /**
@@ -173,6 +176,7 @@ export class Explorer {
     state.selected = index;
     const { code } = await this.decoder.code(index);
     if (state.selected !== index) return; // a later selection won
+    state.code = code;
     this.listingTitle.textContent = `${codeName(code)} — ${codeKind(code, item.depth)}, line ${code.co_firstlineno ?? '?'}`;
     this.panel.show(code, item, state.codes);
     this.disasm.show(code);

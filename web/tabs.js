@@ -57,6 +57,8 @@ export class Tabs {
     });
     if (focus) this.tabs[at].focus();
     this.onShow(id);
+    // Views added with addTab learn here that they became visible (a graph lays out then).
+    this.element.dispatchEvent(new CustomEvent('tab-shown', { bubbles: true, detail: { id } }));
   }
 
   /** Hides or shows a tab (and its panel) without removing it, e.g. for a one-view embed. */
