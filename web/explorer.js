@@ -89,6 +89,9 @@ export class Explorer {
   #listen(root) {
     root.addEventListener('select', (e) => { if (e.target === this.tree) this.selectCode(e.detail.index); });
     root.addEventListener('open-code', (e) => this.tree.select(e.detail.index));
+    root.addEventListener('read-as', (e) => {
+      if (this.state.buffer) this.open(this.state.name, this.state.buffer, e.detail.python);
+    });
     root.addEventListener('span', (e) => this.hex.highlight(e.detail.span, e.detail.label));
     root.addEventListener('instruction', (e) => this.source.highlight(e.detail.instruction.positions));
     root.addEventListener('line', (e) => this.disasm.markLine(e.detail.line));
@@ -108,6 +111,13 @@ export class Explorer {
     for (const pane of this.panes) pane.setAttribute('aria-label', file ? `${pane.dataset.label}: ${file}` : pane.dataset.label);
   }
 
+  /** The CPython versions a file can be read as, newest first (the header card's "Read as"). */
+  async #readable() {
+    this.versions ??= this.decoder.info().then((info) => info.versions);
+    const rows = await this.versions;
+    return rows.filter((r) => r.implementation === 'CPython').map((r) => r.python).reverse();
+  }
+
   /** How far pyclens's reading of this file's version was checked, in words (crate/src/pyc/support.rs). */
   async #evidence(header) {
     this.versions ??= this.decoder.info().then((info) => info.versions);
@@ -124,20 +134,23 @@ export class Explorer {
     this.error.textContent = message ?? '';
   }
 
-  /** Decodes one file and shows it; on failure keeps the previous file and marks the byte. */
-  async open(name, buffer) {
+  /**
+   * Decodes one file and shows it; on failure keeps the previous file and marks the byte.
+   * `python` ("3.12") reads it as that version whatever its header says.
+   */
+  async open(name, buffer, python = '') {
     const { state, markers } = this;
     this.say(`Decoding ${name}…`);
     delete markers.dataset.loaded;
     delete markers.dataset.shown;
     try {
-      const { summary, timing } = await this.decoder.open(buffer, name);
+      const { summary, timing } = await this.decoder.open(buffer, name, python);
       this.showError(null);
       const { codes } = summary;
       Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
       this.main.hidden = false;
       this.#name(name);
-      this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header));
+      this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header), await this.#readable());
       this.hex.show(state.bytes);
       this.tree.show(state.codes);
       this.source.clear();
@@ -150,6 +163,13 @@ export class Explorer {
       if (!(err instanceof DecodeFailure)) throw err;
       const where = err.offset !== null ? ` at byte ${err.offset}` : '';
       this.showError(`${name}: ${err.message}${where}` + (state.summary ? ` — still showing ${state.name}.` : ''));
+      // A header naming the wrong version: one press reads the file as the one it fits.
+      const fits = err.kind === 'wrong_version' && err.message.match(/--python (\S+)/)?.[1];
+      if (fits) {
+        const button = el('button', { type: 'button', text: `Read it as Python ${fits}` });
+        button.addEventListener('click', () => this.open(name, buffer, fits));
+        this.error.append(' ', button);
+      }
       this.say(state.summary ? `Showing ${state.name}.` : 'Nothing loaded yet.');
       // The bad file's bytes with the failing one marked; the previous document stays
       // loaded and comes back on the next selection.
