@@ -53,16 +53,16 @@ async function openView() {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     document.addEventListener('pick-instructions', (e) => window.picks.push(e.detail));
-    document.getElementById('intro').hidden = true;
-    document.querySelector('main').prepend(document.createElement('pyc-cfg'));
+    document.getElementById('landing').hidden = true;
+    document.querySelector('main').prepend(Object.assign(document.createElement('pyc-cfg'), { id: 'cfg-under-test' }));
   });
   return p;
 }
 
 /** show(code) and wait until it is drawn. */
 async function show(p, code) {
-  await p.evaluate((code) => document.querySelector('pyc-cfg').show(code), code);
-  assert.equal(await p.evaluate(() => document.querySelector('pyc-cfg').dataset.state), 'ready');
+  await p.evaluate((code) => document.getElementById('cfg-under-test').show(code), code);
+  assert.equal(await p.evaluate(() => document.getElementById('cfg-under-test').dataset.state), 'ready');
 }
 
 /** Every edge kind with how many edges of it `code` has. */
@@ -83,7 +83,7 @@ for (const [fixture, name, what] of FUNCTIONS) {
     const code = codeOf(fixture, name);
     const p = await openView();
     await show(p, code);
-    const cfg = p.locator('pyc-cfg');
+    const cfg = p.locator('#cfg-under-test');
 
     assert.equal(await cfg.locator('.block').count(), code.blocks.length);
     assert.equal(await cfg.locator('.edges path.edge').count(), code.edges.length);
@@ -119,7 +119,7 @@ for (const [fixture, name, what] of FUNCTIONS) {
 
     // select(index) marks the block holding that instruction.
     const last = code.blocks.at(-1);
-    await p.evaluate((i) => document.querySelector('pyc-cfg').select(i), last.first + last.count - 1);
+    await p.evaluate((i) => document.getElementById('cfg-under-test').select(i), last.first + last.count - 1);
     assert.equal(await cfg.locator(`.block[data-block="${code.blocks.length - 1}"]`).getAttribute('aria-current'), 'true');
 
     // The text alternative: every block, in order, with each of its successors.
@@ -150,11 +150,11 @@ test('a newer show() drops the layout of the one before it', async () => {
   const second = codeOf(FUNCTIONS[0][0], FUNCTIONS[0][1]);
   const p = await openView();
   await p.evaluate(([a, b]) => {
-    const cfg = document.querySelector('pyc-cfg');
+    const cfg = document.getElementById('cfg-under-test');
     cfg.show(a);
     return cfg.show(b);
   }, [first, second]);
-  const cfg = p.locator('pyc-cfg');
+  const cfg = p.locator('#cfg-under-test');
   assert.equal(await cfg.locator('.block').count(), second.blocks.length);
   assert.equal(await cfg.locator('.edges path.edge').count(), second.edges.length);
   assert.equal(await cfg.getAttribute('data-state'), 'ready');
@@ -166,8 +166,8 @@ test("a code object without blocks (the page's own wasm leaves them out) is said
   const { blocks, edges, ...code } = codeOf(FUNCTIONS[0][0], FUNCTIONS[0][1]);
   assert.ok(blocks.length && edges.length);
   const p = await openView();
-  await p.evaluate((code) => document.querySelector('pyc-cfg').show(code), code);
-  const cfg = p.locator('pyc-cfg');
+  await p.evaluate((code) => document.getElementById('cfg-under-test').show(code), code);
+  const cfg = p.locator('#cfg-under-test');
   assert.equal(await cfg.getAttribute('data-state'), 'empty');
   assert.match(await cfg.locator('.cfg-status').textContent(), /No control-flow graph for in_function/);
   assert.equal(await cfg.locator('.block').count(), 0);
@@ -184,17 +184,17 @@ test('a 500-block function renders; its longest main-thread task is reported', {
     new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
   });
   const started = Date.now();
-  await p.evaluate((code) => { window.showing = document.querySelector('pyc-cfg').show(code); }, code);
+  await p.evaluate((code) => { window.showing = document.getElementById('cfg-under-test').show(code); }, code);
   // While the worker lays the graph out, the page's thread runs scripts (this one).
   const asked = Date.now();
-  assert.equal(await p.evaluate(() => document.querySelector('pyc-cfg').dataset.state), 'layout');
+  assert.equal(await p.evaluate(() => document.getElementById('cfg-under-test').dataset.state), 'layout');
   const answeredIn = Date.now() - asked;
   await p.evaluate(() => window.showing);
-  const cfg = p.locator('pyc-cfg');
+  const cfg = p.locator('#cfg-under-test');
   assert.equal(await cfg.getAttribute('data-state'), 'ready');
   assert.equal(await cfg.locator('.block').count(), 500);
   assert.equal(await cfg.locator('.edges path.edge').count(), code.edges.length);
-  const { longTasks, layoutMs } = await p.evaluate(() => ({ longTasks: window.longTasks, layoutMs: document.querySelector('pyc-cfg').layoutMs }));
+  const { longTasks, layoutMs } = await p.evaluate(() => ({ longTasks: window.longTasks, layoutMs: document.getElementById('cfg-under-test').layoutMs }));
   t.diagnostic(`500 blocks, ${code.edges.length} edges: layout ${Math.round(layoutMs)} ms in the worker, `
     + `${Date.now() - started} ms to ready; the page answered in ${answeredIn} ms during the layout; longest main-thread task ${Math.round(Math.max(0, ...longTasks))} ms `
     + `(${longTasks.length} tasks over 50 ms: ${longTasks.map(Math.round).join(', ')})`);

@@ -72,8 +72,8 @@ async function page() {
 async function show(p, { code, header, index }) {
   return p.evaluate(({ code, header, index }) => {
     window.picks = [];
-    const strip = document.querySelector('pyc-stack-strip');
-    const info = document.querySelector('pyc-instruction-info');
+    const strip = document.querySelector('#explain-test pyc-stack-strip');
+    const info = document.querySelector('#explain-test pyc-instruction-info');
     strip.show(code);
     strip.mark(index);
     info.show(code.instructions[index], code, header);
@@ -137,21 +137,21 @@ test('arrows, Home, End and clicks on the strip report the instruction they land
   await show(p, { ...c, index: 0 });
   const n = c.code.instructions.length;
   await p.evaluate(() => { window.picks = []; });
-  await p.focus('pyc-stack-strip [role=slider]');
+  await p.focus('#explain-test pyc-stack-strip [role=slider]');
   for (const key of ['ArrowRight', 'ArrowRight', 'ArrowLeft', 'End', 'ArrowLeft', 'Home', 'ArrowLeft']) await p.keyboard.press(key);
   assert.deepEqual(await p.evaluate(() => window.picks), [1, 2, 1, n - 1, n - 2, 0, 0]);
-  assert.equal(await p.getAttribute('pyc-stack-strip [role=slider]', 'aria-valuenow'), '1');
-  const box = await p.locator('pyc-stack-strip svg').boundingBox();
+  assert.equal(await p.getAttribute('#explain-test pyc-stack-strip [role=slider]', 'aria-valuenow'), '1');
+  const box = await p.locator('#explain-test pyc-stack-strip svg').boundingBox();
   const target = Math.floor(n * 0.6);
   await p.evaluate(() => { window.picks = []; });
   await p.mouse.click(box.x + ((target + 0.5) / n) * box.width, box.y + box.height / 2);
   assert.deepEqual(await p.evaluate(() => window.picks), [target]);
-  assert.match(await p.getAttribute('pyc-stack-strip [role=slider]', 'aria-valuetext'),
+  assert.match(await p.getAttribute('#explain-test pyc-stack-strip [role=slider]', 'aria-valuetext'),
     new RegExp(`instruction ${target + 1} of ${n}, offset ${c.code.instructions[target].offset}, ${c.code.instructions[target].opname}`));
   // mark() alone moves the highlight without telling anyone.
-  await p.evaluate(() => { window.picks = []; document.querySelector('pyc-stack-strip').mark(3); });
+  await p.evaluate(() => { window.picks = []; document.querySelector('#explain-test pyc-stack-strip').mark(3); });
   assert.deepEqual(await p.evaluate(() => window.picks), []);
-  assert.equal(await p.getAttribute('pyc-stack-strip [role=slider]', 'aria-valuenow'), '4');
+  assert.equal(await p.getAttribute('#explain-test pyc-stack-strip [role=slider]', 'aria-valuenow'), '4');
   assert.deepEqual(p.errors, []);
   await p.close();
 });
