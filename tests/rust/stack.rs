@@ -180,6 +180,58 @@ fn blocks_partition_and_edges_follow_jump_targets() {
     assert!(checked > 1000);
 }
 
+/// `stack_effect` is what moves the depth: inside a block, the next instruction's
+/// `stack_depth` is this one's plus its fall-through effect; where a jump's effect differs
+/// (`stack_effect_jump`) the instruction is one that jumps. Null exactly where the depth is.
+#[test]
+fn stack_effect_moves_the_depth_within_blocks() {
+    let (mut steps, mut jumps) = (0, 0);
+    for path in common::all_pycs() {
+        let data = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let pyc = pyclens::decode_named(&data, &name).unwrap();
+        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let mut list = Vec::new();
+        codes(&doc["code"], &mut list);
+        for code in list {
+            let Some(ins) = code["instructions"].as_array() else { continue };
+            let has_table = code["max_stack_depth"].is_i64();
+            for i in ins {
+                assert_eq!(i["stack_effect"].is_i64(), has_table, "{}: {i}", path.display());
+                if i["stack_effect_jump"].is_i64() {
+                    assert!(i["jump_target"].is_i64(), "{}: {i}", path.display());
+                    assert_ne!(i["stack_effect_jump"], i["stack_effect"]);
+                    jumps += 1;
+                }
+            }
+            for block in code["blocks"].as_array().unwrap() {
+                let first = block["first"].as_u64().unwrap() as usize;
+                let end = first + block["count"].as_u64().unwrap() as usize;
+                for k in first + 1..end {
+                    let (Some(before), Some(effect), Some(after)) = (
+                        ins[k - 1]["stack_depth"].as_i64(),
+                        ins[k - 1]["stack_effect"].as_i64(),
+                        ins[k]["stack_depth"].as_i64(),
+                    ) else {
+                        continue;
+                    };
+                    assert_eq!(
+                        before + effect,
+                        after,
+                        "{}: {} at {}",
+                        path.display(),
+                        code["co_name"],
+                        ins[k]["offset"]
+                    );
+                    steps += 1;
+                }
+            }
+        }
+    }
+    println!("{steps} fall-through steps agree with stack_effect; {jumps} jumps with their own effect");
+    assert!(steps > 10_000 && jumps > 100);
+}
+
 /// 3.14+: `branches` is exactly what `co_branches()` yielded in the real 3.14 and 3.15.
 #[test]
 fn branches_are_co_branches() {

@@ -16,7 +16,7 @@ use crate::bytecode::disasm::Instruction;
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
 use crate::pyc::version::{Implementation, PyVersion};
-use flow::{Block, Edge, Step};
+use flow::{Block, Edge, Step, Transfer};
 
 /// `co_flags` bits of code that starts suspended (a generator, coroutine or async generator).
 const CO_GENERATOR: i64 = 0x20;
@@ -29,6 +29,11 @@ pub struct Analysis {
     /// Stack depth before each instruction; all `None` where the version has no measured
     /// stack effects ([`Analysis::max_depth`] is then `None` too).
     pub depths: Vec<Option<i64>>,
+    /// Each instruction's stack effect as the version's `dis.stack_effect` gives it: the
+    /// fall-through (`jump=False`) and, for an instruction that jumps, the jump's
+    /// (`jump=True`) where it differs; all `None` where the version has no measured effects.
+    /// The page explains each instruction with it.
+    pub effects: Vec<Option<(i64, Option<i64>)>>,
     /// The deepest stack: what the compiler records as `co_stacksize`.
     pub max_depth: Option<i64>,
     /// Basic blocks in code order; together they hold every instruction once.
@@ -63,6 +68,7 @@ pub fn analyse(
     let (blocks, edges) = flow::blocks_and_edges(&steps, &handlers);
     let mut a = Analysis { blocks, edges, ..Analysis::default() };
     a.depths = vec![None; instructions.len()];
+    a.effects = vec![None; instructions.len()];
     if let Some(t) = effects::table_for(version, implementation) {
         let effects: Vec<stack::Effect> = instructions
             .iter()
@@ -81,6 +87,14 @@ pub fn analyse(
                     "JUMP_ABSOLUTE" | "JUMP_FORWARD" => (0, true),
                     _ => (0, false),
                 },
+            })
+            .collect();
+        a.effects = effects
+            .iter()
+            .zip(&steps)
+            .map(|(e, s)| {
+                let jumps = s.target.is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit);
+                e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
             })
             .collect();
         let d = if version == PyVersion::new(3, 6) {
