@@ -9,12 +9,14 @@
 pub mod branches;
 pub mod effects;
 pub mod flow;
+pub mod folded;
 pub mod render;
 pub mod stack;
 
 use crate::bytecode::disasm::Instruction;
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
+use crate::pyc::object::Objects;
 use crate::pyc::version::{Implementation, PyVersion};
 use flow::{Block, Edge, Step, Transfer};
 
@@ -49,6 +51,7 @@ pub struct Analysis {
 /// Analyses the instructions of one code object of a file of `version`.
 pub fn analyse(
     instructions: &[Instruction],
+    objects: &Objects,
     table: &OpcodeTable,
     version: PyVersion,
     implementation: Implementation,
@@ -70,27 +73,44 @@ pub fn analyse(
     a.depths = vec![None; instructions.len()];
     a.effects = vec![None; instructions.len()];
     if let Some(t) = effects::table_for(version, implementation) {
-        let effects: Vec<stack::Effect> = instructions
+        // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
+        let mut cleanup = vec![false; instructions.len()];
+        for (s, name) in steps.iter().zip(&names) {
+            if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target, *name) {
+                cleanup[t] = true;
+            }
+        }
+        let mut effects: Vec<stack::Effect> = instructions
             .iter()
             .zip(&names)
             .zip(&handlers)
-            .map(|((ins, name), h)| stack::Effect {
+            .enumerate()
+            .map(|(i, ((ins, name), h))| stack::Effect {
                 effects: effects::effects(t, ins.opcode, ins.arg.unwrap_or(0))
                     .or_else(|| effects::effects(t, table.deopt(ins.opcode), ins.arg.unwrap_or(0)))
-                    // 3.6's stack_effect rejects EXTENDED_ARG: its compiler adds the prefixes
-                    // while assembling, after the depth is computed, so they move nothing.
-                    .or_else(|| (*name == "EXTENDED_ARG").then_some((0, 0))),
+                    // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
+                    // prefixes while assembling and its peephole optimizer the NOPs, both
+                    // after the depth is computed; neither moves the stack.
+                    .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0))),
                 handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
                 walk36: match *name {
                     "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
                     "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" => stack::Walk36 { fall: -1, ..Default::default() },
                     "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) => {
+                        stack::Walk36 { fall: 1, ..Default::default() }
+                    }
                     _ => stack::Walk36::default(),
                 },
                 handler_start: h.filter(|_| *name == "PUSH_EXC_INFO").map(|(_, depth, _)| i64::from(depth)),
+                peak: 0,
             })
             .collect();
+        let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
+        for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
+            e.peak = peak;
+        }
         a.effects = effects
             .iter()
             .zip(&steps)

@@ -44,8 +44,15 @@ fn analyse_code(pyc: &Pyc, dis: &Disassembler, code: &Code) -> Analysed {
     let d = dis.disassemble(code, &t);
     let flags = code.int(Field::Flags).unwrap_or(0);
     let implementation = pyc.header.magic.implementation;
-    let analysis =
-        analyse(&d.instructions, dis.table(), dis.version(), implementation, t.exception_table.as_deref(), flags);
+    let analysis = analyse(
+        &d.instructions,
+        &pyc.objects,
+        dis.table(),
+        dis.version(),
+        implementation,
+        t.exception_table.as_deref(),
+        flags,
+    );
     let name = [Field::Qualname, Field::Name]
         .iter()
         .find_map(|&f| code.object(f).and_then(|o| pyc.objects.str_bytes(o)))

@@ -51,6 +51,10 @@ pub struct Effect {
     /// handler starts at; the walk starts an otherwise unreached handler there (see
     /// [`worklist`]).
     pub handler_start: Option<i64>,
+    /// 3.6–3.9: how far above the depth before this instruction the compiler's stack
+    /// reached here, in instructions the peephole optimizer folded afterwards
+    /// ([`super::folded`]); 0 elsewhere.
+    pub peak: i64,
 }
 
 /// 3.6's `stackdepth_walk` (Python/compile.c, v3.6.15) on a jump: the target gets the depth
@@ -58,6 +62,12 @@ pub struct Effect {
 /// +3), the fall-through the depth plus `fall` (JUMP_IF_TRUE_OR_POP/JUMP_IF_FALSE_OR_POP -1:
 /// their one effect, 0, is the jump's), and `stop` ends the path (JUMP_ABSOLUTE,
 /// JUMP_FORWARD: "remaining code is dead").
+///
+/// `fall` is also +1 for a RETURN_VALUE right before a `finally` or `with` cleanup block:
+/// the compiler always ends such a body with `POP_BLOCK; LOAD_CONST None`
+/// (`compiler_try_finally`, `compiler_with`), which the peephole optimizer drops as
+/// unreachable after a return (Python/peephole.c, `case RETURN_VALUE`) once the depth is
+/// computed; the walk, which does not stop at a return, pushed that None.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Walk36 {
     /// Added to the target's depth.
@@ -113,6 +123,7 @@ pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsist
         };
         let depth = d.before[i].unwrap_or(0);
         let e = effects[i];
+        d.max = d.max.max(depth.saturating_add(e.peak));
         if let Some((h, hd)) = e.handler {
             push(&mut d, &mut work, i, Some(h), hd);
         }
@@ -184,6 +195,7 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                     }
                     budget -= 1;
                     d.before[i] = Some(d.before[i].map_or(depth, |b| b.max(depth)));
+                    d.max = d.max.max(depth.saturating_add(effects[i].peak));
                     let Some((effect, _)) = effects[i].effects else {
                         d.problems.push((i, "opcode has no stack effect in this version".into()));
                         frames.push(Frame::Leave { block });
@@ -193,6 +205,8 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                     d.max = d.max.max(depth);
                     let s = steps[i];
                     if s.transfer == Transfer::Next || s.transfer == Transfer::Exit {
+                        depth = depth.saturating_add(effects[i].walk36.fall);
+                        d.max = d.max.max(depth);
                         continue;
                     }
                     let Some(t) = s.target else {

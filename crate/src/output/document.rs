@@ -506,6 +506,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                     let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,
+                        &self.pyc.objects,
                         dis.table(),
                         dis.version(),
                         implementation,
