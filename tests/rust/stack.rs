@@ -88,6 +88,7 @@ const NAMED: &[Named] = &[
 
 /// Versions whose every code object must match `co_stacksize`, or a [`NAMED`] case.
 const CHECKED: &[&str] = &[
+    "CPython 2.7",
     "CPython 3.6",
     "CPython 3.7",
     "CPython 3.8",

@@ -1,4 +1,5 @@
-//! What 3.6–3.9 compilers counted at constants their peephole optimizer folded afterwards.
+//! What 2.7 and 3.6–3.9 compilers counted at constants their peephole optimizer folded
+//! afterwards.
 //!
 //! Before 3.10 the compiler computed `co_stacksize` over its own instructions and only then
 //! let the peephole optimizer rewrite the bytecode (Python/compile.c `makecode`: `stackdepth(c)`
@@ -14,7 +15,7 @@
 //!   in real code is a function's positional defaults (`compiler_default_arguments`: each
 //!   default, then `BUILD_TUPLE`). A tuple constant that is MAKE_FUNCTION's defaults
 //!   operand (flag 0x01) was pushed element by element: peak `n`.
-//! - 3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
+//! - 2.7 and 3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
 //!   display or defaults the compiler built element by element, except the three tuples
 //!   the compiler emits as constants itself (`from m import a, b`'s names before
 //!   IMPORT_NAME, keyword names before CALL_FUNCTION_KW, constant keys before
@@ -44,7 +45,8 @@ pub fn peaks(
     fall: &[Option<i64>],
 ) -> Vec<i64> {
     let mut out = vec![0; instructions.len()];
-    if version.major != 3 || !(6..=9).contains(&version.minor) {
+    let whole = version == PyVersion::new(3, 6) || version == PyVersion::new(2, 7);
+    if !whole && (version.major != 3 || !(7..=9).contains(&version.minor)) {
         return out;
     }
     for (i, ins) in instructions.iter().enumerate() {
@@ -52,7 +54,7 @@ pub fn peaks(
         if names[i] != "LOAD_CONST" {
             continue;
         }
-        out[i] = if version.minor == 6 {
+        out[i] = if whole {
             let next = names[i + 1..].iter().find(|n| **n != "EXTENDED_ARG").copied().unwrap_or("");
             if matches!(next, "IMPORT_NAME" | "CALL_FUNCTION_KW" | "BUILD_CONST_KEY_MAP") {
                 continue;

@@ -98,7 +98,7 @@ pub fn analyse(
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
                     "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" => stack::Walk36 { fall: -1, ..Default::default() },
                     "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
-                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) => {
+                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version.major == 3 => {
                         stack::Walk36 { fall: 1, ..Default::default() }
                     }
                     _ => stack::Walk36::default(),
@@ -119,7 +119,8 @@ pub fn analyse(
                 e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
             })
             .collect();
-        let d = if version == PyVersion::new(3, 6) {
+        // 2.7 and 3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 and v3.6.15).
+        let d = if version == PyVersion::new(3, 6) || version == PyVersion::new(2, 7) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);

@@ -4,10 +4,12 @@
 //! many opcodes, depends on the argument. `tools/gen_stack_effects.py` asks each
 //! interpreter's `dis.stack_effect(op, arg, jump=...)` for every base opcode and a wide set
 //! of arguments, finds the simplest [`Rule`] that reproduces every answer exactly, and
-//! writes `vX_Y.rs`; each file's header names the interpreter. Versions without a table
-//! (no interpreter that exposes stack effects runs here: 1.x–3.5, 2.7, PyPy) get none, and
-//! their depths stay unknown.
+//! writes `vX_Y.rs`; each file's header names the interpreter. 2.7 has no
+//! `dis.stack_effect`: `tools/gen_stack_effects_27.py` writes `v2_7.rs` from xdis's opcode_27
+//! and 2.7's compile.c argument rules, as its header says. Versions without a table (1.x–2.6,
+//! 3.0–3.5, PyPy) get none, and their depths stay unknown.
 
+mod v2_7;
 mod v3_10;
 mod v3_11;
 mod v3_12;
@@ -91,7 +93,13 @@ pub type EffectTable = &'static [(u8, &'static str, Rule, Rule)];
 
 /// The measured stack effects of a version, or `None` where no interpreter gave them.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<EffectTable> {
-    if implementation != Implementation::CPython || version.major != 3 {
+    if implementation != Implementation::CPython {
+        return None;
+    }
+    if version == PyVersion::new(2, 7) {
+        return Some(v2_7::EFFECTS);
+    }
+    if version.major != 3 {
         return None;
     }
     Some(match version.minor {
@@ -123,8 +131,7 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_named_like_the_opcode_tables() {
-        for minor in 6..=15 {
-            let v = PyVersion::new(3, minor);
+        for v in std::iter::once(PyVersion::new(2, 7)).chain((6..=15).map(|minor| PyVersion::new(3, minor))) {
             let effects = table_for(v, Implementation::CPython).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
