@@ -1,4 +1,4 @@
-//! What 2.7 and 3.6–3.9 compilers counted at constants their peephole optimizer folded
+//! What 2.7 and 3.0–3.9 compilers counted at constants their peephole optimizer folded
 //! afterwards.
 //!
 //! Before 3.10 the compiler computed `co_stacksize` over its own instructions and only then
@@ -15,11 +15,12 @@
 //!   in real code is a function's positional defaults (`compiler_default_arguments`: each
 //!   default, then `BUILD_TUPLE`). A tuple constant that is MAKE_FUNCTION's defaults
 //!   operand (flag 0x01) was pushed element by element: peak `n`.
-//! - 2.7 and 3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
+//! - 2.7 and 3.0–3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
 //!   display or defaults the compiler built element by element, except the three tuples
 //!   the compiler emits as constants itself (`from m import a, b`'s names before
 //!   IMPORT_NAME, keyword names before CALL_FUNCTION_KW, constant keys before
-//!   BUILD_CONST_KEY_MAP, each maybe behind EXTENDED_ARG). Element `i` was pushed on `i` others, a nested tuple element
+//!   BUILD_CONST_KEY_MAP, each maybe behind EXTENDED_ARG; 3.0–3.5's annotation names before
+//!   the closure or the code object). Element `i` was pushed on `i` others, a nested tuple element
 //!   built the same way, and a complex with a real part was `a + bj` (two pushes).
 
 use crate::bytecode::disasm::{Arg, Instruction};
@@ -45,7 +46,7 @@ pub fn peaks(
     fall: &[Option<i64>],
 ) -> Vec<i64> {
     let mut out = vec![0; instructions.len()];
-    let whole = version == PyVersion::new(3, 6) || version == PyVersion::new(2, 7);
+    let whole = version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6);
     if !whole && (version.major != 3 || !(7..=9).contains(&version.minor)) {
         return out;
     }
@@ -55,8 +56,12 @@ pub fn peaks(
             continue;
         }
         out[i] = if whole {
-            let next = names[i + 1..].iter().find(|n| **n != "EXTENDED_ARG").copied().unwrap_or("");
+            let k = (i + 1..names.len()).find(|&k| names[k] != "EXTENDED_ARG");
+            let next = k.map_or("", |k| names[k]);
             if matches!(next, "IMPORT_NAME" | "CALL_FUNCTION_KW" | "BUILD_CONST_KEY_MAP") {
+                continue;
+            }
+            if k.is_some_and(|k| annotation_names(instructions, names, objects, version, k)) {
                 continue;
             }
             match &objects.resolve(id).value {
@@ -107,4 +112,31 @@ fn is_defaults(instructions: &[Instruction], names: &[&str], fall: &[Option<i64>
         }
     }
     false
+}
+
+/// 3.0–3.5: whether the tuple constant right before instruction `next` is the annotation
+/// names the compiler pushes last before a function's closure or code object
+/// (`compiler_visit_annotations`): `next` loads the closure or the code, and the
+/// MAKE_FUNCTION / MAKE_CLOSURE that follows counts annotations (argument bits 16 and up).
+fn annotation_names(
+    instructions: &[Instruction],
+    names: &[&str],
+    objects: &Objects,
+    version: PyVersion,
+    next: usize,
+) -> bool {
+    if version.major != 3 || version.minor > 5 {
+        return false;
+    }
+    let code = match instructions[next].resolved {
+        Arg::Const(c) => matches!(objects.resolve(c).value, Value::Code(_)),
+        _ => false,
+    };
+    if !code && names[next] != "LOAD_CLOSURE" {
+        return false;
+    }
+    let end = names.len().min(next + DEFAULTS_REACH);
+    (next..end)
+        .find(|&j| matches!(names[j], "MAKE_FUNCTION" | "MAKE_CLOSURE"))
+        .is_some_and(|j| instructions[j].arg.unwrap_or(0) >> 16 != 0)
 }

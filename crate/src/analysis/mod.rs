@@ -90,7 +90,8 @@ pub fn analyse(
                     .or_else(|| effects::effects(t, table.deopt(ins.opcode), ins.arg.unwrap_or(0)))
                     // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
                     // prefixes while assembling and its peephole optimizer the NOPs, both
-                    // after the depth is computed; neither moves the stack.
+                    // after the depth is computed; neither moves the stack. (The tables of
+                    // older versions say 0 for them.)
                     .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0))),
                 handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
                 walk36: match *name {
@@ -98,7 +99,7 @@ pub fn analyse(
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
                     "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" => stack::Walk36 { fall: -1, ..Default::default() },
                     "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
-                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version.major == 3 => {
+                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
                         stack::Walk36 { fall: 1, ..Default::default() }
                     }
                     _ => stack::Walk36::default(),
@@ -119,8 +120,8 @@ pub fn analyse(
                 e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
             })
             .collect();
-        // 2.7 and 3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 and v3.6.15).
-        let d = if version == PyVersion::new(3, 6) || version == PyVersion::new(2, 7) {
+        // 2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 .. v3.6.15).
+        let d = if version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
