@@ -1,6 +1,9 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
-//! fixture (tests/fixtures) and corpus file (target/corpus); 3.14+'s `co_branches()`
+//! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
+//! effects (2.7, 3.5–3.15), equal except in the named cases of [`NAMED`], each recognised by
+//! its own predicate and counted per version in the output; each instruction's
+//! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
 //! tests/fixtures/generate/branches.mjs); and the invariants of the blocks and edges.
 
