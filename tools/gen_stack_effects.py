@@ -69,6 +69,7 @@ TERMS = [
     ("Is3", lambda a: 1 if a == 3 else 0),
     ("Half", lambda a: a >> 1),
     ("Flags4", lambda a: bin(a & 0xF).count("1")),
+    ("Above16", lambda a: a >> 16),
 ]
 
 # CPython 3.7's Python/compile.c, stack_effect(opcode, oparg, jump): the opcodes whose

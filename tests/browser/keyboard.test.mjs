@@ -125,11 +125,13 @@ test('the explorer by keyboard: a sample, the tree, instructions, a jump, bytes,
   await p.keyboard.press('Home');
   assert.equal((await activeInstruction(p)).offset, 0);
 
-  // The tabs beside the listing: one tab stop, arrows move to Bytes, which shows the
+  // The tabs beside the listing: one tab stop, End goes to the last (Graph), Left back to Bytes, which shows the
   // selected instruction's bytes.
   await tabTo(p, '.side-pane [role=tab][aria-selected=true]');
   assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Fields');
   await p.keyboard.press('End');
+  assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Graph');
+  await p.keyboard.press('ArrowLeft');
   assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Bytes');
   await p.waitForSelector('.hex-row .sel');
   assert.match(await p.textContent('.hex-label'), /^\w+ at 0 — bytes/);

@@ -76,15 +76,20 @@ fn versions_lists_every_version_with_its_evidence() {
     assert!(text.contains("GraalPy (Python 3.10): recognised, not decoded"), "{text}");
 }
 
-/// `dis --stack` shows each instruction's depth, and its header the file's co_stacksize
-/// beside the computed maximum.
+/// `dis --stack` shows each instruction's depth and stack effect (with the jump's where it
+/// differs), and its header the file's co_stacksize beside the computed maximum.
 #[test]
 fn dis_stack_prints_a_depth_column() {
     let out = pyclens(&["dis", "--stack", &fixture("3.12", "statements.pyc")]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Disassembly of <module>: co_stacksize 6, max stack depth 6\n"), "{text}");
-    assert!(text.lines().nth(2).unwrap().trim_start().starts_with("0       0  RESUME"), "{text}");
+    assert!(text.lines().nth(2).unwrap().trim_start().starts_with("0       0       0  RESUME"), "{text}");
+    // 3.10's FOR_ITER pushes the next item, or (jump=True) pops the exhausted iterator.
+    let out = pyclens(&["dis", "--stack", &fixture("3.10", "comprehensions.pyc")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let for_iter = text.lines().find(|l| l.contains(" FOR_ITER ")).unwrap();
+    assert_eq!(for_iter.split_whitespace().nth(1), Some("+1/-1"), "{text}");
 }
 
 /// `cfg` writes DOT that Graphviz renders as is (skipped where `dot` is not installed:

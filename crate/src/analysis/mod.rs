@@ -9,14 +9,16 @@
 pub mod branches;
 pub mod effects;
 pub mod flow;
+pub mod folded;
 pub mod render;
 pub mod stack;
 
 use crate::bytecode::disasm::Instruction;
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
+use crate::pyc::object::Objects;
 use crate::pyc::version::{Implementation, PyVersion};
-use flow::{Block, Edge, Step};
+use flow::{Block, Edge, Step, Transfer};
 
 /// `co_flags` bits of code that starts suspended (a generator, coroutine or async generator).
 const CO_GENERATOR: i64 = 0x20;
@@ -29,6 +31,11 @@ pub struct Analysis {
     /// Stack depth before each instruction; all `None` where the version has no measured
     /// stack effects ([`Analysis::max_depth`] is then `None` too).
     pub depths: Vec<Option<i64>>,
+    /// Each instruction's stack effect as the version's `dis.stack_effect` gives it: the
+    /// fall-through (`jump=False`) and, for an instruction that jumps, the jump's
+    /// (`jump=True`) where it differs; all `None` where the version has no measured effects.
+    /// The page explains each instruction with it.
+    pub effects: Vec<Option<(i64, Option<i64>)>>,
     /// The deepest stack: what the compiler records as `co_stacksize`.
     pub max_depth: Option<i64>,
     /// Basic blocks in code order; together they hold every instruction once.
@@ -44,6 +51,7 @@ pub struct Analysis {
 /// Analyses the instructions of one code object of a file of `version`.
 pub fn analyse(
     instructions: &[Instruction],
+    objects: &Objects,
     table: &OpcodeTable,
     version: PyVersion,
     implementation: Implementation,
@@ -63,27 +71,57 @@ pub fn analyse(
     let (blocks, edges) = flow::blocks_and_edges(&steps, &handlers);
     let mut a = Analysis { blocks, edges, ..Analysis::default() };
     a.depths = vec![None; instructions.len()];
+    a.effects = vec![None; instructions.len()];
     if let Some(t) = effects::table_for(version, implementation) {
-        let effects: Vec<stack::Effect> = instructions
+        // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
+        let mut cleanup = vec![false; instructions.len()];
+        for (s, name) in steps.iter().zip(&names) {
+            if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target, *name) {
+                cleanup[t] = true;
+            }
+        }
+        let mut effects: Vec<stack::Effect> = instructions
             .iter()
             .zip(&names)
             .zip(&handlers)
-            .map(|((ins, name), h)| stack::Effect {
+            .enumerate()
+            .map(|(i, ((ins, name), h))| stack::Effect {
                 effects: effects::effects(t, ins.opcode, ins.arg.unwrap_or(0))
                     .or_else(|| effects::effects(t, table.deopt(ins.opcode), ins.arg.unwrap_or(0)))
-                    // 3.6's stack_effect rejects EXTENDED_ARG: its compiler adds the prefixes
-                    // while assembling, after the depth is computed, so they move nothing.
-                    .or_else(|| (*name == "EXTENDED_ARG").then_some((0, 0))),
+                    // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
+                    // prefixes while assembling and its peephole optimizer the NOPs, both
+                    // after the depth is computed; neither moves the stack. (The tables of
+                    // older versions say 0 for them.)
+                    .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0))),
                 handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
                 walk36: match *name {
-                    "FOR_ITER" => (-2, false),
-                    "SETUP_EXCEPT" | "SETUP_FINALLY" => (3, false),
-                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => (0, true),
-                    _ => (0, false),
+                    "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
+                    "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
+                    "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" => stack::Walk36 { fall: -1, ..Default::default() },
+                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
+                        stack::Walk36 { fall: 1, ..Default::default() }
+                    }
+                    _ => stack::Walk36::default(),
                 },
+                handler_start: h.filter(|_| *name == "PUSH_EXC_INFO").map(|(_, depth, _)| i64::from(depth)),
+                peak: 0,
             })
             .collect();
-        let d = if version == PyVersion::new(3, 6) {
+        let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
+        for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
+            e.peak = peak;
+        }
+        a.effects = effects
+            .iter()
+            .zip(&steps)
+            .map(|(e, s)| {
+                let jumps = s.target.is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit);
+                e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
+            })
+            .collect();
+        // 2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 .. v3.6.15).
+        let d = if version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
@@ -99,7 +137,13 @@ pub fn analyse(
             stack::worklist(&steps, &effects, entry, version.at_least(3, 10))
         };
         a.depths = d.before;
-        a.max_depth = Some(d.max);
+        // 3.13's compiler never records a stack smaller than 1: every 3.13 code object
+        // whose walk peaks at 0 (`def f(): pass`, `raise` alone, `while True: pass`,
+        // an empty module) has co_stacksize 1 in the real 3.13.0 and in the fixtures; 3.12
+        // records 0 for each, and 3.14 pushes the returned None again (LOAD_CONST +
+        // RETURN_VALUE), so its walk reaches 1 by itself.
+        let floor = i64::from(version.major == 3 && version.minor == 13);
+        a.max_depth = Some(d.max.max(floor));
         a.problems = d.problems;
     }
     if version.at_least(3, 14) && implementation == Implementation::CPython {

@@ -44,8 +44,15 @@ fn analyse_code(pyc: &Pyc, dis: &Disassembler, code: &Code) -> Analysed {
     let d = dis.disassemble(code, &t);
     let flags = code.int(Field::Flags).unwrap_or(0);
     let implementation = pyc.header.magic.implementation;
-    let analysis =
-        analyse(&d.instructions, dis.table(), dis.version(), implementation, t.exception_table.as_deref(), flags);
+    let analysis = analyse(
+        &d.instructions,
+        &pyc.objects,
+        dis.table(),
+        dis.version(),
+        implementation,
+        t.exception_table.as_deref(),
+        flags,
+    );
     let name = [Field::Qualname, Field::Name]
         .iter()
         .find_map(|&f| code.object(f).and_then(|o| pyc.objects.str_bytes(o)))
@@ -59,8 +66,9 @@ fn analyse_code(pyc: &Pyc, dis: &Disassembler, code: &Code) -> Analysed {
 }
 
 /// The listing of `pyclens dis --stack`: per code object a header with `co_stacksize` and
-/// the computed maximum, then `depth offset opname arg` per instruction (`-` where
-/// unreachable or unknown).
+/// the computed maximum, then `depth effect offset opname arg` per instruction (`-` where
+/// unreachable or unknown). The effect is `dis.stack_effect`'s fall-through, followed by
+/// `/` and the jump's where a jump moves the stack differently (`-1/+1`).
 pub fn stack_listing(pyc: &Pyc) -> String {
     let implementation = pyc.header.magic.implementation;
     let Some(dis) = Disassembler::new(&pyc.objects, pyc.version(), implementation) else { return String::new() };
@@ -73,16 +81,28 @@ pub fn stack_listing(pyc: &Pyc) -> String {
         let max = a.analysis.max_depth.map_or("-".to_string(), |m| m.to_string());
         let size = a.co_stacksize.map_or("-".to_string(), |m| m.to_string());
         let _ = writeln!(out, "Disassembly of {}: co_stacksize {size}, max stack depth {max}", a.name);
-        let _ = writeln!(out, "depth  offset  opname");
-        for (ins, depth) in a.dis.instructions.iter().zip(&a.analysis.depths) {
+        let _ = writeln!(out, "depth  effect  offset  opname");
+        for ((ins, depth), effect) in a.dis.instructions.iter().zip(&a.analysis.depths).zip(&a.analysis.effects) {
             name.clear();
             dis.opname_into(ins.opcode, &mut name);
             let depth = depth.map_or("-".to_string(), |d| d.to_string());
+            let effect = effect_text(*effect);
             let arg = ins.arg.map_or(String::new(), |a| a.to_string());
-            let _ = writeln!(out, "{depth:>5}  {:>6}  {name:<24} {arg}", ins.offset).map(|_| ());
+            let _ = writeln!(out, "{depth:>5}  {effect:>6}  {:>6}  {name:<24} {arg}", ins.offset).map(|_| ());
         }
     }
     out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// An instruction's stack effect as `dis --stack` shows it: signed fall-through, then
+/// `/` and the signed jump effect where it differs; `-` without a measured effect.
+fn effect_text(effect: Option<(i64, Option<i64>)>) -> String {
+    let signed = |v: i64| if v > 0 { format!("+{v}") } else { v.to_string() };
+    match effect {
+        None => "-".to_string(),
+        Some((fall, None)) => signed(fall),
+        Some((fall, Some(jump))) => format!("{}/{}", signed(fall), signed(jump)),
+    }
 }
 
 /// DOT string literal text: quotes and backslashes escaped, other characters kept.

@@ -11,10 +11,11 @@
 //!   `depth + effect(jump=True)` (for `SETUP_*` that is the handler's depth); nothing
 //!   follows an unconditional jump, a return or a raise. In 3.11+ an instruction covered by
 //!   the exception table also reaches its handler at the recorded depth + 1 (+1 with lasti).
-//! - 3.6: `stackdepth_walk`, a depth-first walk over blocks that re-walks a block reached
+//! - 2.7 and 3.6: `stackdepth_walk`, a depth-first walk over blocks that re-walks a block reached
 //!   deeper than before and skips blocks on the current path; each instruction moves the
 //!   stack by its one effect, FOR_ITER's target gets 2 less, SETUP_EXCEPT/SETUP_FINALLY's
-//!   3 more, and only JUMP_ABSOLUTE/JUMP_FORWARD end a path. A depth shown is the deepest
+//!   3 more, JUMP_IF_TRUE_OR_POP/JUMP_IF_FALSE_OR_POP's fall-through 1 less, and only
+//!   JUMP_ABSOLUTE/JUMP_FORWARD end a path. A depth shown is the deepest
 //!   that walk reached there.
 //!
 //! The maximum counts every depth the compiler counts: the depth after each instruction's
@@ -42,15 +43,52 @@ pub struct Effect {
     pub effects: Option<(i64, i64)>,
     /// 3.11+: the exception handler (instruction index) and the depth it starts at.
     pub handler: Option<(usize, i64)>,
-    /// 3.6 only: the jump target's adjustment (FOR_ITER -2, SETUP_EXCEPT/FINALLY +3) and
-    /// whether the walk stops after this jump (JUMP_ABSOLUTE, JUMP_FORWARD).
-    pub walk36: (i64, bool),
+    /// 3.6 only: how `stackdepth_walk` treats this instruction's jump.
+    pub walk36: Walk36,
+    /// 3.11+: for a `PUSH_EXC_INFO` (the first instruction of every handler the compiler
+    /// emits), the depth of the exception-table entry that covers it. That entry is the
+    /// handler's own `SETUP_CLEANUP`, registered just before `PUSH_EXC_INFO` at the depth the
+    /// handler starts at; the walk starts an otherwise unreached handler there (see
+    /// [`worklist`]).
+    pub handler_start: Option<i64>,
+    /// 3.6–3.9: how far above the depth before this instruction the compiler's stack
+    /// reached here, in instructions the peephole optimizer folded afterwards
+    /// ([`super::folded`]); 0 elsewhere.
+    pub peak: i64,
+}
+
+/// 3.6's `stackdepth_walk` (Python/compile.c, v3.6.15) on a jump: the target gets the depth
+/// after the instruction's one effect plus `target` (FOR_ITER -2, SETUP_EXCEPT/SETUP_FINALLY
+/// +3), the fall-through the depth plus `fall` (JUMP_IF_TRUE_OR_POP/JUMP_IF_FALSE_OR_POP -1:
+/// their one effect, 0, is the jump's), and `stop` ends the path (JUMP_ABSOLUTE,
+/// JUMP_FORWARD: "remaining code is dead").
+///
+/// `fall` is also +1 for a RETURN_VALUE right before a `finally` or `with` cleanup block:
+/// the compiler always ends such a body with `POP_BLOCK; LOAD_CONST None`
+/// (`compiler_try_finally`, `compiler_with`), which the peephole optimizer drops as
+/// unreachable after a return (Python/peephole.c, `case RETURN_VALUE`) once the depth is
+/// computed; the walk, which does not stop at a return, pushed that None.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Walk36 {
+    /// Added to the target's depth.
+    pub target: i64,
+    /// Added to the fall-through's depth.
+    pub fall: i64,
+    /// Nothing follows this jump.
+    pub stop: bool,
 }
 
 /// The worklist walk of 3.7+ compilers, entering the code at depth `entry`. The first
 /// depth that reaches an instruction is kept; a different later one is reported when
 /// `report_inconsistent` (3.10+: before 3.10 the peephole optimizer rewrites jumps after the
 /// compiler computed depths, so real 3.7–3.9 files reach some finally blocks at two depths).
+///
+/// 3.11+: the compiler walks its CFG while the `SETUP_*` pseudo-instructions still lead to
+/// every handler, and only then turns them into the exception table. A `try` whose body
+/// compiles to nothing (`try: pass`) leaves a handler that no table entry leads to, yet the
+/// compiler counted it (flowgraph.c / compile.c `stackdepth()`: `is_block_push` targets are
+/// pushed at `target_depth`). So once nothing else is left, an unreached instruction with
+/// [`Effect::handler_start`] is walked from that depth, in code order.
 pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsistent: bool) -> Depths {
     let n = steps.len();
     let mut d = Depths { before: vec![None; n], ..Depths::default() };
@@ -75,9 +113,17 @@ pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsist
     if n > 0 {
         push(&mut d, &mut work, 0, Some(0), entry);
     }
-    while let Some(i) = work.pop() {
+    let mut dead_handlers = (0..n).filter(|&i| effects[i].handler_start.is_some());
+    loop {
+        let Some(i) = work.pop() else {
+            // Bounded: each handler start is tried once.
+            let Some(h) = dead_handlers.by_ref().find(|&h| d.before[h].is_none()) else { break };
+            push(&mut d, &mut work, h, Some(h), effects[h].handler_start.unwrap_or(0));
+            continue;
+        };
         let depth = d.before[i].unwrap_or(0);
         let e = effects[i];
+        d.max = d.max.max(depth.saturating_add(e.peak));
         if let Some((h, hd)) = e.handler {
             push(&mut d, &mut work, i, Some(h), hd);
         }
@@ -149,6 +195,7 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                     }
                     budget -= 1;
                     d.before[i] = Some(d.before[i].map_or(depth, |b| b.max(depth)));
+                    d.max = d.max.max(depth.saturating_add(effects[i].peak));
                     let Some((effect, _)) = effects[i].effects else {
                         d.problems.push((i, "opcode has no stack effect in this version".into()));
                         frames.push(Frame::Leave { block });
@@ -158,21 +205,23 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                     d.max = d.max.max(depth);
                     let s = steps[i];
                     if s.transfer == Transfer::Next || s.transfer == Transfer::Exit {
+                        depth = depth.saturating_add(effects[i].walk36.fall);
+                        d.max = d.max.max(depth);
                         continue;
                     }
                     let Some(t) = s.target else {
                         d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                         continue;
                     };
-                    let (adjust, stop) = effects[i].walk36;
-                    let target_depth = depth.saturating_add(adjust);
-                    if adjust > 0 {
+                    let w = effects[i].walk36;
+                    let target_depth = depth.saturating_add(w.target);
+                    if w.target > 0 {
                         d.max = d.max.max(target_depth);
                     }
-                    if stop {
+                    if w.stop {
                         frames.push(Frame::Leave { block });
                     } else {
-                        frames.push(Frame::Resume { block, at: i + 1, depth });
+                        frames.push(Frame::Resume { block, at: i + 1, depth: depth.saturating_add(w.fall) });
                     }
                     frames.push(Frame::Enter { block: block_of[t], depth: target_depth });
                     continue 'frames;

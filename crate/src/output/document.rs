@@ -23,6 +23,10 @@ use std::io::Write;
 /// Version of the document layout; bumped whenever a field changes meaning or disappears.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// Per instruction, the analysis's stack depth before it and its stack effect (fall-through,
+/// and the jump's where it differs): the columns `instructions` carries outside the page.
+type StackColumns<'a> = (&'a [Option<i64>], &'a [Option<(i64, Option<i64>)>]);
+
 /// Writes the document of a decoded file to `out` as it is produced, so a large document
 /// never has to exist in memory as a whole. Fails only when `out` does.
 pub fn write_json<W: Write>(pyc: &Pyc, out: W, pretty: bool) -> std::io::Result<()> {
@@ -549,13 +553,14 @@ impl<'p, 'a> Ctx<'p, 'a> {
                     let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,
+                        &self.pyc.objects,
                         dis.table(),
                         dis.version(),
                         implementation,
                         exceptions,
                         flags,
                     );
-                    self.instructions(j, dis, &d, Some(&a.depths));
+                    self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
                     self.analysis(j, &d, &a);
                 }
                 #[cfg(not(feature = "analysis"))]
@@ -583,7 +588,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j: &mut JsonWriter<W>,
         dis: &Disassembler,
         d: &Disassembly,
-        depths: Option<&[Option<i64>]>,
+        stack: Option<StackColumns<'_>>,
     ) {
         let mut text = self.scratch.borrow_mut();
         let labels = dis.uses_labels().then_some(d.targets.as_slice());
@@ -633,9 +638,14 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
             j.key("caches");
             j.int(i64::from(ins.caches));
-            if let Some(depths) = depths {
+            if let Some((depths, effects)) = stack {
                 j.key("stack_depth");
                 j.opt_int(depths.get(i).copied().flatten());
+                let effect = effects.get(i).copied().flatten();
+                j.key("stack_effect");
+                j.opt_int(effect.map(|e| e.0));
+                j.key("stack_effect_jump");
+                j.opt_int(effect.and_then(|e| e.1));
             }
             j.key("span");
             let (start, end) = d.span(ins);

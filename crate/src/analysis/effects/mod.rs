@@ -4,16 +4,20 @@
 //! many opcodes, depends on the argument. `tools/gen_stack_effects.py` asks each
 //! interpreter's `dis.stack_effect(op, arg, jump=...)` for every base opcode and a wide set
 //! of arguments, finds the simplest [`Rule`] that reproduces every answer exactly, and
-//! writes `vX_Y.rs`; each file's header names the interpreter. Versions without a table
-//! (no interpreter that exposes stack effects runs here: 1.x–3.5, 2.7, PyPy) get none, and
-//! their depths stay unknown.
+//! writes `vX_Y.rs`; each file's header names the interpreter. 2.7 has no
+//! `dis.stack_effect` and no 3.5 interpreter runs here: `tools/gen_stack_effects_27.py`
+//! writes `v2_7.rs` and `v3_5.rs` from xdis's opcode modules and each version's compile.c
+//! argument rules, as their headers say. Versions without a table (1.x–2.6, 3.0–3.4, PyPy)
+//! get none, and their depths stay unknown.
 
+mod v2_7;
 mod v3_10;
 mod v3_11;
 mod v3_12;
 mod v3_13;
 mod v3_14;
 mod v3_15;
+mod v3_5;
 mod v3_6;
 mod v3_7;
 mod v3_8;
@@ -46,6 +50,8 @@ pub enum Term {
     Half,
     /// How many of bits 0–3 are set (MAKE_FUNCTION's flags, one stack item each).
     Flags4,
+    /// The argument shifted right by 16 (3.5 MAKE_FUNCTION's annotation count).
+    Above16,
 }
 
 impl Term {
@@ -62,6 +68,7 @@ impl Term {
             Term::Is3 => i64::from(arg == 3),
             Term::Half => arg >> 1,
             Term::Flags4 => i64::from((arg & 0xF).count_ones()),
+            Term::Above16 => arg >> 16,
         }
     }
 }
@@ -91,10 +98,17 @@ pub type EffectTable = &'static [(u8, &'static str, Rule, Rule)];
 
 /// The measured stack effects of a version, or `None` where no interpreter gave them.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<EffectTable> {
-    if implementation != Implementation::CPython || version.major != 3 {
+    if implementation != Implementation::CPython {
+        return None;
+    }
+    if version == PyVersion::new(2, 7) {
+        return Some(v2_7::EFFECTS);
+    }
+    if version.major != 3 {
         return None;
     }
     Some(match version.minor {
+        5 => v3_5::EFFECTS,
         6 => v3_6::EFFECTS,
         7 => v3_7::EFFECTS,
         8 => v3_8::EFFECTS,
@@ -123,8 +137,7 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_named_like_the_opcode_tables() {
-        for minor in 6..=15 {
-            let v = PyVersion::new(3, minor);
+        for v in std::iter::once(PyVersion::new(2, 7)).chain((5..=15).map(|minor| PyVersion::new(3, minor))) {
             let effects = table_for(v, Implementation::CPython).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
