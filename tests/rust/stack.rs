@@ -1,7 +1,7 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
 //! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (2.7, 3.5–3.15), equal except in the named cases of [`NAMED`], each recognised by
+//! effects (2.7, 3.0, 3.1, 3.5–3.15), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
 //! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
@@ -92,6 +92,8 @@ const NAMED: &[Named] = &[
 /// Versions whose every code object must match `co_stacksize`, or a [`NAMED`] case.
 const CHECKED: &[&str] = &[
     "CPython 2.7",
+    "CPython 3.0",
+    "CPython 3.1",
     "CPython 3.5",
     "CPython 3.6",
     "CPython 3.7",
@@ -204,8 +206,8 @@ fn max_stack_depth_is_co_stacksize() {
     for label in CHECKED {
         let seen = ["fixtures", "corpus"].map(|s| counts.get(&format!("{label:12} {s}")));
         assert!(seen.iter().flatten().all(|c| c.unchecked == 0), "{label} has code objects without a depth");
-        // 3.5 has no fixtures; its files come with the corpus.
-        let from = if *label == "CPython 3.5" { seen[1] } else { seen[0] };
+        // 3.0, 3.1 and 3.5 have no fixtures; their files come with the corpus.
+        let from = if ["CPython 3.0", "CPython 3.1", "CPython 3.5"].contains(label) { seen[1] } else { seen[0] };
         assert!(from.is_some_and(|c| c.equal > 0), "{label} compared nothing");
     }
     let unchecked: Vec<&String> =

@@ -80,6 +80,7 @@ pub fn analyse(
                 cleanup[t] = true;
             }
         }
+        let old_walk = version.major == 3 && version.minor <= 1;
         let mut effects: Vec<stack::Effect> = instructions
             .iter()
             .zip(&names)
@@ -95,10 +96,14 @@ pub fn analyse(
                     .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0))),
                 handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
                 walk36: match *name {
+                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                    // 3.0–3.1's stackdepth_walk gives a jump target the depth after the
+                    // instruction's one effect, unadjusted (their SETUP_EXCEPT/SETUP_FINALLY
+                    // push 3 for the exception on both paths instead).
+                    _ if old_walk => stack::Walk36::default(),
                     "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
                     "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" => stack::Walk36 { fall: -1, ..Default::default() },
-                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
                     "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
                         stack::Walk36 { fall: 1, ..Default::default() }
                     }
@@ -120,7 +125,8 @@ pub fn analyse(
                 e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
             })
             .collect();
-        // 2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 .. v3.6.15).
+        // 2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 .. v3.6.15);
+        // 3.0–3.1's adjusts no jump target (`old_walk` above).
         let d = if version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {

@@ -5,12 +5,14 @@
 //! interpreter's `dis.stack_effect(op, arg, jump=...)` for every base opcode and a wide set
 //! of arguments, finds the simplest [`Rule`] that reproduces every answer exactly, and
 //! writes `vX_Y.rs`; each file's header names the interpreter. 2.7 has no
-//! `dis.stack_effect` and no 3.5 interpreter runs here: `tools/gen_stack_effects_27.py`
-//! writes `v2_7.rs` and `v3_5.rs` from xdis's opcode modules and each version's compile.c
-//! argument rules, as their headers say. Versions without a table (1.x–2.6, 3.0–3.4, PyPy)
-//! get none, and their depths stay unknown.
+//! `dis.stack_effect` and no 3.0, 3.1 or 3.5 interpreter runs here:
+//! `tools/gen_stack_effects_27.py` writes `v2_7.rs`, `v3_0.rs`, `v3_1.rs` and `v3_5.rs` from
+//! xdis's opcode modules and each version's compile.c argument rules, as their headers say.
+//! Versions without a table (1.x–2.6, 3.2–3.4, PyPy) get none, and their depths stay unknown.
 
 mod v2_7;
+mod v3_0;
+mod v3_1;
 mod v3_10;
 mod v3_11;
 mod v3_12;
@@ -108,6 +110,8 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
         return None;
     }
     Some(match version.minor {
+        0 => v3_0::EFFECTS,
+        1 => v3_1::EFFECTS,
         5 => v3_5::EFFECTS,
         6 => v3_6::EFFECTS,
         7 => v3_7::EFFECTS,
@@ -137,7 +141,9 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_named_like_the_opcode_tables() {
-        for v in std::iter::once(PyVersion::new(2, 7)).chain((5..=15).map(|minor| PyVersion::new(3, minor))) {
+        for v in std::iter::once(PyVersion::new(2, 7))
+            .chain([0, 1].into_iter().chain(5..=15).map(|minor| PyVersion::new(3, minor)))
+        {
             let effects = table_for(v, Implementation::CPython).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
