@@ -243,3 +243,113 @@ fn a_truncated_archive_is_refused_with_a_clear_message() {
     let message = refused(&short, Limits::default());
     assert!(message.contains("table of contents claims"), "{message}");
 }
+
+fn pyclens(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pyclens")).args(args).output().expect("the binary runs");
+    (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// A scratch folder with a pycache, a nested pyc, a zip, a PyInstaller executable and a file
+/// a walk skips; `bad` adds a truncated pyc.
+fn scratch(name: &str, bad: bool) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pyclens-containers-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    let pyc = std::fs::read(common::fixtures_dir().join("3.12/snippets/closures.pyc")).unwrap();
+    std::fs::create_dir_all(dir.join("pkg/__pycache__")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    std::fs::write(dir.join("pkg/__pycache__/closures.cpython-312.pyc"), &pyc).unwrap();
+    std::fs::write(
+        dir.join("b/old.pyc"),
+        std::fs::read(common::fixtures_dir().join("2.7/snippets/closures27.pyc")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.zip"), container_bytes("pyzipfile-3.12")).unwrap();
+    std::fs::write(dir.join("b/app"), container_bytes("pyinstaller-3.11")).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not walked").unwrap();
+    if bad {
+        std::fs::write(dir.join("b/cut.pyc"), &pyc[..pyc.len() / 2]).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn info_on_a_directory_gives_one_line_per_file_in_order() {
+    let dir = scratch("dir", true);
+    let d = dir.to_string_lossy().into_owned();
+    let (status, out, _) = pyclens(&["info", &d]);
+    assert_eq!(status, Some(1), "a truncated pyc fails the run:\n{out}");
+    let zip = container::open(&container_bytes("pyzipfile-3.12"), Limits::default()).unwrap().unwrap();
+    let mut want: Vec<String> = zip.members.iter().map(|m| format!("{d}/a.zip::{}", m.name)).collect();
+    // The executable has no walked extension; named on its own it is expanded (below).
+    want.extend([
+        format!("{d}/b/cut.pyc"),
+        format!("{d}/b/old.pyc"),
+        format!("{d}/pkg/__pycache__/closures.cpython-312.pyc"),
+    ]);
+    let labels: Vec<&str> = out.lines().map(|l| l.split(": ").next().unwrap()).collect();
+    assert_eq!(labels, want, "{out}");
+    assert!(out.contains("/b/cut.pyc: error: ") && out.contains(" at byte "), "{out}");
+    assert!(out.contains("/b/old.pyc: CPython 2.7, header timestamp (before PEP 552), "), "{out}");
+    std::fs::remove_file(dir.join("b/cut.pyc")).unwrap();
+    let app = dir.join("b/app").to_string_lossy().into_owned();
+    let (status, out, err) = pyclens(&["info", &d, &app]);
+    assert_eq!(status, Some(0), "{err}");
+    let exe = container::open(&container_bytes("pyinstaller-3.11"), Limits::default()).unwrap().unwrap();
+    assert_eq!(out.lines().count(), want.len() - 1 + exe.members.len(), "{out}");
+    assert!(out.contains(&format!("{app}::PYZ-00.pyz/json: CPython 3.11")), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn info_format_json_is_one_object_per_line() {
+    let dir = scratch("json", true);
+    let d = dir.to_string_lossy().into_owned();
+    let (status, out, _) = pyclens(&["info", "--format", "json", &d]);
+    assert_eq!(status, Some(1));
+    for line in out.lines() {
+        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let path = v["path"].as_str().unwrap();
+        if path.ends_with("cut.pyc") {
+            assert!(v["error"].as_str().unwrap().contains(" at byte "), "{line}");
+            continue;
+        }
+        let (file, member) = path.split_once("::").map_or((path, None), |(f, m)| (f, Some(m)));
+        let data = std::fs::read(file).unwrap();
+        let codes = match member {
+            None => pyclens::decode(&data).unwrap().code_objects().len(),
+            Some(m) => {
+                let c = container::open(&data, Limits::default()).unwrap().unwrap();
+                c.members.iter().find(|x| x.name == m).unwrap().decode(None).unwrap().code_objects().len()
+            }
+        };
+        assert_eq!(v["code_objects"], codes, "{line}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn member_picks_one_for_dis_json_and_info() {
+    let dir = scratch("member", false);
+    let app = dir.join("b/app").to_string_lossy().into_owned();
+    let exe = container::open(&container_bytes("pyinstaller-3.11"), Limits::default()).unwrap().unwrap();
+    for name in ["app", "PYZ-00.pyz/json.decoder"] {
+        let member = exe.members.iter().find(|m| m.name == name).unwrap();
+        let pyc = member.decode(None).unwrap();
+        let (status, out, err) = pyclens(&["dis", "--member", name, &app]);
+        assert_eq!(status, Some(0), "{err}");
+        let want = pyclens::output::dis_text::dis_text(&pyc, Default::default()).unwrap();
+        assert_eq!(out, want);
+        let (_, out, _) = pyclens(&["json", &app, "--member", name]);
+        assert_eq!(out.trim_end(), pyc.to_json());
+        let (_, out, _) = pyclens(&["info", &app, "--member", name]);
+        assert!(out.starts_with("python:       3.11 (magic ") && out.contains("header:       0 bytes, none"), "{out}");
+    }
+    let zip = dir.join("a.zip").to_string_lossy().into_owned();
+    let (status, out, _) = pyclens(&["info", "--member", "tinypkg/shapes.pyc", &zip]);
+    assert_eq!(status, Some(0));
+    assert!(out.contains("defines:      area, Square, Square.__init__, Square.area"), "{out}");
+    let (status, out, err) = pyclens(&["dis", "--member", "nope.pyc", &zip]);
+    assert_eq!((status, out.as_str()), (Some(1), ""));
+    assert!(err.contains("no member named nope.pyc"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
