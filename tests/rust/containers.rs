@@ -135,6 +135,25 @@ fn every_member_matches_the_interpreter_that_made_it() {
     );
 }
 
+#[test]
+fn a_bare_pyz_lists_the_modules_of_the_one_inside_the_executable() {
+    let exe = container_bytes("pyinstaller-3.12");
+    let read = container::open(&exe, Limits::default()).unwrap().unwrap();
+    let pyz = read.members.iter().find(|m| m.name.ends_with(".pyz")).unwrap();
+    let bare = &exe[pyz.offset..pyz.offset + pyz.size as usize];
+    let modules = container::open(bare, Limits::default()).unwrap().unwrap();
+    let inside: Vec<String> =
+        read.members.iter().filter_map(|m| m.name.strip_prefix(&format!("{}/", pyz.name))).map(String::from).collect();
+    let names: Vec<String> = modules.members.iter().map(|m| m.name.clone()).collect();
+    assert!(names.len() > 50);
+    assert_eq!(names, inside);
+    for (a, b) in
+        modules.members.iter().zip(read.members.iter().filter(|m| m.name.starts_with(&pyz.name) && m.name != pyz.name))
+    {
+        assert_eq!(a.data, b.data, "{}", a.name);
+    }
+}
+
 /// A zip of `(name, stored bytes, method, claimed size, crc)` entries, written by hand so a
 /// test can make it lie.
 fn zip_of(entries: &[(&str, Vec<u8>, u16, u32, u32)]) -> Vec<u8> {

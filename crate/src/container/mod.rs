@@ -202,12 +202,15 @@ impl Budget {
 }
 
 /// Reads `data` as a container, or `Ok(None)` when it is none (a pyc or anything else).
-/// A zip starts with a local header; a PyInstaller executable carries its cookie; a zip with
-/// something before it (a `.pyz` with a `#!` line, a self-extractor) has its end record near
-/// the end.
+/// A zip starts with a local header, a bare PYZ with `PYZ\0`; a PyInstaller executable carries
+/// its cookie; a zip with something before it (a `.pyz` with a `#!` line, a self-extractor)
+/// has its end record near the end.
 pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
     if data.starts_with(b"PK\x03\x04") || data.starts_with(b"PK\x05\x06") {
         return zip::read(data, limits).map(Some);
+    }
+    if data.starts_with(b"PYZ\0") {
+        return pyinstaller::read_bare_pyz(data, limits).map(Some);
     }
     if let Some(cookie) = pyinstaller::find_cookie(data) {
         return pyinstaller::read(data, cookie, limits).map(Some);
@@ -221,5 +224,8 @@ pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
 /// Whether a name says zip, for a file that fails as a pyc: the CLI's message names the
 /// container it could not read rather than a magic number.
 pub fn looks_like(data: &[u8]) -> bool {
-    data.starts_with(b"PK") || pyinstaller::find_cookie(data).is_some() || zip::has_end_record(data)
+    data.starts_with(b"PK")
+        || data.starts_with(b"PYZ\0")
+        || pyinstaller::find_cookie(data).is_some()
+        || zip::has_end_record(data)
 }

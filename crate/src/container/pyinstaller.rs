@@ -127,7 +127,7 @@ pub fn read(data: &[u8], cookie: usize, limits: Limits) -> Result<Container> {
         let bytes = contents(raw, compressed, size, &name, start + offset, &mut budget)?;
         if typecode == b'z' {
             members.push(Member { name: name.clone(), kind, data: Vec::new(), size, offset: start + offset });
-            read_pyz(&bytes, &name, start + offset, &mut budget, &mut members)?;
+            read_pyz(&bytes, &format!("{name}/"), start + offset, &mut budget, &mut members)?;
         } else {
             members.push(Member { name, kind, data: bytes, size, offset: start + offset });
         }
@@ -169,9 +169,19 @@ fn contents(
     Ok(out)
 }
 
-/// The modules of the PYZ archive `pyz` (the CArchive entry `name` at file offset `base`),
-/// each named `name/module` and read as the version of the PYZ's pyc magic.
-fn read_pyz(pyz: &[u8], name: &str, base: usize, budget: &mut Budget, members: &mut Vec<Member>) -> Result<()> {
+/// Reads a PYZ archive on its own (`PYZ-00.pyz` as PyInstaller's build folder or an
+/// extractor leaves it): its modules, named as in its table of contents.
+pub fn read_bare_pyz(data: &[u8], limits: Limits) -> Result<Container> {
+    let mut budget = Budget::new(limits);
+    let mut members = Vec::new();
+    read_pyz(data, "", 0, &mut budget, &mut members)?;
+    Ok(Container { format: Format::PyInstaller, members })
+}
+
+/// The modules of the PYZ archive `pyz` (at file offset `base`), each named `prefix` and its
+/// module name (`PYZ-00.pyz/json` inside a CArchive), read as the version of the PYZ's magic.
+fn read_pyz(pyz: &[u8], prefix: &str, base: usize, budget: &mut Budget, members: &mut Vec<Member>) -> Result<()> {
+    let name = prefix.strip_suffix('/').unwrap_or("the PYZ archive");
     if !pyz.starts_with(b"PYZ\0") || pyz.len() < 12 {
         return Err(DecodeError::new(ErrorKind::BadHeader, base, format!("{name} does not start with PYZ\\0")));
     }
@@ -202,7 +212,7 @@ fn read_pyz(pyz: &[u8], name: &str, base: usize, budget: &mut Budget, members: &
         )
     })?;
     for (module, typecode, pos, len) in entries {
-        let full = format!("{name}/{module}");
+        let full = format!("{prefix}{module}");
         budget.entry(base + pos)?;
         let raw = slice(pyz, pos, len, &full).map_err(|e| moved(e, base))?;
         let allowance = budget.allowance(&full, base + pos, len as u64, None)?;
