@@ -138,17 +138,44 @@ pub fn each_pyc(path: &str, python: Option<Python>, each: Each, other: Other) ->
             Err(e) => each(path, Err(e.to_string()), &mut outcome),
         },
         Ok(Contents::Archive(members)) => {
-            for member in &members {
-                let label = format!("{path}::{}", member.name);
-                if member.kind == MemberKind::Other {
-                    other(&label, member, &mut outcome);
-                    continue;
-                }
-                match member.decode(python) {
-                    Ok(pyc) => each(&label, Ok(&pyc), &mut outcome),
-                    Err(e) => each(&label, Err(e.to_string()), &mut outcome),
-                }
+            // An archive's members are decoded in parallel too: one PyInstaller executable
+            // holds hundreds of modules.
+            let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let chunk = members.len().div_ceil(workers).max(16);
+            let parts: Vec<Outcome> = std::thread::scope(|scope| {
+                let handles: Vec<_> = members
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || members_outcome(path, part, python, each, other)))
+                    .collect();
+                let lost = || Outcome {
+                    err: format!("pyclens: {path}: a worker stopped\n"),
+                    failed: true,
+                    ..Outcome::default()
+                };
+                handles.into_iter().map(|h| h.join().unwrap_or_else(|_| lost())).collect()
+            });
+            for part in parts {
+                outcome.out += &part.out;
+                outcome.err += &part.err;
+                outcome.failed |= part.failed;
             }
+        }
+    }
+    outcome
+}
+
+/// The outcome of some members of the archive at `path`, in their order.
+fn members_outcome(path: &str, members: &[Member], python: Option<Python>, each: Each, other: Other) -> Outcome {
+    let mut outcome = Outcome::default();
+    for member in members {
+        let label = format!("{path}::{}", member.name);
+        if member.kind == MemberKind::Other {
+            other(&label, member, &mut outcome);
+            continue;
+        }
+        match member.decode(python) {
+            Ok(pyc) => each(&label, Ok(&pyc), &mut outcome),
+            Err(e) => each(&label, Err(e.to_string()), &mut outcome),
         }
     }
     outcome

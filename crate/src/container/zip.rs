@@ -36,20 +36,26 @@ pub fn read(data: &[u8], limits: Limits) -> Result<Container> {
     let mut budget = Budget::new(limits);
     let mut members = Vec::new();
     for index in 0..archive.len() {
-        let mut entry = archive
-            .by_index(index)
+        // The metadata without opening the entry: an encrypted or oddly compressed data file
+        // is listed, not refused.
+        let raw = archive
+            .by_index_raw(index)
             .map_err(|e| DecodeError::new(ErrorKind::BadValue, 0, format!("zip entry {index} cannot be read: {e}")))?;
-        let name = entry.name().to_string();
-        let offset = usize::try_from(entry.header_start()).unwrap_or(usize::MAX);
+        let name = raw.name().to_string();
+        let offset = usize::try_from(raw.header_start()).unwrap_or(usize::MAX);
+        let (size, is_dir) = (raw.size(), raw.is_dir());
+        drop(raw);
         budget.entry(offset)?;
-        if entry.is_dir() {
+        if is_dir {
             continue;
         }
-        let size = entry.size();
         if !is_pyc(&name) {
             members.push(Member { name, kind: MemberKind::Other, data: Vec::new(), size, offset });
             continue;
         }
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|e| DecodeError::new(ErrorKind::BadValue, offset, format!("{name} cannot be read: {e}")))?;
         let compressed = entry.compressed_size();
         let allowance = budget.allowance(&name, offset, compressed, Some(size))?;
         let mut out = Vec::new();
