@@ -372,3 +372,20 @@ fn member_picks_one_for_dis_json_and_info() {
     assert!(err.contains("no member named nope.pyc"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_truncated_archive_named_alone_fails_with_its_own_message() {
+    let dir = std::env::temp_dir().join(format!("pyclens-containers-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zip = container_bytes("pyzipfile-3.12");
+    let cut = dir.join("cut.zip");
+    std::fs::write(&cut, &zip[..zip.len() - 30]).unwrap();
+    let cut = cut.to_string_lossy().into_owned();
+    let (status, out, _) = pyclens(&["info", &cut]);
+    assert_eq!(status, Some(1));
+    assert!(out.starts_with(&format!("{cut}: error: not a readable zip (truncated or damaged")), "{out}");
+    let (status, out, err) = pyclens(&["dis", &cut]);
+    assert_eq!((status, out.as_str()), (Some(1), ""));
+    assert!(err.starts_with(&format!("pyclens: {cut}: not a readable zip")), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
