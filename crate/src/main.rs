@@ -13,8 +13,9 @@ use pyclens::{Pyc, Python};
 use std::io::Write;
 use std::process::ExitCode;
 
-/// What a command does with one decoded file, writing to stdout.
-type Render<'r> = &'r dyn Fn(&Pyc, &mut dyn Write) -> std::io::Result<()>;
+/// What a command does with one decoded file, writing to stdout; the `&str` says who chose
+/// the version when no magic did (`--python`, or the archive: see [`many::given_by`]).
+type Render<'r> = &'r dyn Fn(&Pyc, &str, &mut dyn Write) -> std::io::Result<()>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
             print!("{}", summary::versions());
             ExitCode::SUCCESS
         }
-        Command::Cfg { code, format, file } => one(&file, member, python, &|pyc, out| {
+        Command::Cfg { code, format, file } => one(&file, member, python, &|pyc, _, out| {
             let code = code.as_deref();
             match format {
                 CfgFormat::Json => out.write_all(pyclens::analysis::render::cfg_json(pyc, code).as_bytes()),
@@ -35,11 +36,11 @@ fn main() -> ExitCode {
             &files,
             member,
             python,
-            &|pyc, out| {
+            &|pyc, _, out| {
                 pyc.write_json(&mut *out, pretty)?;
                 out.write_all(b"\n")
             },
-            &|label, pyc, outcome| match pyc {
+            &|label, pyc, _, outcome| match pyc {
                 Ok(pyc) => {
                     let doc = if pretty { pyc.to_pretty_json() } else { pyc.to_json() };
                     outcome.out += &format!("{{\"path\":{},\"document\":{doc}}}\n", json_string(label));
@@ -52,8 +53,8 @@ fn main() -> ExitCode {
             &files,
             member,
             python,
-            &|pyc, out| out.write_all(pyclens::analysis::render::stack_listing(pyc).as_bytes()),
-            &|label, pyc, outcome| match pyc {
+            &|pyc, _, out| out.write_all(pyclens::analysis::render::stack_listing(pyc).as_bytes()),
+            &|label, pyc, _, outcome| match pyc {
                 Ok(pyc) => outcome.out += &format!("{label}:\n{}\n", pyclens::analysis::render::stack_listing(pyc)),
                 Err(e) => failed(outcome, label, &e),
             },
@@ -65,14 +66,14 @@ fn main() -> ExitCode {
                 &files,
                 member,
                 python,
-                &|pyc, out| {
+                &|pyc, _, out| {
                     // Refused options and unsupported versions are the file's problem, not the
                     // output's: reported as InvalidInput (see one).
                     dis_text::check(pyc, opts)
                         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.0))?;
                     dis_text::write_dis(pyc, &mut *out, opts)
                 },
-                &|label, pyc, outcome| match pyc.and_then(|pyc| dis_text::dis_text(pyc, opts).map_err(|e| e.0)) {
+                &|label, pyc, _, outcome| match pyc.and_then(|pyc| dis_text::dis_text(pyc, opts).map_err(|e| e.0)) {
                     Ok(text) => outcome.out += &format!("{label}:\n{text}\n"),
                     Err(e) => failed(outcome, label, &e),
                 },
@@ -85,8 +86,8 @@ fn main() -> ExitCode {
                 &files,
                 member,
                 python,
-                &|pyc, out| out.write_all(summary::summary(pyc).as_bytes()),
-                &|label, pyc, outcome| lines::info_line(label, pyc, json, outcome),
+                &|pyc, by, out| out.write_all(summary::summary(pyc, by).as_bytes()),
+                &|label, pyc, by, outcome| lines::info_line(label, pyc, by, json, outcome),
                 &|label, member, outcome| lines::other_line(label, member, json, outcome),
             )
         }
@@ -146,11 +147,11 @@ fn one(path: &str, member: Option<&str>, python: Option<Python>, render: Render)
             return ExitCode::FAILURE;
         }
     };
-    let Some(name) = member else { return decoded(path, pyclens::open(&data, path, python), render) };
+    let Some(name) = member else { return decoded(path, pyclens::open(&data, path, python), "--python", render) };
     let label = format!("{path}::{name}");
     match container::open(&data, Limits::default()) {
         Ok(Some(archive)) => match archive.members.iter().find(|m| m.name == name) {
-            Some(m) => decoded(&label, m.decode(python), render),
+            Some(m) => decoded(&label, m.decode(python), many::given_by(m, python), render),
             None => {
                 eprintln!("pyclens: {path}: no member named {name} (pyclens info {path} lists them)");
                 ExitCode::FAILURE
@@ -168,11 +169,11 @@ fn one(path: &str, member: Option<&str>, python: Option<Python>, render: Render)
 }
 
 /// Writes a decoded file through `render`, or its error, for [`one`].
-fn decoded(label: &str, pyc: pyclens::error::Result<Pyc>, render: Render) -> ExitCode {
+fn decoded(label: &str, pyc: pyclens::error::Result<Pyc>, given_by: &str, render: Render) -> ExitCode {
     match pyc {
         Ok(pyc) => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            match render(&pyc, &mut out).and_then(|_| out.flush()) {
+            match render(&pyc, given_by, &mut out).and_then(|_| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
                 // A reader that went away (`| head`) is not worth a message.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

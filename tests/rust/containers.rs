@@ -315,7 +315,7 @@ fn info_on_a_directory_gives_one_line_per_file_in_order() {
     assert_eq!(status, Some(0), "{err}");
     let exe = container::open(&container_bytes("pyinstaller-3.11"), Limits::default()).unwrap().unwrap();
     assert_eq!(out.lines().count(), want.len() - 1 + exe.members.len(), "{out}");
-    assert!(out.contains(&format!("{app}::PYZ-00.pyz/json: CPython 3.11")), "{out}");
+    assert!(out.contains(&format!("{app}::PYZ-00.pyz/json: CPython 3.11 (as the archive says), header none")), "{out}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -362,6 +362,7 @@ fn member_picks_one_for_dis_json_and_info() {
         assert_eq!(out.trim_end(), pyc.to_json());
         let (_, out, _) = pyclens(&["info", &app, "--member", name]);
         assert!(out.starts_with("python:       3.11 (magic ") && out.contains("header:       0 bytes, none"), "{out}");
+        assert!(out.contains("reading:      as 3.11, chosen with the archive\n"), "{out}");
     }
     let zip = dir.join("a.zip").to_string_lossy().into_owned();
     let (status, out, _) = pyclens(&["info", "--member", "tinypkg/shapes.pyc", &zip]);

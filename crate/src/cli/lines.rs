@@ -20,25 +20,29 @@ fn python(pyc: &Pyc) -> (String, String) {
     (implementation, pyc.version().to_string())
 }
 
-/// The line for one decoded file or member, or its error.
-pub fn info_line(label: &str, pyc: Result<&Pyc, String>, json: bool, outcome: &mut Outcome) {
+/// The line for one decoded file or member, or its error; `given_by` is
+/// [`super::many::given_by`]'s.
+pub fn info_line(label: &str, pyc: Result<&Pyc, String>, given_by: &str, json: bool, outcome: &mut Outcome) {
     match pyc {
         Ok(pyc) => {
             let (implementation, version) = python(pyc);
             let codes = pyc.code_objects().len();
             let header = kind_name(pyc.header.kind);
+            let from_archive = given_by == "the archive" && matches!(pyc.reading, Reading::Given { .. });
+            let reading = if from_archive { "archive" } else { pyc.reading.name() };
             if json {
                 outcome.out += &format!(
                     "{{\"path\":{},\"implementation\":{},\"python\":{},\"reading\":{},\"header\":{},\"code_objects\":{codes}}}\n",
                     quoted(label),
                     quoted(&implementation),
                     quoted(&version),
-                    quoted(pyc.reading.name()),
+                    quoted(reading),
                     quoted(header)
                 );
             } else {
                 let how = match pyc.reading {
                     Reading::Magic => "",
+                    Reading::Given { .. } if from_archive => " (as the archive says)",
                     Reading::Given { .. } => " (as given)",
                     Reading::Inferred { .. } => " (inferred)",
                 };

@@ -98,8 +98,9 @@ pub fn run(files: &[String], work: impl Fn(&str) -> Outcome + Sync) -> bool {
     failed
 }
 
-/// What a command does with each decoded file or member (labelled), collecting its output.
-pub type Each<'r> = &'r (dyn Fn(&str, Result<&Pyc, String>, &mut Outcome) + Sync);
+/// What a command does with each decoded file or member (labelled), collecting its output;
+/// the `&str` is [`given_by`]'s.
+pub type Each<'r> = &'r (dyn Fn(&str, Result<&Pyc, String>, &str, &mut Outcome) + Sync);
 
 /// What a command does with each member that is not bytecode.
 pub type Other<'r> = &'r (dyn Fn(&str, &Member, &mut Outcome) + Sync);
@@ -132,10 +133,10 @@ pub fn read(path: &str) -> Result<Contents, String> {
 pub fn each_pyc(path: &str, python: Option<Python>, each: Each, other: Other) -> Outcome {
     let mut outcome = Outcome::default();
     match read(path) {
-        Err(e) => each(path, Err(e), &mut outcome),
+        Err(e) => each(path, Err(e), "--python", &mut outcome),
         Ok(Contents::File(data)) => match pyclens::open(&data, path, python) {
-            Ok(pyc) => each(path, Ok(&pyc), &mut outcome),
-            Err(e) => each(path, Err(e.to_string()), &mut outcome),
+            Ok(pyc) => each(path, Ok(&pyc), "--python", &mut outcome),
+            Err(e) => each(path, Err(e.to_string()), "--python", &mut outcome),
         },
         Ok(Contents::Archive(members)) => {
             // An archive's members are decoded in parallel too: one PyInstaller executable
@@ -173,12 +174,22 @@ fn members_outcome(path: &str, members: &[Member], python: Option<Python>, each:
             other(&label, member, &mut outcome);
             continue;
         }
+        let by = given_by(member, python);
         match member.decode(python) {
-            Ok(pyc) => each(&label, Ok(&pyc), &mut outcome),
-            Err(e) => each(&label, Err(e.to_string()), &mut outcome),
+            Ok(pyc) => each(&label, Ok(&pyc), by, &mut outcome),
+            Err(e) => each(&label, Err(e.to_string()), by, &mut outcome),
         }
     }
     outcome
+}
+
+/// Who chose the version a member is read as when its data has no header: the archive
+/// (PyInstaller records it) unless the reader gave `--python`.
+pub fn given_by(member: &Member, python: Option<Python>) -> &'static str {
+    match member.kind {
+        MemberKind::Code { python: Some(_) } if python.is_none() => "the archive",
+        _ => "--python",
+    }
 }
 
 /// Whether `path` is a file that looks like an archive, readable or not (a single FILE

@@ -5,7 +5,7 @@ use pyclens::pyc::code::Field;
 use pyclens::Pyc;
 
 /// The header and what the file defines, for a person.
-pub fn summary(pyc: &Pyc) -> String {
+pub fn summary(pyc: &Pyc, given_by: &str) -> String {
     let h = &pyc.header;
     let mut out = String::new();
     let magic_hex: String = h.magic.bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -14,7 +14,7 @@ pub fn summary(pyc: &Pyc) -> String {
     let pypy = if h.magic.implementation == pyclens::pyc::version::Implementation::PyPy { "PyPy " } else { "" };
     out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
-    out += &reading(pyc);
+    out += &reading(pyc, given_by);
     if let Some(mtime) = h.mtime {
         out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));
     }
@@ -37,12 +37,12 @@ pub fn summary(pyc: &Pyc) -> String {
 }
 
 /// How the version was settled, when not by the magic: the lines `info` adds.
-fn reading(pyc: &Pyc) -> String {
+fn reading(pyc: &Pyc, given_by: &str) -> String {
     match &pyc.reading {
         pyclens::pyc::reading::Reading::Magic => String::new(),
         pyclens::pyc::reading::Reading::Given { found } => {
             let said = found.map(|m| format!(" (the header says {})", m.version)).unwrap_or_default();
-            format!("reading:      as {}, chosen with --python{said}\n", pyc.version())
+            format!("reading:      as {}, chosen with {given_by}{said}\n", pyc.version())
         }
         pyclens::pyc::reading::Reading::Inferred { tried } => {
             let fits: Vec<String> = tried.iter().filter(|(_, m)| m.is_none()).map(|(v, _)| v.to_string()).collect();
