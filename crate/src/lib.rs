@@ -14,6 +14,10 @@
 pub mod analysis;
 pub mod answer;
 pub mod bytecode;
+/// Zips and PyInstaller executables; left out of the page's viewer module with the zip
+/// reader and zlib it needs.
+#[cfg(feature = "containers")]
+pub mod container;
 pub mod error;
 pub mod output;
 pub mod pyc;

@@ -1,0 +1,231 @@
+//! Pycs inside containers: zips (`.zip`, `.whl`, `.egg`, `.pyz`, `zipfile.PyZipFile`'s
+//! `pythonXY.zip`) and PyInstaller executables (ELF, PE, Mach-O: the CArchive found by its
+//! cookie, and the PYZ archive inside it).
+//!
+//! A container is read into a flat list of [`Member`]s, each a pyc (with its header), bare
+//! marshal data of a code object with the version the container names for it, or anything
+//! else (listed, not decoded). Containers are untrusted input that says how large its
+//! contents are: every length is checked against the data before it is used, and inflating
+//! is bounded by [`Limits`] (entries, total bytes, ratio), so a zip bomb or a lying size
+//! ends in a [`DecodeError`] naming the member and the limit, never in exhausted memory.
+
+mod inflate;
+pub mod pyinstaller;
+pub mod zip;
+
+use crate::error::{DecodeError, ErrorKind, Result};
+use crate::pyc::reading::Python;
+use crate::Pyc;
+
+/// What a member holds, which decides how it is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberKind {
+    /// A `.pyc` file with its header (zip entries).
+    Pyc,
+    /// Marshal data of a code object without a header (PyInstaller's scripts and modules);
+    /// `python` is the version the container records for it, when pyclens knows it.
+    Code {
+        /// The version to read it as.
+        python: Option<Python>,
+    },
+    /// Anything else: listed with its size, not decoded (its bytes are not read).
+    Other,
+}
+
+/// One file inside a container.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Its name as the listing shows it after `ARCHIVE::` (`--member` takes it).
+    pub name: String,
+    /// How it is decoded.
+    pub kind: MemberKind,
+    /// The uncompressed bytes for [`MemberKind::Pyc`] and [`MemberKind::Code`]; empty for
+    /// [`MemberKind::Other`].
+    pub data: Vec<u8>,
+    /// The uncompressed size the container states.
+    pub size: u64,
+    /// Where the member's entry starts in the container, for messages.
+    pub offset: usize,
+}
+
+impl Member {
+    /// Decodes the member as a pyc; `python` (the reader's `--python`) overrides the version
+    /// the container gives. Other members are refused with a message saying what they are.
+    pub fn decode(&self, python: Option<Python>) -> Result<Pyc<'_>> {
+        match self.kind {
+            MemberKind::Pyc => crate::open(&self.data, &self.name, python),
+            MemberKind::Code { python: given } => crate::open(&self.data, &self.name, python.or(given)),
+            MemberKind::Other => Err(DecodeError::new(
+                ErrorKind::UnknownMagic,
+                0,
+                format!("{} is not Python bytecode (a data file or a binary of the container)", self.name),
+            )),
+        }
+    }
+}
+
+/// Which kind of container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A zip archive (any of its names).
+    Zip,
+    /// A PyInstaller executable or a bare CArchive.
+    PyInstaller,
+}
+
+impl Format {
+    /// The name the listing uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Zip => "zip",
+            Format::PyInstaller => "PyInstaller",
+        }
+    }
+}
+
+/// A container's members in their order in it.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// What it was read as.
+    pub format: Format,
+    /// Everything inside, PYZ modules after their PYZ archive.
+    pub members: Vec<Member>,
+}
+
+/// Bounds on what reading one container may inflate, against zip bombs and lying sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most members in one container (PYZ modules included).
+    pub entries: usize,
+    /// Most uncompressed bytes in all members together.
+    pub total: u64,
+    /// Most uncompressed bytes per compressed byte of one member.
+    pub ratio: u64,
+}
+
+impl Default for Limits {
+    /// 100,000 entries, 1 GiB in total and 1000:1: far above any real archive of Python
+    /// code (a PYZ of a large application holds a few thousand modules at 3–5:1).
+    fn default() -> Self {
+        Limits { entries: 100_000, total: 1 << 30, ratio: 1000 }
+    }
+}
+
+/// The running account of one container's reading against its [`Limits`].
+#[derive(Debug)]
+pub(crate) struct Budget {
+    limits: Limits,
+    entries: usize,
+    total: u64,
+}
+
+impl Budget {
+    pub(crate) fn new(limits: Limits) -> Self {
+        Budget { limits, entries: 0, total: 0 }
+    }
+
+    /// Counts one more member; fails past the entry limit.
+    pub(crate) fn entry(&mut self, offset: usize) -> Result<()> {
+        self.entries += 1;
+        if self.entries > self.limits.entries {
+            return Err(DecodeError::new(
+                ErrorKind::BadLength,
+                offset,
+                format!("more than {} members: past the limit on entries (a zip bomb?)", self.limits.entries),
+            ));
+        }
+        Ok(())
+    }
+
+    /// How many bytes `name`, stored as `compressed` bytes, may inflate to: the ratio limit
+    /// and what is left of the total, checked against `claimed` (its stated size, when the
+    /// container states one) before anything is inflated.
+    pub(crate) fn allowance(&self, name: &str, offset: usize, compressed: u64, claimed: Option<u64>) -> Result<u64> {
+        let by_ratio = compressed.max(1).saturating_mul(self.limits.ratio);
+        let left = self.limits.total - self.total;
+        if let Some(size) = claimed {
+            if size > by_ratio {
+                return Err(DecodeError::new(
+                    ErrorKind::BadLength,
+                    offset,
+                    format!(
+                        "{name} claims {size} bytes from {compressed} compressed: past the {}:1 limit on the \
+                         compression ratio (a zip bomb?)",
+                        self.limits.ratio
+                    ),
+                ));
+            }
+            if size > left {
+                return Err(self.total_error(name, offset));
+            }
+        }
+        Ok(by_ratio.min(left))
+    }
+
+    /// Adds `size` inflated bytes of a member to the total.
+    pub(crate) fn spend(&mut self, size: u64) {
+        self.total += size;
+    }
+
+    /// The error for a member that inflated past its allowance: whichever limit set it.
+    pub(crate) fn exceeded(&self, name: &str, offset: usize, compressed: u64) -> DecodeError {
+        let by_ratio = compressed.max(1).saturating_mul(self.limits.ratio);
+        if by_ratio <= self.limits.total - self.total {
+            self.ratio_error(name, offset, compressed)
+        } else {
+            self.total_error(name, offset)
+        }
+    }
+
+    fn total_error(&self, name: &str, offset: usize) -> DecodeError {
+        DecodeError::new(
+            ErrorKind::BadLength,
+            offset,
+            format!(
+                "{name} takes the container past the {} bytes limit on its total uncompressed size",
+                self.limits.total
+            ),
+        )
+    }
+
+    fn ratio_error(&self, name: &str, offset: usize, compressed: u64) -> DecodeError {
+        DecodeError::new(
+            ErrorKind::BadLength,
+            offset,
+            format!(
+                "{name} inflates past {}:1 from {compressed} compressed bytes: past the limit on the compression \
+                 ratio (a zip bomb?)",
+                self.limits.ratio
+            ),
+        )
+    }
+}
+
+/// Reads `data` as a container, or `Ok(None)` when it is none (a pyc or anything else).
+/// A zip starts with a local header, a bare PYZ with `PYZ\0`; a PyInstaller executable carries
+/// its cookie; a zip with something before it (a `.pyz` with a `#!` line, a self-extractor)
+/// has its end record near the end.
+pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
+    if data.starts_with(b"PK\x03\x04") || data.starts_with(b"PK\x05\x06") {
+        return zip::read(data, limits).map(Some);
+    }
+    if data.starts_with(b"PYZ\0") {
+        return pyinstaller::read_bare_pyz(data, limits).map(Some);
+    }
+    if let Some(cookie) = pyinstaller::find_cookie(data) {
+        return pyinstaller::read(data, cookie, limits).map(Some);
+    }
+    if zip::has_end_record(data) {
+        return zip::read(data, limits).map(Some);
+    }
+    Ok(None)
+}
+
+/// Whether a name says zip, for a file that fails as a pyc: the CLI's message names the
+/// container it could not read rather than a magic number.
+pub fn looks_like(data: &[u8]) -> bool {
+    data.starts_with(b"PK")
+        || data.starts_with(b"PYZ\0")
+        || pyinstaller::find_cookie(data).is_some()
+        || zip::has_end_record(data)
+}
