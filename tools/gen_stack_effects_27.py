@@ -55,6 +55,7 @@ COMMON = {
     "CALL_FUNCTION_VAR": lambda a: -nargs(a) - 1,     # "return -NARGS(oparg)-1;"
     "CALL_FUNCTION_KW": lambda a: -nargs(a) - 1,      # "return -NARGS(oparg)-1;"
     "CALL_FUNCTION_VAR_KW": lambda a: -nargs(a) - 2,  # "return -NARGS(oparg)-2;"
+    "BUILD_SLICE": lambda a: -2 if a == 3 else -1,    # "if (oparg == 3) return -2; else return -1;"
 }
 # 3.3-3.5: "return -1 - NARGS(oparg) - ((oparg >> 16) & 0xffff);" (the qualified name,
 # defaults, keyword-only defaults as pairs, annotations); MAKE_CLOSURE one more (the closure).

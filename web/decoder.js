@@ -36,6 +36,11 @@ export class DecoderClient {
     return this.send({ kind: 'code', index });
   }
 
+  /** Whether `analysis` can answer here: the stack and graph views are offered only then. */
+  get canAnalyse() {
+    return false;
+  }
+
   /**
    * One code object with what the analysis adds (`stack_depth` and `stack_effect` on each
    * instruction, `max_stack_depth`, `blocks`, `edges`, 3.14+ `branches`): `{ code, diagnostics }`.
@@ -73,6 +78,11 @@ export class DecoderClient {
 
 /** The decoder running in a Web Worker (the page's normal mode). */
 export class Decoder extends DecoderClient {
+  /** The worker can fetch the analysis module (the single-file build's decoder cannot). */
+  get canAnalyse() {
+    return true;
+  }
+
   constructor() {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const pending = new Map();

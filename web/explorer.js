@@ -63,8 +63,8 @@ export class Explorer {
     container.append(this.status, this.error, this.main);
     this.#listen(container);
     // The instruction in words, the stack depth and the graph (explorer-analysis.js), where
-    // the page can load them: the single-file copy cannot, and goes without.
-    this.views = import('./explorer-analysis.js').then((m) => new m.AnalysisViews(this), () => null);
+    // the decoder can analyse: the single-file copy cannot, and goes without.
+    this.views = decoder.canAnalyse ? import('./explorer-analysis.js').then((m) => new m.AnalysisViews(this), () => null) : Promise.resolve(null);
   }
 
   /**

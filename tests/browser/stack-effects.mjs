@@ -25,8 +25,10 @@ function rule(text) {
 export function stackEffects() {
   const out = new Map();
   for (const file of readdirSync(DIR)) {
+    // 3.6+ only: those tables are each interpreter's own dis.stack_effect; 2.7, 3.0, 3.1
+    // and 3.5's come from xdis and compile.c, checked by co_stacksize instead.
     const m = /^v3_(\d+)\.rs$/.exec(file);
-    if (!m) continue;
+    if (!m || Number(m[1]) < 6) continue;
     const rows = new Map();
     for (const r of readFileSync(join(DIR, file), 'utf8').matchAll(/\(\d+, "([A-Z_0-9]+)", (r\(-?\d+, &\[[^\]]*\]\)), (r\(-?\d+, &\[[^\]]*\]\))\)/g)) {
       rows.set(r[1], { fall: rule(r[2]), jump: rule(r[3]) });

@@ -24,6 +24,20 @@ const addTo = (what, how, example) => ({
   stack: 'Pops the value it adds: one value fewer (the container stays).',
 });
 
+/** LIST_APPEND with the list's depth as its argument (2.7, 3.1+). */
+const LIST_APPEND = {
+  summary: 'Comprehension step: appends the value on top to the list being built further down the stack.',
+  argument: (i) => deeper(i, 'list'),
+  stack: 'Pops the value: one value fewer (the list stays).',
+};
+
+/** SET_ADD with the set's depth as its argument (2.7, 3.1+). */
+const SET_ADD = {
+  summary: 'Set comprehension step: adds the value on top to the set further down the stack.',
+  argument: (i) => deeper(i, 'set'),
+  stack: 'Pops the value: one value fewer (the set stays).',
+};
+
 export default [
   { names: ['BUILD_TUPLE'], ...build('tuple') },
   { names: ['BUILD_LIST'], ...build('list') },
@@ -65,18 +79,16 @@ export default [
     summary: 'List comprehension step (2.4–2.6): appends the value on top to the list beneath it.',
     stack: 'Pops the value and the list: two values fewer.',
   },
+  { names: ['LIST_APPEND'], first: '2.7', last: '2.7', ...LIST_APPEND },
   {
-    names: ['LIST_APPEND'], first: '2.7',
-    summary: 'Comprehension step: appends the value on top to the list being built further down the stack.',
-    argument: (i) => deeper(i, 'list'),
-    stack: 'Pops the value: one value fewer (the list stays).',
+    // 3.0 went back to 2.6's form: the list is loaded from a hidden local each time.
+    names: ['LIST_APPEND', 'SET_ADD'], first: '3.0', last: '3.0',
+    summary: 'Comprehension step (3.0): adds the value on top to the list or set beneath it.',
+    stack: 'Pops the value and the container: two values fewer.',
   },
-  {
-    names: ['SET_ADD'],
-    summary: 'Set comprehension step: adds the value on top to the set further down the stack.',
-    argument: (i) => deeper(i, 'set'),
-    stack: 'Pops the value: one value fewer (the set stays).',
-  },
+  { names: ['LIST_APPEND'], first: '3.1', ...LIST_APPEND },
+  { names: ['SET_ADD'], first: '2.7', last: '2.7', ...SET_ADD },
+  { names: ['SET_ADD'], first: '3.1', ...SET_ADD },
   {
     names: ['MAP_ADD'],
     summary: (i, c) => `Dict comprehension step: stores a key/value pair in the dict further down the stack. ${since(c.v, '3.8') ? 'The value is on top and the key beneath it (3.8+).' : 'The key is on top and the value beneath it (before 3.8).'}`,

@@ -8,6 +8,14 @@ const handlerValues = (c) => (py3(c)
   ? 'six values pushed (the exception state it replaces, then the new exception\'s traceback, value and type)'
   : 'three values pushed (the exception\'s traceback, value and type)');
 
+// The compilers before 3.7 book the values an exception handler starts with against the
+// SETUP_* instruction itself (their stack_effect: +6, with's +7; 2.7's with +4), though
+// nothing is pushed when it runs: the text states the booked count the depth walk uses.
+const books = (c) => c.v.implementation === 'CPython' && (c.v.major === 2 || (c.v.major === 3 && c.v.minor <= 6));
+const bookedAs = (c, n, what) => ` ${c.v.major}.${c.v.minor}'s compiler books ${what} against this instruction itself: dis.stack_effect counts +${n}.`;
+const handlerBooked = (c) => (books(c) && py3(c) ? bookedAs(c, 6, 'those six values') : '');
+const withBooked = (c) => (books(c) ? bookedAs(c, py3(c) ? 7 : 4, 'the values its handler starts with') : '');
+
 export default [
   {
     names: ['RETURN_VALUE'],
@@ -48,7 +56,7 @@ export default [
     names: ['SETUP_EXCEPT'],
     summary: 'Starts a try block with except clauses: pushes a block onto the frame\'s block stack whose handler is the jump target.',
     argument: jump,
-    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)}.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
+    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)}.${handlerBooked(c)}`,
   },
   {
     names: ['SETUP_FINALLY'],
@@ -56,7 +64,7 @@ export default [
       ? 'Starts a try block (with except clauses or a finally clause): pushes a block onto the frame\'s block stack whose handler is the jump target.'
       : 'Starts a try block with a finally clause: pushes a block onto the frame\'s block stack; the finally code at the target runs however the block is left.'),
     argument: jump,
-    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)}.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler books those six values against this instruction itself: dis.stack_effect counts +6.' : ''}`,
+    stack: (i, c) => `Leaves the stack as it is; if an exception is raised inside, the stack is cut back to this depth and the handler starts with ${handlerValues(c)}.${handlerBooked(c)}`,
   },
   {
     names: ['END_FINALLY'],
@@ -117,7 +125,7 @@ export default [
     names: ['SETUP_WITH'],
     summary: 'Starts a with block: calls the context manager\'s __enter__, keeps its bound __exit__ for the end, and pushes a finally block whose handler (the target) runs __exit__.',
     argument: jump,
-    stack: (i, c) => `Pops the context manager, pushes its __exit__ and then the result of __enter__(): one value more.${c.v.major === 3 && c.v.minor === 6 ? ' 3.6\'s compiler adds the six values its handler starts with: dis.stack_effect counts +7.' : ''}`,
+    stack: (i, c) => `Pops the context manager, pushes its __exit__ and then the result of __enter__(): one value more.${withBooked(c)}`,
   },
   {
     names: ['SETUP_ASYNC_WITH'],

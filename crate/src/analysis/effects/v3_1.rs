@@ -3,7 +3,7 @@
 // not measured from an interpreter; do not edit
 
 use super::Rule;
-use super::Term::{Above16, Arg, High};
+use super::Term::{Above16, Arg, High, Is3};
 
 const fn r(constant: i32, terms: &'static [(super::Term, i32)]) -> Rule {
     Rule { constant, terms }
@@ -102,7 +102,7 @@ pub static EFFECTS: &[(u8, &str, Rule, Rule)] = &[
     (130, "RAISE_VARARGS", r(0, &[(Arg, -1)]), r(0, &[(Arg, -1)])),
     (131, "CALL_FUNCTION", r(0, &[(Arg, -1), (High, 254)]), r(0, &[(Arg, -1), (High, 254)])),
     (132, "MAKE_FUNCTION", r(0, &[(Arg, -1), (High, 254), (Above16, 511)]), r(0, &[(Arg, -1), (High, 254), (Above16, 511)])),
-    (133, "BUILD_SLICE", r(-1, &[]), r(-1, &[])),
+    (133, "BUILD_SLICE", r(-1, &[(Is3, -1)]), r(-1, &[(Is3, -1)])),
     (134, "MAKE_CLOSURE", r(-1, &[(Arg, -1), (High, 254), (Above16, 511)]), r(-1, &[(Arg, -1), (High, 254), (Above16, 511)])),
     (135, "LOAD_CLOSURE", r(1, &[]), r(1, &[])),
     (136, "LOAD_DEREF", r(1, &[]), r(1, &[])),
