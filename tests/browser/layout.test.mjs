@@ -42,6 +42,10 @@ function overflow(p) {
 
 /** Asserts the page fits the window, passes axe, and writes its screenshot. */
 async function check(p, width, state, { allowSideways = [] } = {}) {
+  // Measure the settled layout: on a loaded machine a page can still be filling in (fonts,
+  // late parts) when its first element appears. A page that stays too wide still fails.
+  await p.evaluate(() => document.fonts.ready);
+  await p.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 5000 }).catch(() => {});
   const found = await overflow(p);
   assert.ok(found.page <= 0, `${state} at ${width}px: the page is ${found.page}px wider than the window`);
   const unexpected = found.sideways.filter((s) => !allowSideways.some((a) => s.startsWith(a)));
