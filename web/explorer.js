@@ -111,17 +111,21 @@ export class Explorer {
     for (const pane of this.panes) pane.setAttribute('aria-label', file ? `${pane.dataset.label}: ${file}` : pane.dataset.label);
   }
 
+  /** Every version the decoder knows with its evidence, asked once per explorer. */
+  #supported() {
+    this.versions ??= this.decoder.info().then((info) => info.versions);
+    return this.versions;
+  }
+
   /** The CPython versions a file can be read as, newest first (the header card's "Read as"). */
   async #readable() {
-    this.versions ??= this.decoder.info().then((info) => info.versions);
-    const rows = await this.versions;
+    const rows = await this.#supported();
     return rows.filter((r) => r.implementation === 'CPython').map((r) => r.python).reverse();
   }
 
   /** How far pyclens's reading of this file's version was checked, in words (crate/src/pyc/support.rs). */
   async #evidence(header) {
-    this.versions ??= this.decoder.info().then((info) => info.versions);
-    const rows = await this.versions;
+    const rows = await this.#supported();
     return rows.find((r) => r.implementation === header.implementation && r.python === header.python)?.description;
   }
 

@@ -103,15 +103,17 @@ pub fn open<'a>(data: &'a [u8], name: &str, python: Option<Python>) -> Result<Py
         let header = crate::pyc::header::parse_as(data, magic)?;
         return read_as(data, header, Reading::Given { found: Some(found) });
     }
-    let checked = crate::decode_named(data, name).and_then(|pyc| match fit::misfit(&pyc) {
-        Some(m) => Err(DecodeError::new(ErrorKind::BadValue, m.offset, m.reason)),
-        None => Ok(pyc),
-    });
-    let Err(problem) = checked else { return checked };
+    // When nothing else fits, the file is what its header says, damaged: its own reading
+    // (or its own error) stands.
+    let pyc = match crate::decode_named(data, name) {
+        Ok(pyc) => pyc,
+        Err(e) => return Err(other_reading(data, &header.magic, header.size, &e).unwrap_or(e)),
+    };
+    let Some(m) = fit::misfit(&pyc) else { return Ok(pyc) };
+    let problem = DecodeError::new(ErrorKind::BadValue, m.offset, m.reason);
     match other_reading(data, &header.magic, header.size, &problem) {
         Some(e) => Err(e),
-        // Nothing else fits: the file is what its header says, damaged.
-        None => crate::decode_named(data, name),
+        None => Ok(pyc),
     }
 }
 
