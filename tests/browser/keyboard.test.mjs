@@ -67,9 +67,13 @@ test('the explorer by keyboard: a sample, the tree, instructions, a jump, bytes,
   const wanted = samples.findIndex((s) => s.file === '3.12-closures.pyc');
   assert.ok(wanted >= 0);
 
-  // "Open a .pyc…" is reachable: Space on it opens the file chooser.
+  // "Open a .pyc…" is reachable: Space on it opens the file chooser. The chooser is awaited
+  // before tabbing: Playwright turns on its interception of the dialog asynchronously when the
+  // first listener is added, and a key pressed before that lands opens no event on a busy machine.
+  const choosing = p.waitForEvent('filechooser');
   await tabTo(p, '#file-input');
-  const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.keyboard.press('Space')]);
+  await p.keyboard.press('Space');
+  const chooser = await choosing;
   await chooser.setFiles(join(fixtures, '3.11', 'snippets', 'closures.pyc'));
   await p.waitForFunction(() => document.body.dataset.loaded === 'closures.pyc');
 
