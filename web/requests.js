@@ -1,6 +1,9 @@
 // The requests the page makes of the decoder, answered the same way in the worker and, for
 // the single-file build, on the page's own thread. The wasm `Session` keeps the file's
-// bytes; each answer is a small JSON document (docs/document.md: summary, code, owner).
+// bytes; each answer is a small JSON document (docs/document.md: summary, code, owner),
+// its code node's rows turned into objects here, off the page's thread (document-tables.js).
+
+import { documentKeys, expandCode, expandDocument } from './document-tables.js';
 
 /**
  * A request handler over the wasm exports (`Session`, `version`, `supportedVersions`,
@@ -12,6 +15,7 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
   let session = null;
   let file = null; // the open file's bytes and name, for the analysis module's own session
   let analysed = null;
+  let header = null; // the open file's header, for the rules that read its rows
   const current = () => {
     if (!session) throw new Error('no file is open');
     return session;
@@ -21,7 +25,11 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
     const module = await loadAnalysis();
     current();
     analysed ??= new module.Session(file.bytes, file.name, file.python);
-    return JSON.parse(analysed.code(index) ?? 'null');
+    return codeDocument(analysed.code(index));
+  };
+  const codeDocument = (text) => {
+    const doc = JSON.parse(text ?? 'null');
+    return doc && { ...doc, code: expandCode(doc.code, documentKeys(doc, header)) };
   };
   return (message) => {
     switch (message.kind) {
@@ -38,13 +46,14 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
         const text = session.summary();
         const t1 = performance.now();
         const summary = JSON.parse(text);
+        header = summary.header;
         return { summary, timing: { decodeMs: session.decodeMs, summaryMs: t1 - t0, parseMs: performance.now() - t1 } };
       }
-      case 'code': return JSON.parse(current().code(message.index) ?? 'null');
+      case 'code': return codeDocument(current().code(message.index));
       case 'analysis': return analysis(message.index);
       case 'owner': return { owner: JSON.parse(current().owner(message.offset)) };
       case 'json': return { json: current().document(Boolean(message.pretty)) };
-      case 'instructions': return { codes: everyCode(JSON.parse(current().document(false)).code) };
+      case 'instructions': return { codes: everyCode(expandDocument(JSON.parse(current().document(false))).code) };
       case 'check': return { verdict: wasm.checkAnswer(message.request) };
       default: throw new Error(`unknown request ${message.kind}`);
     }

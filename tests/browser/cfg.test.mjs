@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openPlayground, root, useSite } from './harness.mjs';
 import { expectAccessible, setTheme } from './axe.mjs';
 import { syntheticCode } from '../../scripts/synthetic-cfg.mjs';
+import { cliDocument } from './native-cli.mjs';
 
 const shots = join(root, 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
@@ -32,7 +33,7 @@ before(() => {
 
 /** The code object called `name` in a fixture, as `pyclens json` writes it. */
 function codeOf(fixture, name) {
-  const json = JSON.parse(execFileSync(cli, ['json', join(root, 'tests', 'fixtures', fixture)], { maxBuffer: 1 << 28 }));
+  const json = cliDocument(cli, join(root, 'tests', 'fixtures', fixture));
   const all = [];
   const walk = (code) => {
     all.push(code);

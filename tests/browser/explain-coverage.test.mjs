@@ -7,12 +7,11 @@
 // text states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
-import { nativeCli } from './native-cli.mjs';
+import { cliDocument, nativeCli } from './native-cli.mjs';
 import { opcodeTables } from './opcode-tables.mjs';
 import { explain, lookup } from '../../web/explain/explain.js';
 import { jumpRule, jumpTarget } from '../../web/explain/jumps.js';
@@ -146,7 +145,7 @@ test('every instruction of every fixture is explained, every jump lands and ever
     const snippets = join(fixtures, dir, 'snippets');
     if (!existsSync(snippets)) continue;
     for (const file of readdirSync(snippets).filter((f) => f.endsWith('.pyc'))) {
-      const doc = JSON.parse(execFileSync(CLI, ['json', join(snippets, file)], { maxBuffer: 1 << 28 }));
+      const doc = cliDocument(CLI, join(snippets, file));
       const v = parseVersion(doc.header);
       for (const code of codes(doc.code)) {
         for (const i of code.instructions ?? []) {
@@ -219,7 +218,7 @@ test('every instruction of the older-era corpus (1.0–3.5, PyPy) is explained a
   let instructions = 0;
   let jumps = 0;
   for (const row of truth.files.filter((f) => !f.error)) {
-    const doc = JSON.parse(execFileSync(CLI, ['json', join(CORPUS, row.path)], { maxBuffer: 1 << 28 }));
+    const doc = cliDocument(CLI, join(CORPUS, row.path));
     const v = parseVersion(doc.header);
     eras.add(`${v.implementation} ${v.major}.${v.minor}`);
     for (const code of codes(doc.code)) {

@@ -6,11 +6,10 @@
 // read from the CLI's document, never typed in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPlayground, root, useSite } from './harness.mjs';
-import { nativeCli } from './native-cli.mjs';
+import { cliDocument, nativeCli } from './native-cli.mjs';
 import { expectAccessible } from './axe.mjs';
 import { stackEffects } from './stack-effects.mjs';
 
@@ -19,7 +18,7 @@ const SHOTS = join(root, 'target/screenshots');
 
 /** The whole document the native CLI writes for a fixture snippet. */
 function decode(version, snippet) {
-  return JSON.parse(execFileSync(CLI, ['json', join(root, 'tests/fixtures', version, 'snippets', snippet)], { maxBuffer: 1 << 28 }));
+  return cliDocument(CLI, join(root, 'tests/fixtures', version, 'snippets', snippet));
 }
 
 /** Every code node of a document, nested ones included. */

@@ -1,9 +1,11 @@
 // The native pyclens CLI for browser tests that need documents with the stack analysis (the
 // page's wasm leaves it out): the release build when present (cargo build --release), else
 // the debug build that `cargo test --workspace` leaves behind (npm test runs that first).
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
+import { expandDocument } from '../../web/document-tables.js';
 
 /** The path of a built pyclens binary, or null when neither build exists. */
 export function nativeCli() {
@@ -12,4 +14,12 @@ export function nativeCli() {
     if (existsSync(path)) return path;
   }
   return null;
+}
+
+/**
+ * The document `pyclens json` writes for `path`, its rows turned into objects by the page's
+ * own web/document-tables.js (what the page's views read).
+ */
+export function cliDocument(cli, path) {
+  return expandDocument(JSON.parse(execFileSync(cli, ['json', path], { maxBuffer: 1 << 28 })));
 }

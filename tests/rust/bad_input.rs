@@ -87,7 +87,7 @@ fn reference_to_unfilled_slot() {
 #[test]
 fn invalid_utf8_is_kept_and_reported() {
     let data = pyc_312(&[b'u', 3, 0, 0, 0, b'a', 0xff, b'b']);
-    let doc: serde_json::Value = serde_json::from_str(&decode(&data).unwrap().to_json()).unwrap();
+    let doc = common::document(&pyclens::decode(&data).unwrap());
     assert_eq!(doc["code"]["invalid_utf8_at"], 22);
     let diags = doc["diagnostics"].as_array().unwrap();
     assert!(diags.iter().any(|d| d["kind"] == "invalid_text" && d["offset"] == 22), "{diags:?}");
@@ -99,7 +99,7 @@ fn bytes_after_the_code_object_are_reported_not_dropped() {
     let mut data = std::fs::read(path).unwrap();
     let len = data.len();
     data.extend_from_slice(b"junk");
-    let doc: serde_json::Value = serde_json::from_str(&decode(&data).unwrap().to_json()).unwrap();
+    let doc = common::document(&pyclens::decode(&data).unwrap());
     assert_eq!(doc["trailing"]["span"], serde_json::json!([len, len + 4]));
     let diags = doc["diagnostics"].as_array().unwrap();
     assert!(diags.iter().any(|d| d["kind"] == "trailing_bytes" && d["offset"] == len), "{diags:?}");

@@ -23,8 +23,18 @@ fn json_prints_the_document_compact_or_pretty() {
     let pretty = pyclens(&["json", &path, "--pretty"]);
     let pretty_text = String::from_utf8(pretty.stdout).unwrap();
     assert!(pretty_text.lines().count() > 100);
-    let a: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let b: serde_json::Value = serde_json::from_str(&pretty_text).unwrap();
+    let mut a: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut b: serde_json::Value = serde_json::from_str(&pretty_text).unwrap();
+    // Pretty rows name their opcode, and say so in `instruction_fields`.
+    let fields = |doc: &serde_json::Value| doc["instruction_fields"].as_array().unwrap().len();
+    assert_eq!(fields(&b), fields(&a) + 1);
+    assert_eq!(b["instruction_fields"][2], "opname");
+    assert!(pretty_text.contains("[4, 137, \"LOAD_DEREF\", 1, \"'count'\", \"count\", 13, 1, 0, 0, 1]"));
+    common::expand_document(&mut a);
+    common::expand_document(&mut b);
+    for doc in [&mut a, &mut b] {
+        doc.as_object_mut().unwrap().remove("instruction_fields");
+    }
     assert_eq!(a, b);
     assert_eq!(a["header"]["python"], "3.12");
 }

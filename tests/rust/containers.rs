@@ -88,7 +88,7 @@ fn every_member_matches_the_interpreter_that_made_it() {
             if pyc.version().to_string() != t["version"].as_str().unwrap() {
                 bad.push(format!("{path}: read as {}, made by {}", pyc.version(), t["version"]));
             }
-            let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+            let doc = common::document(&pyc);
             let mut nodes = Vec::new();
             code_nodes(&doc["code"], &mut nodes);
             let want_codes = t["code"].as_array().unwrap();

@@ -93,7 +93,7 @@ fn compare(pyc: &pyclens::Pyc, truth: &Value, skip: &[&str], counts: &mut Counts
         return;
     }
     for (index, theirs) in codes.iter().enumerate() {
-        let ours: Value = serde_json::from_str(&pyc.code_json(index).unwrap()).unwrap();
+        let ours = common::code_document(pyc, index).unwrap();
         let ours = &ours["code"];
         let name = &theirs["co_name"];
         counts.codes += 1;
@@ -246,7 +246,7 @@ fn text_floats_print_as_their_writer_wrote_them() {
         let path = row["path"].as_str().unwrap();
         let data = std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
         let Ok(pyc) = pyclens::decode_named(&data, path) else { continue };
-        let doc: Value = serde_json::from_str(&pyc.to_json()).expect("document is JSON");
+        let doc = common::document(&pyc);
         let mut floats = Vec::new();
         walk(&doc["code"], &mut floats);
         for f in floats {

@@ -198,7 +198,7 @@ fn compare_version(name: &str, path: &std::path::Path) -> (Counts, Vec<String>) 
         let data = std::fs::read(path.join(file)).unwrap();
         let pyc = pyclens::decode(&data).unwrap_or_else(|e| panic!("{name}/{file}: {e}"));
         let version = pyc.version();
-        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let doc = common::document(&pyc);
         let mut swaps = Vec::new();
         frozenset_swaps(&truth["files"][file]["code"], &doc["code"], &mut swaps);
         // Longest first, so a tuple holding a frozenset is not half-replaced.
@@ -438,7 +438,7 @@ fn dis_pypy3_11_vs_xdis() {
             bad.push(format!("{file}: listed in XDIS_REFUSES but xdis loads it"));
         }
         assert_eq!((&want["version"], &want["implementation"]), (&Value::from("3.11"), &Value::from("PyPy")));
-        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let doc = common::document(&pyc);
         let mut ours = Vec::new();
         doc_codes(&doc["code"], &mut ours);
         let theirs = want["code"].as_array().unwrap();
@@ -497,7 +497,7 @@ fn pairs(version: &str, file: &str) -> Vec<(Value, Value)> {
     let dis = read_gz_json(&dir.join("dis.json.gz"));
     let want = &dis["files"][file]["codes"];
     let data = std::fs::read(dir.join(file)).unwrap();
-    let doc: Value = serde_json::from_str(&pyclens::decode(&data).unwrap().to_json()).unwrap();
+    let doc = common::document(&pyclens::decode(&data).unwrap());
     let mut codes = Vec::new();
     doc_codes(&doc["code"], &mut codes);
     let mut out = Vec::new();
@@ -685,7 +685,7 @@ fn scrambled_bytecode_never_panics() {
         let data = std::fs::read(dir.path.join("snippets/params27.pyc"))
             .or_else(|_| std::fs::read(dir.path.join("snippets/generators.pyc")))
             .unwrap();
-        let doc: Value = serde_json::from_str(&pyclens::decode(&data).unwrap().to_json()).unwrap();
+        let doc = common::document(&pyclens::decode(&data).unwrap());
         let mut codes = Vec::new();
         doc_codes(&doc["code"], &mut codes);
         // The payload of each co_code: the end of its span, its length in hex / 2.
@@ -716,7 +716,7 @@ fn scrambled_bytecode_never_panics() {
                 }
             }
             let pyc = pyclens::decode(&bytes).unwrap();
-            let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+            let doc = common::document(&pyc);
             assert!(doc["code"]["instructions"].is_array(), "{} round {round}", dir.name);
             let opts = DisOptions { show_caches: caches, show_offsets: offsets };
             dis_text(&pyc, opts).unwrap_or_else(|e| panic!("{} round {round}: {e}", dir.name));

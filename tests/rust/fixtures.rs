@@ -48,7 +48,7 @@ fn every_fixture_matches_its_interpreter() {
                     continue;
                 }
             };
-            let doc: Value = serde_json::from_str(&pyc.to_json()).expect("document is JSON");
+            let doc = common::document(&pyc);
             if let Some(diags) = doc["diagnostics"].as_array().filter(|d| !d.is_empty()) {
                 bad.add(&path, format!("unexpected diagnostics {diags:?}"));
             }

@@ -178,7 +178,7 @@ fn compare_consts(name: &str, bad: &mut Vec<String>) -> usize {
             return 0;
         }
     };
-    let doc: Value = serde_json::from_str(&pyc.to_json()).expect("document is JSON");
+    let doc = common::document(&pyc);
     let mut got = Vec::new();
     walk_consts(&doc["code"], "", &mut got);
     if got.len() != want.len() {

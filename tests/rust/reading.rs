@@ -38,8 +38,9 @@ fn code_tree(json: &str) -> Value {
     fn strip(v: &mut Value) {
         match v {
             Value::Object(map) => {
-                map.remove("span");
-                map.remove("spans");
+                for key in ["span", "field_offsets", "bytecode_at"] {
+                    map.remove(key);
+                }
                 // A back-reference's target is the span of the object it names.
                 map.remove("target");
                 map.values_mut().for_each(strip);

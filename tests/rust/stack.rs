@@ -156,7 +156,7 @@ fn max_stack_depth_is_co_stacksize() {
         let data = std::fs::read(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let Ok(pyc) = pyclens::decode_named(&data, &name) else { continue };
-        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let doc = common::document(&pyc);
         let label = format!(
             "{} {}",
             doc["header"]["implementation"].as_str().unwrap(),
@@ -225,7 +225,7 @@ fn blocks_partition_and_edges_follow_jump_targets() {
         let data = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let pyc = pyclens::decode_named(&data, &name).unwrap();
-        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let doc = common::document(&pyc);
         let mut list = Vec::new();
         codes(&doc["code"], &mut list);
         for code in list {
@@ -282,7 +282,7 @@ fn stack_effect_moves_the_depth_within_blocks() {
         let data = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let pyc = pyclens::decode_named(&data, &name).unwrap();
-        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let doc = common::document(&pyc);
         let mut list = Vec::new();
         codes(&doc["code"], &mut list);
         for code in list {
@@ -334,7 +334,7 @@ fn branches_are_co_branches() {
         for (file, expected) in truth["files"].as_object().unwrap() {
             let data = std::fs::read(dir.join(file)).unwrap();
             let pyc = pyclens::decode_named(&data, file).unwrap();
-            let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+            let doc = common::document(&pyc);
             let mut list = Vec::new();
             codes(&doc["code"], &mut list);
             let expected = expected.as_array().unwrap();

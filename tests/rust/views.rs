@@ -28,7 +28,7 @@ fn summary_and_code_documents_agree_with_the_whole_document() {
     for path in common::all_pycs() {
         let data = std::fs::read(&path).unwrap();
         let pyc = pyclens::decode(&data).unwrap();
-        let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+        let doc = common::document(&pyc);
         let summary: Value = serde_json::from_str(&pyc.summary_json()).unwrap();
         assert_eq!(summary["header"], doc["header"], "{}", path.display());
         let codes = code_nodes(&doc);
@@ -39,7 +39,7 @@ fn summary_and_code_documents_agree_with_the_whole_document() {
             assert_eq!(entry["span"], whole["span"]);
             assert_eq!(entry["co_name"], whole["co_name"]);
             assert_eq!(entry["consts"], whole["co_consts"].as_array().map_or(0, |c| c.len()));
-            let one: Value = serde_json::from_str(&pyc.code_json(i).unwrap()).unwrap();
+            let one = common::code_document(&pyc, i).unwrap();
             let one = &one["code"];
             for (key, value) in whole.as_object().unwrap() {
                 if key == "co_consts" {
@@ -68,7 +68,7 @@ fn owner_of_a_byte_is_the_innermost_node() {
     let path = common::fixtures_dir().join("3.12/snippets/closures.pyc");
     let data = std::fs::read(&path).unwrap();
     let pyc = pyclens::decode(&data).unwrap();
-    let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap();
+    let doc = common::document(&pyc);
     let owner = |offset: u32| -> Value { serde_json::from_str(&pyc.owner_json(offset)).unwrap() };
     assert_eq!(owner(3)["label"], "header");
     let module = &doc["code"];

@@ -175,37 +175,27 @@ pub fn write_flow<W: std::io::Write>(j: &mut JsonWriter<W>, d: &Disassembly, a: 
     j.key("blocks");
     j.begin_array();
     for b in &a.blocks {
-        j.begin_object();
-        j.key("start");
+        j.begin_row();
         j.int(i64::from(offset(b.first)));
-        j.key("end");
         j.int(i64::from(d.instructions.get(b.end - 1).map_or(0, |ins| ins.end)));
-        j.key("first");
         j.int(b.first as i64);
-        j.key("count");
         j.int((b.end - b.first) as i64);
-        j.key("stack_depth");
         j.opt_int(a.depths.get(b.first).copied().flatten());
-        j.end_object();
+        j.end_row();
     }
     j.end_array();
     j.key("edges");
     j.begin_array();
     for e in &a.edges {
-        j.begin_object();
-        j.key("from");
+        j.begin_row();
         j.int(e.from as i64);
-        j.key("to");
         j.int(e.to as i64);
-        j.key("kind");
         j.string(e.kind.name());
         if let EdgeKind::Exception { depth, lasti } = e.kind {
-            j.key("depth");
             j.int(i64::from(depth));
-            j.key("lasti");
-            j.bool(lasti);
+            j.int(i64::from(lasti));
         }
-        j.end_object();
+        j.end_row();
     }
     j.end_array();
 }

@@ -10,7 +10,7 @@ use crate::bytecode::disasm::{Disassembler, Disassembly};
 use crate::bytecode::tables;
 use crate::error::{DecodeError, ErrorKind};
 use crate::output::json::JsonWriter;
-use crate::pyc::code::{kinds, Code, Field, FieldValue};
+use crate::pyc::code::{self, kinds, Code, Field, FieldValue};
 use crate::pyc::header::PycKind;
 use crate::pyc::object::{ObjId, Object, Span, Value};
 use crate::pyc::reading::Reading;
@@ -21,7 +21,29 @@ use std::cell::{Cell, RefCell};
 use std::io::Write;
 
 /// Version of the document layout; bumped whenever a field changes meaning or disappears.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// The columns of an `instructions` row, in order: what `dis.get_instructions` reports that
+/// cannot be worked out from the neighbouring rows, then (with the analysis) the stack.
+/// The columns that are usually `null` come last, and a row stops at its last non-null value.
+#[cfg(feature = "analysis")]
+const INSTRUCTION_FIELDS: &[&str] = &[
+    "offset",
+    "opcode",
+    "arg",
+    "argval",
+    "argrepr",
+    "line",
+    "starts_line",
+    "label",
+    "stack_depth",
+    "stack_effect",
+    "jump_target",
+    "stack_effect_jump",
+];
+#[cfg(not(feature = "analysis"))]
+const INSTRUCTION_FIELDS: &[&str] =
+    &["offset", "opcode", "arg", "argval", "argrepr", "line", "starts_line", "label", "jump_target"];
 
 /// Per instruction, the analysis's stack depth before it and its stack effect (fall-through,
 /// and the jump's where it differs): the columns `instructions` carries outside the page.
@@ -95,6 +117,7 @@ pub fn code_json(pyc: &Pyc, index: usize) -> Option<String> {
     ctx.shallow = Some((root, tree.iter().enumerate().map(|(i, e)| (e.id, i)).collect()));
     let mut j = JsonWriter::in_memory(4096, false);
     j.begin_object();
+    ctx.table_keys(&mut j);
     j.key("code");
     ctx.node(&mut j, root);
     j.key("diagnostics");
@@ -169,6 +192,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     fn document<W: Write>(&self, j: &mut JsonWriter<W>) {
         j.begin_object();
         self.preamble(j);
+        self.table_keys(j);
         j.key("code");
         self.node(j, self.pyc.root);
         self.epilogue(j);
@@ -183,6 +207,43 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.string(env!("CARGO_PKG_VERSION"));
         j.key("header");
         self.header(j);
+    }
+
+    /// `code_fields`, `instruction_fields` and `opnames`: the keys that every code node's
+    /// `field_offsets` and `instructions` rows leave out, once per document (the last two
+    /// `null` when pyclens has no opcode table for the version).
+    fn table_keys<W: Write>(&self, j: &mut JsonWriter<W>) {
+        j.key("code_fields");
+        j.begin_row();
+        for &(field, _) in code::layout_for(&self.pyc.header.magic) {
+            j.string(field.key());
+        }
+        j.end_row();
+        j.key("instruction_fields");
+        let Some(dis) = &self.disassembler else {
+            j.null();
+            j.key("opnames");
+            j.null();
+            return;
+        };
+        j.begin_row();
+        for field in INSTRUCTION_FIELDS {
+            j.string(field);
+            // Read by a person, a row names its opcode.
+            if *field == "opcode" && j.is_pretty() {
+                j.string("opname");
+            }
+        }
+        j.end_row();
+        j.key("opnames");
+        j.begin_row();
+        let mut name = String::new();
+        for op in 0..=255u8 {
+            name.clear();
+            dis.opname_into(op, &mut name);
+            j.string(&name);
+        }
+        j.end_row();
     }
 
     /// `trailing` and `diagnostics`: the last keys of the document and the summary.
@@ -494,21 +555,21 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.key("linestarts");
         j.begin_array();
         for &(offset, line) in &tables.linestarts {
-            j.begin_array();
+            j.begin_row();
             j.int(i64::from(offset));
             j.opt_int(line);
-            j.end_array();
+            j.end_row();
         }
         j.end_array();
         if let Some(lines) = &tables.lines {
             j.key("lines");
             j.begin_array();
             for r in lines {
-                j.begin_array();
+                j.begin_row();
                 j.int(i64::from(r.start));
                 j.int(i64::from(r.end));
                 j.opt_int(r.line);
-                j.end_array();
+                j.end_row();
             }
             j.end_array();
         }
@@ -516,12 +577,12 @@ impl<'p, 'a> Ctx<'p, 'a> {
             j.key("positions");
             j.begin_array();
             for (units, p) in runs {
-                j.begin_array();
+                j.begin_row();
                 j.int(i64::from(*units));
                 for v in [p.line, p.end_line, p.col, p.end_col] {
                     j.opt_int(v);
                 }
-                j.end_array();
+                j.end_row();
             }
             j.end_array();
         }
@@ -529,21 +590,21 @@ impl<'p, 'a> Ctx<'p, 'a> {
             j.key("exception_table");
             j.begin_array();
             for e in entries {
-                j.begin_object();
-                for (key, v) in [("start", e.start), ("end", e.end), ("target", e.target), ("depth", e.depth)] {
-                    j.key(key);
+                j.begin_row();
+                for v in [e.start, e.end, e.target, e.depth] {
                     j.int(i64::from(v));
                 }
-                j.key("lasti");
-                j.bool(e.lasti);
-                j.end_object();
+                j.int(i64::from(e.lasti));
+                j.end_row();
             }
             j.end_array();
         }
-        j.key("instructions");
         match &self.disassembler {
             Some(dis) => {
                 let d = dis.disassemble(code, &tables);
+                j.key("bytecode_at");
+                j.int(i64::from(d.code_at));
+                j.key("instructions");
                 // Without the analysis (the page's viewer module, for its size budget)
                 // instructions carry no `stack_depth` and codes no blocks or edges.
                 #[cfg(feature = "analysis")]
@@ -566,23 +627,31 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 #[cfg(not(feature = "analysis"))]
                 self.instructions(j, dis, &d, None);
             }
-            None => j.null(),
+            None => {
+                j.key("instructions");
+                j.null();
+            }
         }
         self.flag_names(j, code);
-        j.key("spans");
-        j.begin_object();
-        for &(field, value) in &code.fields {
+        j.key("field_offsets");
+        j.begin_row();
+        for (i, &(_, value)) in code.fields.iter().enumerate() {
             let span = match value {
                 FieldValue::Int { span, .. } => span,
                 FieldValue::Object(id) => objects.get(id).span,
             };
-            j.key(field.key());
-            self.span(j, span);
+            if i == 0 {
+                j.int(i64::from(span.start));
+            }
+            j.int(i64::from(span.end));
         }
-        j.end_object();
+        j.end_row();
     }
 
-    /// The `instructions` array: one object per instruction (docs/document.md).
+    /// The `instructions` table: one row per instruction, its values in the order of
+    /// [`instruction_fields`] (docs/document.md). What a row leaves out follows from its
+    /// neighbours and the code object: the opname from `opnames`, the span and the cache
+    /// count from the next row's offset, the positions from the code's `positions`.
     fn instructions<W: Write>(
         &self,
         j: &mut JsonWriter<W>,
@@ -590,67 +659,52 @@ impl<'p, 'a> Ctx<'p, 'a> {
         d: &Disassembly,
         stack: Option<StackColumns<'_>>,
     ) {
+        let mut argval = String::new();
         let mut text = self.scratch.borrow_mut();
         let labels = dis.uses_labels().then_some(d.targets.as_slice());
         j.begin_array();
         for (i, ins) in d.instructions.iter().enumerate() {
-            j.begin_object();
-            j.key("offset");
+            j.begin_row();
             j.int(i64::from(ins.offset));
-            j.key("start_offset");
-            j.int(i64::from(ins.start_offset));
-            j.key("opcode");
             j.int(i64::from(ins.opcode));
-            j.key("opname");
-            text.clear();
-            dis.opname_into(ins.opcode, &mut text);
-            j.string(&text);
-            j.key("arg");
+            if j.is_pretty() {
+                text.clear();
+                dis.opname_into(ins.opcode, &mut text);
+                j.string(&text);
+            }
             j.opt_int(ins.arg);
-            j.key("argval");
-            text.clear();
-            dis.argval_into(&self.reprs, ins, &mut text);
-            j.string(&text);
-            j.key("argrepr");
+            argval.clear();
+            dis.argval_into(&self.reprs, ins, &mut argval);
             text.clear();
             dis.argrepr_into(&self.reprs, ins, labels, &mut text);
-            j.string(&text);
-            j.key("jump_target");
-            j.opt_int(ins.jump_target);
-            j.key("is_jump_target");
-            j.bool(ins.is_jump_target);
-            j.key("label");
-            j.opt_int(ins.label.map(i64::from));
-            j.key("line");
-            j.opt_int(ins.line);
-            j.key("starts_line");
-            j.bool(ins.starts_line);
-            j.key("positions");
-            match ins.positions {
-                Some(p) => {
-                    j.begin_array();
-                    for v in [p.line, p.end_line, p.col, p.end_col] {
-                        j.opt_int(v);
-                    }
-                    j.end_array();
-                }
-                None => j.null(),
+            if argval == *text {
+                j.null();
+            } else {
+                j.string(&argval);
             }
-            j.key("caches");
-            j.int(i64::from(ins.caches));
+            j.string(&text);
+            j.opt_int(ins.line);
+            j.int(i64::from(ins.starts_line));
+            let label = if ins.is_jump_target {
+                d.targets.binary_search(&i64::from(ins.offset)).map_or(0, |k| k as i64 + 1)
+            } else {
+                0
+            };
+            j.int(label);
+            let mut jump_effect = None;
             if let Some((depths, effects)) = stack {
-                j.key("stack_depth");
                 j.opt_int(depths.get(i).copied().flatten());
                 let effect = effects.get(i).copied().flatten();
-                j.key("stack_effect");
                 j.opt_int(effect.map(|e| e.0));
-                j.key("stack_effect_jump");
-                j.opt_int(effect.and_then(|e| e.1));
+                jump_effect = effect.and_then(|e| e.1);
             }
-            j.key("span");
-            let (start, end) = d.span(ins);
-            j.pair(i64::from(start), i64::from(end));
-            j.end_object();
+            if ins.jump_target.is_some() || jump_effect.is_some() {
+                j.opt_int(ins.jump_target);
+            }
+            if jump_effect.is_some() {
+                j.opt_int(jump_effect);
+            }
+            j.end_row();
         }
         j.end_array();
     }
@@ -664,11 +718,11 @@ impl<'p, 'a> Ctx<'p, 'a> {
             j.key("branches");
             j.begin_array();
             for &(from, not_taken, taken) in branches {
-                j.begin_array();
+                j.begin_row();
                 for v in [from, not_taken, taken] {
                     j.int(i64::from(v));
                 }
-                j.end_array();
+                j.end_row();
             }
             j.end_array();
         }

@@ -42,6 +42,8 @@ pub struct JsonWriter<W: Write> {
     comma: bool,
     after_key: bool,
     depth: usize,
+    /// Open rows: arrays written on one line even when pretty (table rows, spans).
+    inline: usize,
 }
 
 impl JsonWriter<io::Sink> {
@@ -73,6 +75,7 @@ impl<W: Write> JsonWriter<W> {
             comma: false,
             after_key: false,
             depth: 0,
+            inline: 0,
         }
     }
 
@@ -105,8 +108,11 @@ impl<W: Write> JsonWriter<W> {
     fn separate(&mut self) {
         if self.comma {
             self.buf.push(b',');
+            if self.pretty && self.inline > 0 {
+                self.buf.push(b' ');
+            }
         }
-        if self.pretty && self.depth > 0 {
+        if self.pretty && self.depth > 0 && self.inline == 0 {
             self.newline();
         }
     }
@@ -135,7 +141,7 @@ impl<W: Write> JsonWriter<W> {
     fn close(&mut self, byte: u8) {
         let empty = !self.comma;
         self.depth = self.depth.saturating_sub(1);
-        if self.pretty && !empty {
+        if self.pretty && !empty && self.inline == 0 {
             self.newline();
         }
         self.buf.push(byte);
@@ -245,12 +251,33 @@ impl<W: Write> JsonWriter<W> {
         self.buf.extend_from_slice(b"null");
     }
 
+    /// Whether the output is indented for reading (the document then adds what helps a
+    /// reader, such as each instruction's opname).
+    pub fn is_pretty(&self) -> bool {
+        self.pretty
+    }
+
+    /// `[` of a row: an array kept on one line even when pretty, so a table of rows reads
+    /// as a table (instructions, blocks, spans).
+    pub fn begin_row(&mut self) {
+        self.open(b'[');
+        self.inline += 1;
+    }
+
+    /// `]` of a row.
+    pub fn end_row(&mut self) {
+        self.inline = self.inline.saturating_sub(1);
+        self.depth = self.depth.saturating_sub(1);
+        self.buf.push(b']');
+        self.comma = true;
+    }
+
     /// `[a, b]`, the form of spans.
     pub fn pair(&mut self, a: i64, b: i64) {
-        self.begin_array();
+        self.begin_row();
         self.int(a);
         self.int(b);
-        self.end_array();
+        self.end_row();
     }
 }
 

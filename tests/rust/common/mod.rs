@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+mod rows;
+#[allow(unused_imports)] // each test binary uses some of them
+pub use rows::{code_document, document, expand_document};
+
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
