@@ -126,6 +126,22 @@ pub enum Value<'a> {
     },
 }
 
+impl Value<'_> {
+    /// Whether the value holds other objects (whose reprs make up its own).
+    pub fn is_container(&self) -> bool {
+        matches!(
+            self,
+            Value::Tuple(_)
+                | Value::List(_)
+                | Value::Set(_)
+                | Value::FrozenSet(_)
+                | Value::Dict(_)
+                | Value::FrozenDict(_)
+                | Value::Slice(_)
+        )
+    }
+}
+
 /// One node of the arena.
 #[derive(Debug, Clone)]
 pub struct Object<'a> {

@@ -2,7 +2,7 @@
 //!
 //! Scalars are rendered by [`crate::values::repr`]; this module composes containers and picks the
 //! type name by version (`str` is 2.x `unicode`'s 3.x name, `s` is 2.x `str` but 3.x
-//! `bytes`). Reprs are memoised per object so a shared object is rendered once, and the total
+//! `bytes`). Reprs of containers are memoised so a shared one is rendered once, and the total
 //! rendered text is bounded by a budget proportional to the file size: marshal
 //! back-references can describe a value whose repr is exponentially larger than the file.
 
@@ -10,6 +10,7 @@ use crate::pyc::object::{ObjId, Objects, Value};
 use crate::pyc::version::{Implementation, PyVersion};
 use crate::values::repr;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Rendered reprs for one file, computed on demand.
@@ -18,7 +19,10 @@ pub struct Reprs<'o, 'a> {
     version: PyVersion,
     /// PyPy 2.7 spells code objects differently and PyPy3 escapes by its own tables.
     implementation: Implementation,
-    memo: RefCell<Vec<Option<Rc<str>>>>,
+    /// Reprs of containers already rendered: a container shared through back-references is
+    /// rendered once. Scalars render again on demand; keeping every string's repr would cost
+    /// more memory than the file.
+    memo: RefCell<HashMap<ObjId, Rc<str>>>,
     /// Characters that may still be rendered before reprs are cut short.
     budget: Cell<usize>,
     /// Set once any repr was cut short.
@@ -41,7 +45,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
             objects,
             version,
             implementation,
-            memo: RefCell::new(vec![None; objects.nodes.len()]),
+            memo: RefCell::new(HashMap::new()),
             budget: Cell::new(BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))),
             exhausted: Cell::new(false),
         }
@@ -92,14 +96,14 @@ impl<'o, 'a> Reprs<'o, 'a> {
     /// `repr()` of an object (references render as their target).
     pub fn repr(&self, id: ObjId) -> Rc<str> {
         let id = self.objects.resolve_id(id);
-        if let Some(done) = self.memo.borrow().get(id as usize).and_then(|m| m.clone()) {
-            return done;
+        if let Some(done) = self.memo.borrow().get(&id) {
+            return done.clone();
         }
         let text = self.render(id);
         let text = self.charge(text);
         let rc: Rc<str> = Rc::from(text);
-        if let Some(slot) = self.memo.borrow_mut().get_mut(id as usize) {
-            *slot = Some(rc.clone());
+        if self.objects.get(id).value.is_container() {
+            self.memo.borrow_mut().insert(id, rc.clone());
         }
         rc
     }
