@@ -84,6 +84,14 @@ export function fieldSpans(code, keys) {
 export function expandCode(code, keys) {
   if (!code || code.type !== 'code') return code;
   const out = { ...code, spans: fieldSpans(code, keys), instructions: instructionObjects(code, keys) };
+  if (Array.isArray(code.lines)) {
+    let start = 0;
+    out.lines = code.lines.map(([end, line]) => {
+      const range = [start, end, line];
+      start = end;
+      return range;
+    });
+  }
   if (Array.isArray(code.exception_table)) {
     out.exception_table = code.exception_table.map(([start, end, target, depth, lasti]) => ({ start, end, target, depth, lasti: lasti === 1 }));
   }

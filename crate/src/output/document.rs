@@ -564,9 +564,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
         if let Some(lines) = &tables.lines {
             j.key("lines");
             j.begin_array();
+            // Each range starts where the previous one ends (every `lines_*` builder walks
+            // its table entry by entry from offset 0), so a row says only where it ends.
             for r in lines {
                 j.begin_row();
-                j.int(i64::from(r.start));
                 j.int(i64::from(r.end));
                 j.opt_int(r.line);
                 j.end_row();

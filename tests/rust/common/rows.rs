@@ -85,6 +85,14 @@ fn expand_code(code: &mut Value, keys: &Keys) {
         obj.insert("instructions".into(), Value::Array(expanded));
     }
     obj.remove("bytecode_at");
+    if let Some(rows) = obj.get_mut("lines").and_then(Value::as_array_mut) {
+        let mut start = json!(0);
+        for row in rows.iter_mut() {
+            let end = row[0].clone();
+            *row = json!([start, end, row[1]]);
+            start = end;
+        }
+    }
     rename_rows(obj, "exception_table", &["start", "end", "target", "depth", "lasti"]);
     rename_rows(obj, "blocks", &["start", "end", "first", "count", "stack_depth"]);
     rename_rows(obj, "edges", &["from", "to", "kind", "depth", "lasti"]);
