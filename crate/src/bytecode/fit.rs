@@ -47,7 +47,7 @@ pub fn misfit(pyc: &Pyc) -> Option<Misfit> {
         if let Some(m) = misshapen(pyc, code) {
             return Some(m);
         }
-        let t = tables::derive(&pyc.objects, code, magic);
+        let t = tables::derive_for_listing(&pyc.objects, code, magic);
         if let Some(e) = t.errors.first() {
             return Some(Misfit { offset: e.offset, reason: e.message.clone() });
         }

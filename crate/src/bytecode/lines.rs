@@ -264,7 +264,8 @@ fn add_line(line: i64, delta: i64, offset: usize) -> Result<i64, TableError> {
 /// of the table. (CPython itself reads past the end of a truncated table, so there is no
 /// behaviour to mirror.) An empty table gives no entries.
 pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, TableError> {
-    let mut locations = Vec::new();
+    // Entries are 1–2 bytes in most tables, so this is rarely outgrown and never far off.
+    let mut locations = Vec::with_capacity(table.len() / 2);
     let mut line = firstlineno;
     let mut unit: u32 = 0;
     let mut pos = 0;
@@ -426,7 +427,7 @@ pub fn position_runs(locations: &[Location]) -> Vec<(u32, Positions)> {
 /// * 3.12 and later merge consecutive entries whose line is equal, `None` included, and
 ///   report only -1 as `None` (so a real line -1 merges with "no line" entries).
 pub fn lines_from_locations(locations: &[Location], minor: u8) -> Vec<LineRange> {
-    let mut ranges: Vec<LineRange> = Vec::new();
+    let mut ranges: Vec<LineRange> = Vec::with_capacity(if minor <= 11 { locations.len() } else { 0 });
     for loc in locations {
         // Cannot saturate for locations from locations_311(), which keeps units below 2^31.
         let start = loc.start_unit.saturating_mul(2);
