@@ -304,13 +304,26 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     /// and nothing else.
     pub fn disassemble(&self, code: &Code, tables: &Tables) -> Disassembly {
         let mut out = Disassembly::default();
-        self.disassemble_into(code, tables, &mut out);
+        self.decode_into(code, &mut out);
+        self.mark_targets(&mut out);
+        self.place_lines(tables, &mut out.instructions);
         out
     }
 
-    /// [`Disassembler::disassemble`] into `out`, whose buffers are reused: a listing of
-    /// thousands of code objects allocates (and the system zeroes) its largest one once.
-    pub fn disassemble_into(&self, code: &Code, tables: &Tables, out: &mut Disassembly) {
+    /// What a dis listing reads of [`Disassembler::disassemble`], into `out`, whose buffers
+    /// are reused (a listing of thousands of code objects allocates, and the system zeroes,
+    /// its largest one once): the instructions and `targets`, without `is_jump_target` and
+    /// `label` (a listing marks targets from `targets`) and, before 3.13 (whose listings
+    /// take lines from `tables.linestarts`), without `line`, `starts_line` and `positions`.
+    pub fn listing_into(&self, code: &Code, tables: &Tables, out: &mut Disassembly) {
+        self.decode_into(code, out);
+        if self.uses_labels() {
+            self.place_lines(tables, &mut out.instructions);
+        }
+    }
+
+    /// The instructions of `code` and its jump targets, into `out`'s reused buffers.
+    fn decode_into(&self, code: &Code, out: &mut Disassembly) {
         let (bytes, code_at) = self.field_bytes(code, Field::Code).unwrap_or((&[], 0));
         out.instructions.clear();
         out.targets.clear();
@@ -325,8 +338,6 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             localsplus: self.field_seq(code, Field::Localsplusnames),
         };
         self.decode(bytes, &ctx, out);
-        self.mark_targets(out);
-        self.place_lines(tables, &mut out.instructions);
     }
 
     /// The raw walk: opcodes, arguments, caches, resolved arguments and jump targets.

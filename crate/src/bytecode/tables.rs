@@ -39,9 +39,10 @@ pub fn derive(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
     derive_with(objects, code, magic, true)
 }
 
-/// The tables a listing reads (line starts, `co_lines()`, the exception table and any
-/// errors), without `co_positions()` and the synthesized `co_lnotab`: `pyclens dis` and the
-/// fit check never show those, and on 3.10+ computing them is a good part of the work.
+/// The tables a listing reads (line starts, the exception table and any errors), without
+/// `co_positions()` and the synthesized `co_lnotab`, and for 3.11+ without `co_lines()`:
+/// `pyclens dis` and the fit check never show those, and on 3.10+ computing them is a good
+/// part of the work. The line starts and errors are [`derive`]'s.
 pub fn derive_for_listing(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
     derive_with(objects, code, magic, false)
 }
@@ -86,6 +87,14 @@ fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tabl
         pypy_positions(&mut t, table, table_at, firstlineno, minor, all);
         return t;
     }
+    if !all && version.at_least(3, 11) {
+        match lines::line_starts_311(table, firstlineno, minor) {
+            Ok(starts) => t.linestarts = starts,
+            Err(e) => t.errors.push(e.in_file(table_at, "location table")),
+        }
+        exception_table(&mut t, bytes(Field::Exceptiontable));
+        return t;
+    }
     let (ranges, computed) = if version.at_least(3, 11) {
         match lines::locations_311(table, firstlineno) {
             Ok(locations) => {
@@ -112,13 +121,18 @@ fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tabl
     }
     t.linestarts = lines::line_starts_from_lines(&ranges, minor);
     t.lines = Some(ranges);
-    if let Some((table, table_at)) = bytes(Field::Exceptiontable) {
+    exception_table(&mut t, bytes(Field::Exceptiontable));
+    t
+}
+
+/// Parses the exception table (3.11+), when the code object has one, into `t`.
+fn exception_table(t: &mut Tables, table: Option<(&[u8], usize)>) {
+    if let Some((table, table_at)) = table {
         match parse_exception_table(table) {
             Ok(entries) => t.exception_table = Some(entries),
             Err(e) => t.errors.push(e.in_file(table_at, "exception table")),
         }
     }
-    t
 }
 
 /// The views of PyPy 3.11's position table: `co_positions()` (one per instruction),

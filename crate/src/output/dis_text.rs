@@ -134,7 +134,8 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
     let version = pyc.version();
     let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
     let reprs = Reprs::new(&pyc.objects, version, pyc.header.magic.implementation, pyc.data.len());
-    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts };
+    let opnames = (0..=u8::MAX).map(|op| padded_opname(&dis, op)).collect();
+    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts, opnames };
     let mut text = Text { buf: String::with_capacity(2 * FLUSH_AT), sink: &mut out, error: None };
     let mut scratch = Disassembly::default();
     // Pre-order walk with an explicit stack (nesting depth is the file's to choose).
@@ -227,6 +228,16 @@ struct Lister<'l, 'p, 'a> {
     reprs: &'l Reprs<'p, 'a>,
     style: Style,
     opts: DisOptions,
+    /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it.
+    opnames: Vec<String>,
+}
+
+fn padded_opname(dis: &Disassembler, op: u8) -> String {
+    let mut name = String::new();
+    dis.opname_into(op, &mut name);
+    let pad = OPNAME_WIDTH.saturating_sub(name.len());
+    spaces(&mut name, pad);
+    name
 }
 
 /// Column widths of one code object's listing.
@@ -287,7 +298,7 @@ impl Lister<'_, '_, '_> {
     fn code(&self, code: &Code, d: &mut Disassembly, out: &mut Text) {
         let pyc = self.pyc;
         let t = tables::derive_for_listing(&pyc.objects, code, &pyc.header.magic);
-        self.dis.disassemble_into(code, &t, d);
+        self.dis.listing_into(code, &t, d);
         match self.style.layout {
             Layout::Py27 => self.py27(d, &t, out),
             Layout::Columns => self.columns(code, d, &t, out),
@@ -301,11 +312,9 @@ impl Lister<'_, '_, '_> {
 
     /// The opname padded to `OPNAME_WIDTH`; returns how far a longer name runs past it.
     fn opname(&self, op: u8, out: &mut String) -> usize {
-        let at = out.len();
-        self.dis.opname_into(op, out);
-        let len = out.len() - at;
-        spaces(out, OPNAME_WIDTH.saturating_sub(len));
-        len.saturating_sub(OPNAME_WIDTH)
+        let name = &self.opnames[op as usize];
+        out.push_str(name);
+        name.len().saturating_sub(OPNAME_WIDTH)
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
@@ -393,24 +402,27 @@ impl Lister<'_, '_, '_> {
         }
         let bytes = self.code_bytes(code);
         let mut starts = t.linestarts.iter().peekable();
+        // Both are sorted, as the instructions are: each is walked once.
+        let mut targets = targets.iter().peekable();
         for ins in &d.instructions {
+            let offset = i64::from(ins.offset);
             while starts.next_if(|s| s.0 < ins.offset).is_some() {}
             let start = starts.peek().filter(|s| s.0 == ins.offset).and_then(|s| s.1);
             if show_lineno && start.is_some() && ins.offset > 0 {
                 out.push('\n');
             }
             let line_at = out.len();
-            if w.lineno > 0 {
-                match start {
-                    Some(l) => pad_int(out, l, w.lineno),
-                    None => spaces(out, w.lineno),
+            match (w.lineno, start) {
+                (0, _) => out.push_str("    "),
+                (width, Some(l)) => {
+                    pad_int(out, l, width);
+                    out.push_str("     ");
                 }
-                out.push(' ');
+                (width, None) => spaces(out, width + 5),
             }
-            out.push_str("    ");
-            out.push_str(if targets.binary_search(&i64::from(ins.offset)).is_ok() { ">>" } else { "  " });
-            out.push(' ');
-            pad_int(out, i64::from(ins.offset), w.offset);
+            while targets.next_if(|&&t| t < offset).is_some() {}
+            out.push_str(if targets.peek() == Some(&&offset) { ">> " } else { "   " });
+            pad_int(out, offset, w.offset);
             out.push(' ');
             self.opname(ins.opcode, out);
             self.argument(ins, 0, None, out);
