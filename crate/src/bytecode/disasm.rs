@@ -386,7 +386,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             let is_ext = Some(deop) == ext_op;
             let jump_target = arg.and_then(|a| self.target_of(deop, a, i as i64, caches));
             let resolved = match arg {
-                Some(a) => self.resolve(deop, a, i as i64, caches, ctx),
+                Some(a) => self.resolve(deop, a, jump_target, ctx),
                 None => Arg::None,
             };
             out.instructions.push(Instruction {
@@ -438,7 +438,8 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     }
 
     /// `argval`/`argrepr` resolution, in the order of that version's `dis.py`.
-    fn resolve(&self, op: u8, arg: i64, offset: i64, caches: u8, ctx: &ArgContext) -> Arg {
+    /// `target` is the instruction's jump target ([`Disassembler::target_of`]), already known.
+    fn resolve(&self, op: u8, arg: i64, target: Option<i64>, ctx: &ArgContext) -> Arg {
         let t = self.table;
         let v = self.version;
         let special = self.specials[op as usize];
@@ -513,7 +514,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             flags::JREL
         };
         if t.flags[op as usize] & jump_flags != 0 || (v.at_least(3, 13) && t.has(op, flags::EXC)) {
-            return match self.target_of(op, arg, offset, caches) {
+            return match target {
                 Some(target) => Arg::Jump { target, from: special == Special::EndAsyncFor },
                 None => Arg::Int,
             };

@@ -283,7 +283,9 @@ fn end_line(out: &mut String, start: usize) {
     out.push('\n');
 }
 
-fn pad_int(out: &mut String, v: i64, width: usize) {
+/// `v` right-aligned in `width` columns; offsets come as `u32`, whose digits are quicker
+/// to find than an `i64`'s.
+fn pad_int<I: itoa::Integer>(out: &mut String, v: I, width: usize) {
     pad_left(out, itoa::Buffer::new().format(v), width);
 }
 
@@ -422,7 +424,7 @@ impl Lister<'_, '_, '_> {
             }
             while targets.next_if(|&&t| t < offset).is_some() {}
             out.push_str(if targets.peek() == Some(&&offset) { ">> " } else { "   " });
-            pad_int(out, offset, w.offset);
+            pad_int(out, ins.offset, w.offset);
             out.push(' ');
             self.opname(ins.opcode, out);
             self.argument(ins, 0, None, out);
