@@ -28,6 +28,7 @@ It prints a Markdown table for BENCHMARKS.md and each ratio beside its target.
 pycdas: Decompyle++ has no release binaries. Built for issue 14 from zrax/pycdc at commit
 a05ddec0d889efe3a9082790df4e2ed380d6a555 (2025-08-30), with a cmake from PyPI:
     git clone https://github.com/zrax/pycdc /tmp/pycdc-src
+    git -C /tmp/pycdc-src checkout a05ddec0d889efe3a9082790df4e2ed380d6a555
     python3 -m venv /tmp/cmake-venv && /tmp/cmake-venv/bin/pip install cmake
     mkdir /tmp/pycdc-build && cd /tmp/pycdc-build
     /tmp/cmake-venv/bin/cmake -DCMAKE_BUILD_TYPE=Release /tmp/pycdc-src && make -j2 pycdas
@@ -42,7 +43,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "target", "bench")
@@ -72,7 +72,7 @@ print(sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2])
 # because a child's ru_maxrss starts from its parent's peak (the child shares the parent's
 # memory until it execs, and Linux keeps the larger mark): measured from this script, which
 # holds both listings, every child would report hundreds of megabytes. A fresh interpreter
-# peaks near 10 MB, below any process measured here.
+# peaks near 10-14 MB, below any process measured here.
 SPAWN = r"""
 import os, sys, time
 t = time.perf_counter()
@@ -174,7 +174,7 @@ def ms(seconds):
 
 def table_row(r):
     pycdas = r["pycdas"]
-    return "| %s (CPython %s) | %.2f MB | %s | %s | %s | %.1fx | %s | %.1fx | %s | %.1fx | %.0f MB |" % (
+    return "| %s (CPython %s) | %.2f MB | %s | %s | %s | %.1fx | %s | %.2fx | %s | %.2fx | %.0f MB |" % (
         r["version"], r["python"], r["size"] / 1e6, ms(r["cpython"]), ms(pycdas), ms(r["dis"]),
         r["cpython"] / r["dis"], "%.2fx" % (r["dis"] / pycdas) if pycdas else "—", r["dis_rss"] / r["size"],
         ms(r["json"]), r["json_rss"] / r["size"], r["json_size"] / 1e6)
