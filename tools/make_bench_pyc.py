@@ -1,5 +1,5 @@
 """Builds the benchmark inputs with a real interpreter (run it with the Python whose pycs
-you want, e.g. ~/.pyenv/versions/3.12.1/bin/python tools/make_bench_pyc.py):
+you want, e.g. ~/.pyenv/versions/3.12.1/bin/python tools/make_bench_pyc.py [OUT_DIR]):
 
   tests/fixtures/bench/<ver>/_pydecimal.pyc     one big standard-library module
   tests/fixtures/bench/<ver>/stdlib_concat.pyc.gz
@@ -7,7 +7,8 @@ you want, e.g. ~/.pyenv/versions/3.12.1/bin/python tools/make_bench_pyc.py):
       a multi-megabyte pyc (gzipped for the repository; tools/bench.py unpacks it)
 
 Modules with `from __future__` imports are skipped (those must open a file), so the
-concatenation stays valid source. Module order is alphabetical; the size target decides
+concatenation stays valid source. OUT_DIR (default tests/fixtures/bench/<ver>) lets
+tools/bench_dis.py build another version's files under target/bench/ without committing them. Module order is alphabetical; the size target decides
 where it stops, so reruns with the same interpreter give the same file.
 """
 import gzip
@@ -24,8 +25,9 @@ def pyc_bytes(code, source_size):
     return bytes(be._code_to_timestamp_pyc(code, MTIME, source_size))
 
 def main():
-    root = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "bench",
-                        "%d.%d" % sys.version_info[:2])
+    version = "%d.%d" % sys.version_info[:2]
+    default = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "bench", version)
+    root = sys.argv[1] if len(sys.argv) > 1 else default
     os.makedirs(root, exist_ok=True)
     stdlib = sysconfig.get_paths()["stdlib"]
 

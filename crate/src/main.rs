@@ -125,8 +125,18 @@ fn dispatch(
         return one(file, member, python, render);
     }
     if let [file] = files {
-        if !std::path::Path::new(file).is_dir() && !many::is_archive(file) {
-            return one(file, None, python, render);
+        if !std::path::Path::new(file).is_dir() {
+            // Read once: a multi-megabyte pyc is not read again to be decoded.
+            let data = match std::fs::read(file) {
+                Ok(data) => data,
+                Err(e) => {
+                    eprintln!("pyclens: {file}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if !many::is_archive(&data) {
+                return one_read(file, &data, None, python, render);
+            }
         }
     }
     let files = many::expand(files);
@@ -140,16 +150,20 @@ fn dispatch(
 /// Decodes FILE (or its `member`) and writes what `render` makes of it to stdout; on a bad
 /// file prints one line to stderr and nothing to stdout.
 fn one(path: &str, member: Option<&str>, python: Option<Python>, render: Render) -> ExitCode {
-    let data = match std::fs::read(path) {
-        Ok(d) => d,
+    match std::fs::read(path) {
+        Ok(data) => one_read(path, &data, member, python, render),
         Err(e) => {
             eprintln!("pyclens: {path}: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let Some(name) = member else { return decoded(path, pyclens::open(&data, path, python), "--python", render) };
+    }
+}
+
+/// [`one`] once the file's `data` is read.
+fn one_read(path: &str, data: &[u8], member: Option<&str>, python: Option<Python>, render: Render) -> ExitCode {
+    let Some(name) = member else { return decoded(path, pyclens::open(data, path, python), "--python", render) };
     let label = format!("{path}::{name}");
-    match container::open(&data, Limits::default()) {
+    match container::open(data, Limits::default()) {
         Ok(Some(archive)) => match archive.members.iter().find(|m| m.name == name) {
             Some(m) => decoded(&label, m.decode(python), many::given_by(m, python), render),
             None => {

@@ -239,6 +239,8 @@ pub struct Disassembler<'o, 'a> {
     /// `table.deopt` and `table.cache_entries` of every number, looked up once per file.
     deopt: [u8; 256],
     caches: [u8; 256],
+    /// `table.dis_name` of every number, for listings that print one per instruction.
+    names: [Option<&'static str>; 256],
 }
 
 /// Python's `seq[i]`: negative indexes count from the end.
@@ -267,7 +269,8 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         }
         let deopt = std::array::from_fn(|op| table.deopt(op as u8));
         let caches = std::array::from_fn(|op| table.cache_entries(op as u8));
-        Some(Disassembler { objects, table, version, specials, deopt, caches })
+        let names = std::array::from_fn(|op| table.dis_name(op as u8));
+        Some(Disassembler { objects, table, version, specials, deopt, caches, names })
     }
 
     /// The opcode table in use.
@@ -300,8 +303,32 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     /// Decodes every instruction of `code`, using its derived `tables` for lines, positions
     /// and nothing else.
     pub fn disassemble(&self, code: &Code, tables: &Tables) -> Disassembly {
+        let mut out = Disassembly::default();
+        self.decode_into(code, &mut out);
+        self.mark_targets(&mut out);
+        self.place_lines(tables, &mut out.instructions);
+        out
+    }
+
+    /// What a dis listing reads of [`Disassembler::disassemble`], into `out`, whose buffers
+    /// are reused (a listing of thousands of code objects allocates, and the system zeroes,
+    /// its largest one once): the instructions and `targets`, without `is_jump_target` and
+    /// `label` (a listing marks targets from `targets`) and, before 3.13 (whose listings
+    /// take lines from `tables.linestarts`), without `line`, `starts_line` and `positions`.
+    pub fn listing_into(&self, code: &Code, tables: &Tables, out: &mut Disassembly) {
+        self.decode_into(code, out);
+        if self.uses_labels() {
+            self.place_lines(tables, &mut out.instructions);
+        }
+    }
+
+    /// The instructions of `code` and its jump targets, into `out`'s reused buffers.
+    fn decode_into(&self, code: &Code, out: &mut Disassembly) {
         let (bytes, code_at) = self.field_bytes(code, Field::Code).unwrap_or((&[], 0));
-        let mut out = Disassembly { code_len: bytes.len(), code_at, ..Disassembly::default() };
+        out.instructions.clear();
+        out.targets.clear();
+        out.code_len = bytes.len();
+        out.code_at = code_at;
         let ctx = ArgContext {
             consts: self.field_seq(code, Field::Consts),
             names: self.field_seq(code, Field::Names),
@@ -310,10 +337,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             frees: self.field_seq(code, Field::Freevars),
             localsplus: self.field_seq(code, Field::Localsplusnames),
         };
-        self.decode(bytes, &ctx, &mut out);
-        self.mark_targets(&mut out);
-        self.place_lines(tables, &mut out.instructions);
-        out
+        self.decode(bytes, &ctx, out);
     }
 
     /// The raw walk: opcodes, arguments, caches, resolved arguments and jump targets.
@@ -362,7 +386,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             let is_ext = Some(deop) == ext_op;
             let jump_target = arg.and_then(|a| self.target_of(deop, a, i as i64, caches));
             let resolved = match arg {
-                Some(a) => self.resolve(deop, a, i as i64, caches, ctx),
+                Some(a) => self.resolve(deop, a, jump_target, ctx),
                 None => Arg::None,
             };
             out.instructions.push(Instruction {
@@ -383,12 +407,11 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             prefix_start = if is_ext { prefix_start.or(Some(i as u32)) } else { None };
             i = end.max(i + 1);
         }
-        out.targets = if variable {
-            old_labels.retain(|&l| l >= 0);
-            old_labels
+        if variable {
+            out.targets.extend(old_labels.into_iter().filter(|&l| l >= 0));
         } else {
-            out.instructions.iter().filter_map(|ins| ins.jump_target).collect()
-        };
+            out.targets.extend(out.instructions.iter().filter_map(|ins| ins.jump_target));
+        }
         out.targets.sort_unstable();
         out.targets.dedup();
     }
@@ -415,7 +438,8 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     }
 
     /// `argval`/`argrepr` resolution, in the order of that version's `dis.py`.
-    fn resolve(&self, op: u8, arg: i64, offset: i64, caches: u8, ctx: &ArgContext) -> Arg {
+    /// `target` is the instruction's jump target ([`Disassembler::target_of`]), already known.
+    fn resolve(&self, op: u8, arg: i64, target: Option<i64>, ctx: &ArgContext) -> Arg {
         let t = self.table;
         let v = self.version;
         let special = self.specials[op as usize];
@@ -490,7 +514,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             flags::JREL
         };
         if t.flags[op as usize] & jump_flags != 0 || (v.at_least(3, 13) && t.has(op, flags::EXC)) {
-            return match self.target_of(op, arg, offset, caches) {
+            return match target {
                 Some(target) => Arg::Jump { target, from: special == Special::EndAsyncFor },
                 None => Arg::Int,
             };
@@ -610,7 +634,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
 
     /// The name `dis` prints for an opcode number (`<N>` for unassigned numbers).
     pub fn opname_into(&self, op: u8, out: &mut String) {
-        match self.table.dis_name(op) {
+        match self.names[op as usize] {
             Some(name) => out.push_str(name),
             None => {
                 let _ = write!(out, "<{op}>");
@@ -664,7 +688,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         match ins.resolved {
             Arg::None | Arg::Int | Arg::Unknown => {}
             Arg::Text(text) => out.push_str(text),
-            Arg::Const(id) => out.push_str(&reprs.repr(id)),
+            Arg::Const(id) => reprs.push_repr(id, out),
             Arg::Name(id, form) => {
                 let start = out.len();
                 self.name_into(reprs, id, out);
@@ -747,8 +771,11 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     /// A name as `dis` prints it: the string itself (a non-string shows as its repr).
     fn name_into(&self, reprs: &Reprs, id: ObjId, out: &mut String) {
         match self.objects.str_bytes(id) {
-            Some(bytes) => out.push_str(&String::from_utf8_lossy(bytes)),
-            None => out.push_str(&reprs.repr(id)),
+            Some(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => out.push_str(text),
+                Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
+            },
+            None => reprs.push_repr(id, out),
         }
     }
 

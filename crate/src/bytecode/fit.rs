@@ -8,7 +8,7 @@
 //! version's compiler wrote passes every check below for that version; code written by
 //! another version almost never does (the first failing check is the reason given).
 
-use crate::bytecode::disasm::{Arg, Disassembler};
+use crate::bytecode::disasm::{Arg, Disassembler, Disassembly};
 use crate::bytecode::tables;
 use crate::pyc::code::{Code, Field};
 use crate::pyc::object::Value;
@@ -39,6 +39,7 @@ pub fn misfit(pyc: &Pyc) -> Option<Misfit> {
     let v311 = dis.version().at_least(3, 11);
     let wordcode = dis.version().at_least(3, 6);
     let mut checked = 0;
+    let mut d = Disassembly::default();
     for entry in pyc.code_tree() {
         if checked >= CHECKED_CODE_BYTES {
             break;
@@ -47,11 +48,11 @@ pub fn misfit(pyc: &Pyc) -> Option<Misfit> {
         if let Some(m) = misshapen(pyc, code) {
             return Some(m);
         }
-        let t = tables::derive(&pyc.objects, code, magic);
+        let t = tables::derive_for_listing(&pyc.objects, code, magic);
         if let Some(e) = t.errors.first() {
             return Some(Misfit { offset: e.offset, reason: e.message.clone() });
         }
-        let d = dis.disassemble(code, &t);
+        dis.listing_into(code, &t, &mut d);
         let at = |offset: u32| d.code_at as usize + offset as usize;
         if wordcode && d.code_len % 2 == 1 {
             return Some(Misfit { offset: at(0), reason: format!("co_code has an odd length ({})", d.code_len) });

@@ -9,7 +9,8 @@
 //!   applies to the range itself. [`lines_310`] gives what `co_lines()` yields.
 //! * the 3.11+ location table (PEP 657): variable-length entries with columns.
 //!   [`locations_311`] decodes the entries, [`position_runs`] and [`lines_from_locations`] turn
-//!   them into what `co_positions()` and `co_lines()` yield.
+//!   them into what `co_positions()` and `co_lines()` yield; [`line_starts_311`] goes
+//!   straight to `dis.findlinestarts`.
 //!
 //! * PyPy 3.11's position table (not a CPython format): one entry per 2-byte instruction.
 //!   [`locations_pypy`] decodes it into the same [`Location`]s, [`lines_pypy`] gives its
@@ -222,6 +223,11 @@ impl EntryReader<'_> {
     /// Unsigned varint: 6-bit groups, least significant first; 0x40 = more groups follow.
     /// CPython keeps these in a C `unsigned int`, so values past 32 bits are rejected.
     fn varint(&mut self, what: &str) -> Result<u32, TableError> {
+        // Most are one byte: neither bit 7 (an error) nor 0x40 (more groups) set.
+        if let Some(&b) = self.table.get(self.pos).filter(|&&b| b & 0xc0 == 0) {
+            self.pos += 1;
+            return Ok(u32::from(b));
+        }
         let start = self.pos;
         let mut value: u64 = 0;
         for shift in (0..=30).step_by(6) {
@@ -264,7 +270,32 @@ fn add_line(line: i64, delta: i64, offset: usize) -> Result<i64, TableError> {
 /// of the table. (CPython itself reads past the end of a truncated table, so there is no
 /// behaviour to mirror.) An empty table gives no entries.
 pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, TableError> {
-    let mut locations = Vec::new();
+    // Entries are 1–2 bytes in most tables, so this is rarely outgrown and never far off.
+    let mut locations = Vec::with_capacity(table.len() / 2);
+    each_location_311(table, firstlineno, |loc| locations.push(loc))?;
+    Ok(locations)
+}
+
+/// What `dis.findlinestarts` yields in 3.`minor` (11 or later) for a 3.11+ location table:
+/// [`line_starts_from_lines`] of [`lines_from_locations`] of [`locations_311`], computed as
+/// the entries are read, for listings that need nothing else of the table. (Merging equal
+/// lines into one range changes no line start: a start is only yielded where the line
+/// differs from the last one yielded.)
+pub fn line_starts_311(table: &[u8], firstlineno: i64, minor: u8) -> Result<Vec<(u32, Option<i64>)>, TableError> {
+    let mut starts = Vec::new();
+    let mut last: Option<Option<i64>> = None;
+    each_location_311(table, firstlineno, |loc| {
+        let line = if minor <= 11 { loc.line.filter(|&l| l >= 0) } else { loc.line };
+        if (minor > 12 || line.is_some()) && last != Some(line) {
+            starts.push((loc.start_unit.saturating_mul(2), line));
+            last = Some(line);
+        }
+    })?;
+    Ok(starts)
+}
+
+/// The parser of [`locations_311`]: hands each entry to `each`, in table order.
+fn each_location_311(table: &[u8], firstlineno: i64, mut each: impl FnMut(Location)) -> Result<(), TableError> {
     let mut line = firstlineno;
     let mut unit: u32 = 0;
     let mut pos = 0;
@@ -308,11 +339,11 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Ta
             .checked_add(length_units)
             .filter(|&end| end <= u32::MAX / 2)
             .ok_or_else(|| TableError::new(pos, "location table covers more than 2^31 code units"))?;
-        locations.push(Location { start_unit: unit, length_units, line: loc_line, end_line, col, end_col });
+        each(Location { start_unit: unit, length_units, line: loc_line, end_line, col, end_col });
         unit = end_unit;
         pos = r.pos;
     }
-    Ok(locations)
+    Ok(())
 }
 
 /// Decodes PyPy 3.11's `co_linetable` into one [`Location`] per entry, one entry per 2-byte
@@ -426,7 +457,7 @@ pub fn position_runs(locations: &[Location]) -> Vec<(u32, Positions)> {
 /// * 3.12 and later merge consecutive entries whose line is equal, `None` included, and
 ///   report only -1 as `None` (so a real line -1 merges with "no line" entries).
 pub fn lines_from_locations(locations: &[Location], minor: u8) -> Vec<LineRange> {
-    let mut ranges: Vec<LineRange> = Vec::new();
+    let mut ranges: Vec<LineRange> = Vec::with_capacity(if minor <= 11 { locations.len() } else { 0 });
     for loc in locations {
         // Cannot saturate for locations from locations_311(), which keeps units below 2^31.
         let start = loc.start_unit.saturating_mul(2);
@@ -574,6 +605,10 @@ mod tests {
                     lines_from_locations(&locs, minor)
                 };
                 assert_eq!(lines, expected_lines(case), "{version} {id}: co_lines");
+                if minor >= 11 {
+                    let got = line_starts_311(&table, first, minor).unwrap_or_else(|e| panic!("{version} {id}: {e}"));
+                    assert_eq!(got, want_starts, "{version} {id}: line_starts_311");
+                }
                 assert_eq!(line_starts_from_lines(&lines, minor), want_starts, "{version} {id}: findlinestarts");
             }
             println!("lines: {version}: {} code objects compared", cases.len());
@@ -658,11 +693,15 @@ mod tests {
             lnotab_line_starts(&table, first, round % 2 == 0, Some(len));
             let lines = lines_310(&table, first);
             line_starts_from_lines(&lines, 10);
-            if let Ok(locs) = locations_311(&table, first) {
-                assert!(positions(&locs).len() <= 8 * len);
-                for minor in [11, 12, 13] {
-                    line_starts_from_lines(&lines_from_locations(&locs, minor), minor);
-                }
+            let locs = locations_311(&table, first);
+            if let Ok(locs) = &locs {
+                assert!(positions(locs).len() <= 8 * len);
+            }
+            for minor in [11, 12, 13] {
+                // The streamed line starts are the composed views', errors included.
+                let composed =
+                    locs.clone().map(|locs| line_starts_from_lines(&lines_from_locations(&locs, minor), minor));
+                assert_eq!(line_starts_311(&table, first, minor), composed, "{table:02x?} as 3.{minor}");
             }
         }
     }

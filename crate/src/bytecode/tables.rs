@@ -36,6 +36,19 @@ pub struct Tables {
 
 /// Computes the derived tables of `code`, a code object of a file with this `magic`.
 pub fn derive(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
+    derive_with(objects, code, magic, true)
+}
+
+/// The tables a listing reads (line starts, the exception table and any errors), without
+/// `co_positions()` and the synthesized `co_lnotab`, and for 3.11+ without `co_lines()`:
+/// `pyclens dis` and the fit check never show those, and on 3.10+ computing them is a good
+/// part of the work. The line starts and errors are [`derive`]'s.
+pub fn derive_for_listing(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
+    derive_with(objects, code, magic, false)
+}
+
+/// [`derive`], or [`derive_for_listing`] when `all` is false.
+fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tables {
     let version = magic.version;
     let mut t = Tables::default();
     let bytes = |field| {
@@ -71,14 +84,25 @@ pub fn derive(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
     let Some((table, table_at)) = bytes(Field::Linetable) else { return t };
     let minor = version.minor;
     if magic.code_format() == CodeFormat::PyPyPositions {
-        pypy_positions(&mut t, table, table_at, firstlineno, minor);
+        pypy_positions(&mut t, table, table_at, firstlineno, minor, all);
+        return t;
+    }
+    if !all && version.at_least(3, 11) {
+        match lines::line_starts_311(table, firstlineno, minor) {
+            Ok(starts) => t.linestarts = starts,
+            Err(e) => t.errors.push(e.in_file(table_at, "location table")),
+        }
+        exception_table(&mut t, bytes(Field::Exceptiontable));
         return t;
     }
     let (ranges, computed) = if version.at_least(3, 11) {
         match lines::locations_311(table, firstlineno) {
             Ok(locations) => {
-                t.positions = Some(lines::position_runs(&locations));
-                let computed = computed_lines(locations.iter().map(|l| (l.start_unit * 2, l.line)), firstlineno);
+                let mut computed = Vec::new();
+                if all {
+                    t.positions = Some(lines::position_runs(&locations));
+                    computed = computed_lines(locations.iter().map(|l| (l.start_unit * 2, l.line)), firstlineno);
+                }
                 (lines::lines_from_locations(&locations, minor), computed)
             }
             Err(e) => {
@@ -88,34 +112,43 @@ pub fn derive(objects: &Objects, code: &Code, magic: &Magic) -> Tables {
         }
     } else {
         let ranges = lines::lines_310(table, firstlineno);
-        let computed = computed_lines(ranges.iter().map(|r| (r.start, r.line)), firstlineno);
+        let computed =
+            if all { computed_lines(ranges.iter().map(|r| (r.start, r.line)), firstlineno) } else { Vec::new() };
         (ranges, computed)
     };
-    if !version.at_least(3, 15) {
+    if all && !version.at_least(3, 15) {
         t.synthesized_lnotab = Some(lnotab_from_ranges(&computed, firstlineno));
     }
     t.linestarts = lines::line_starts_from_lines(&ranges, minor);
     t.lines = Some(ranges);
-    if let Some((table, table_at)) = bytes(Field::Exceptiontable) {
+    exception_table(&mut t, bytes(Field::Exceptiontable));
+    t
+}
+
+/// Parses the exception table (3.11+), when the code object has one, into `t`.
+fn exception_table(t: &mut Tables, table: Option<(&[u8], usize)>) {
+    if let Some((table, table_at)) = table {
         match parse_exception_table(table) {
             Ok(entries) => t.exception_table = Some(entries),
             Err(e) => t.errors.push(e.in_file(table_at, "exception table")),
         }
     }
-    t
 }
 
 /// The views of PyPy 3.11's position table: `co_positions()` (one per instruction),
 /// `co_lines()`, `dis.findlinestarts` (its `dis` module is CPython 3.`minor`'s) and the
 /// `co_lnotab` PyPy rebuilds from each instruction's line, where an instruction without a
-/// line counts as line -1 (not CPython's running line). No exception table exists.
-fn pypy_positions(t: &mut Tables, table: &[u8], table_at: usize, firstlineno: i64, minor: u8) {
+/// line counts as line -1 (not CPython's running line). No exception table exists. Without
+/// `all`, the positions and the lnotab are left out (see [`derive_for_listing`]).
+fn pypy_positions(t: &mut Tables, table: &[u8], table_at: usize, firstlineno: i64, minor: u8, all: bool) {
     match lines::locations_pypy(table, firstlineno) {
         Ok(locations) => {
-            t.positions = Some(lines::position_runs(&locations));
             let ranges = lines::lines_pypy(&locations);
-            let per_line: Vec<(u32, i64)> = ranges.iter().map(|r| (r.start, r.line.unwrap_or(-1))).collect();
-            t.synthesized_lnotab = Some(lnotab_from_ranges(&per_line, firstlineno));
+            if all {
+                t.positions = Some(lines::position_runs(&locations));
+                let per_line: Vec<(u32, i64)> = ranges.iter().map(|r| (r.start, r.line.unwrap_or(-1))).collect();
+                t.synthesized_lnotab = Some(lnotab_from_ranges(&per_line, firstlineno));
+            }
             t.linestarts = lines::line_starts_from_lines(&ranges, minor);
             t.lines = Some(ranges);
         }

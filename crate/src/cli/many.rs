@@ -192,9 +192,8 @@ pub fn given_by(member: &Member, python: Option<Python>) -> &'static str {
     }
 }
 
-/// Whether `path` is a file that looks like an archive, readable or not (a single FILE
-/// argument that is one is listed, or its archive's error reported, rather than decoded).
-pub fn is_archive(path: &str) -> bool {
-    let Ok(data) = std::fs::read(path) else { return false };
-    pyclens::pyc::header::parse(&data).is_err() && container::looks_like(&data)
+/// Whether a file's `data` looks like an archive, readable or not (a single FILE argument
+/// that is one is listed, or its archive's error reported, rather than decoded).
+pub fn is_archive(data: &[u8]) -> bool {
+    pyclens::pyc::header::parse(data).is_err() && container::looks_like(data)
 }

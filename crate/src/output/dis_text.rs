@@ -134,25 +134,34 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
     let version = pyc.version();
     let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
     let reprs = Reprs::new(&pyc.objects, version, pyc.header.magic.implementation, pyc.data.len());
-    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts };
-    let mut text = String::with_capacity(1 << 16);
+    let opnames = (0..=u8::MAX).map(|op| padded_opname(&dis, op)).collect();
+    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts, opnames };
+    let mut text = Text { buf: String::with_capacity(2 * FLUSH_AT), sink: &mut out, error: None };
+    let mut scratch = Disassembly::default();
     // Pre-order walk with an explicit stack (nesting depth is the file's to choose).
     let mut stack = vec![(pyc.root, false)];
-    let budget = REPEATS_PER_CODE * pyc.code_objects().len() + REPEATS_MIN;
+    // Counting the code objects walks the whole tree: only done once the listing is long.
+    let mut budget = REPEATS_MIN;
     let mut listed = 0usize;
     while let Some((id, nested)) = stack.pop() {
         let Value::Code(code) = &pyc.objects.resolve(id).value else { continue };
         listed += 1;
+        if listed == REPEATS_MIN + 1 {
+            budget += REPEATS_PER_CODE * pyc.code_objects().len();
+        }
         if listed > budget {
             text.push_str("\n(pyclens: listing cut: the file's constants repeat code objects far more often than real files do)\n");
             break;
         }
         if nested {
             text.push_str("\nDisassembly of ");
-            text.push_str(&reprs.repr(id));
+            reprs.push_repr(id, &mut text);
             text.push_str(":\n");
         }
-        lister.code(code, &mut text);
+        lister.code(code, &mut scratch, &mut text);
+        if text.error.is_some() {
+            break;
+        }
         if lister.style.recursive {
             let consts = code.object(Field::Consts).and_then(|c| pyc.objects.seq(c)).unwrap_or(&[]);
             for &c in consts.iter().rev() {
@@ -161,12 +170,56 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
                 }
             }
         }
-        if text.len() > 1 << 16 {
-            out.write_all(text.as_bytes())?;
-            text.clear();
+    }
+    text.finish()
+}
+
+/// How much text gathers before it is written.
+const FLUSH_AT: usize = 1 << 16;
+
+/// The listing on its way out: lines gather in `buf`, which goes to `sink` whenever it passes
+/// [`FLUSH_AT`] bytes, so even a module of a million instructions never sits whole in memory.
+/// It reads as the `String` it gathers in.
+struct Text<'w> {
+    buf: String,
+    sink: &'w mut dyn Write,
+    /// The first write error (a reader that went away); nothing is written after it.
+    error: Option<io::Error>,
+}
+
+impl Text<'_> {
+    /// Writes the gathered text once there is enough of it; called after each line.
+    fn flush_if_full(&mut self) {
+        if self.buf.len() >= FLUSH_AT {
+            self.flush();
         }
     }
-    out.write_all(text.as_bytes())
+
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            self.error = self.sink.write_all(self.buf.as_bytes()).err();
+        }
+        self.buf.clear();
+    }
+
+    /// Writes what is left and reports the first error.
+    fn finish(mut self) -> io::Result<()> {
+        self.flush();
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.buf
+    }
+}
+
+impl std::ops::DerefMut for Text<'_> {
+    fn deref_mut(&mut self) -> &mut String {
+        &mut self.buf
+    }
 }
 
 struct Lister<'l, 'p, 'a> {
@@ -175,6 +228,16 @@ struct Lister<'l, 'p, 'a> {
     reprs: &'l Reprs<'p, 'a>,
     style: Style,
     opts: DisOptions,
+    /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it.
+    opnames: Vec<String>,
+}
+
+fn padded_opname(dis: &Disassembler, op: u8) -> String {
+    let mut name = String::new();
+    dis.opname_into(op, &mut name);
+    let pad = OPNAME_WIDTH.saturating_sub(name.len());
+    spaces(&mut name, pad);
+    name
 }
 
 /// Column widths of one code object's listing.
@@ -189,26 +252,40 @@ fn digits(v: i64) -> usize {
 }
 
 fn pad_left(out: &mut String, text: &str, width: usize) {
-    for _ in text.len()..width {
-        out.push(' ');
-    }
+    spaces(out, width.saturating_sub(text.len()));
     out.push_str(text);
 }
 
 fn pad_right(out: &mut String, text: &str, width: usize) {
     out.push_str(text);
-    for _ in text.len()..width {
-        out.push(' ');
+    spaces(out, width.saturating_sub(text.len()));
+}
+
+/// Runs of spaces are copied from here, a slice at a time.
+const SPACES: &str = "                                                                ";
+
+fn spaces(out: &mut String, mut n: usize) {
+    while n > 0 {
+        let run = n.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        n -= run;
     }
 }
 
-fn spaces(out: &mut String, n: usize) {
-    for _ in 0..n {
-        out.push(' ');
+/// Ends the line that began at `start` of `out` as `print(line.rstrip())` would: without
+/// its trailing whitespace, with a newline.
+fn end_line(out: &mut String, start: usize) {
+    // Most lines end in a printable ASCII character: nothing to strip.
+    if !out.as_bytes().last().is_some_and(u8::is_ascii_graphic) {
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
     }
+    out.push('\n');
 }
 
-fn pad_int(out: &mut String, v: i64, width: usize) {
+/// `v` right-aligned in `width` columns; offsets come as `u32`, whose digits are quicker
+/// to find than an `i64`'s.
+fn pad_int<I: itoa::Integer>(out: &mut String, v: I, width: usize) {
     pad_left(out, itoa::Buffer::new().format(v), width);
 }
 
@@ -219,14 +296,15 @@ const OPNAME_WIDTH: usize = 20;
 const OPARG_WIDTH: usize = 5;
 
 impl Lister<'_, '_, '_> {
-    fn code(&self, code: &Code, out: &mut String) {
+    /// Lists one code object; `d` is a buffer reused from one code object to the next.
+    fn code(&self, code: &Code, d: &mut Disassembly, out: &mut Text) {
         let pyc = self.pyc;
-        let t = tables::derive(&pyc.objects, code, &pyc.header.magic);
-        let d = self.dis.disassemble(code, &t);
+        let t = tables::derive_for_listing(&pyc.objects, code, &pyc.header.magic);
+        self.dis.listing_into(code, &t, d);
         match self.style.layout {
-            Layout::Py27 => self.py27(&d, &t, out),
-            Layout::Columns => self.columns(code, &d, &t, out),
-            Layout::Labels => self.labels(code, &d, &t, out),
+            Layout::Py27 => self.py27(d, &t, out),
+            Layout::Columns => self.columns(code, d, &t, out),
+            Layout::Labels => self.labels(code, d, &t, out),
         }
     }
 
@@ -234,17 +312,18 @@ impl Lister<'_, '_, '_> {
         code.object(Field::Code).and_then(|id| self.pyc.objects.str_bytes(id)).unwrap_or(&[])
     }
 
-    fn opname(&self, op: u8, scratch: &mut String) {
-        scratch.clear();
-        self.dis.opname_into(op, scratch);
+    /// The opname padded to `OPNAME_WIDTH`; returns how far a longer name runs past it.
+    fn opname(&self, op: u8, out: &mut String) -> usize {
+        let name = &self.opnames[op as usize];
+        out.push_str(name);
+        name.len().saturating_sub(OPNAME_WIDTH)
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
     /// never stripped); a line start prints its line number after a blank line. 3.0–3.3
     /// print the same fields with `print(x, end=' ')`. 1.0–2.2
     /// line starts are their SET_LINENO instructions ([`crate::bytecode::tables`]).
-    fn py27(&self, d: &Disassembly, t: &Tables, out: &mut String) {
-        let mut name = String::new();
+    fn py27(&self, d: &Disassembly, t: &Tables, out: &mut Text) {
         let mut arg_text = String::new();
         let mut starts = t.linestarts.iter().peekable();
         let mut after_prefix = false;
@@ -264,8 +343,7 @@ impl Lister<'_, '_, '_> {
             out.push(' ');
             pad_int(out, i64::from(ins.offset), 4);
             out.push(' ');
-            self.opname(ins.opcode, &mut name);
-            pad_right(out, &name, OPNAME_WIDTH);
+            self.opname(ins.opcode, out);
             if let Some(arg) = ins.arg {
                 // After EXTENDED_ARG a 2.x argument is a Python long: repr adds "L".
                 let long = if after_prefix && self.pyc.version().major == 2 { "L" } else { "" };
@@ -299,11 +377,12 @@ impl Lister<'_, '_, '_> {
             // 3.0–3.3 print each field with `end=' '`, so their lines end in a space (2.x's
             // `print x,` only puts spaces between fields).
             out.push_str(if self.pyc.version().major == 3 { " \n" } else { "\n" });
+            out.flush_if_full();
         }
     }
 
     /// 3.6–3.12: `_disassemble_bytes` with `Instruction._disassemble` lines.
-    fn columns(&self, code: &Code, d: &Disassembly, t: &Tables, out: &mut String) {
+    fn columns(&self, code: &Code, d: &Disassembly, t: &Tables, out: &mut Text) {
         let s = self.style;
         let show_lineno = !(s.line_column_optional && t.linestarts.is_empty());
         let max_line = t.linestarts.iter().filter_map(|&(_, l)| l).max().unwrap_or(0);
@@ -325,35 +404,35 @@ impl Lister<'_, '_, '_> {
         }
         let bytes = self.code_bytes(code);
         let mut starts = t.linestarts.iter().peekable();
-        let mut line = String::new();
-        let mut scratch = String::new();
+        // Both are sorted, as the instructions are: each is walked once.
+        let mut targets = targets.iter().peekable();
         for ins in &d.instructions {
+            let offset = i64::from(ins.offset);
             while starts.next_if(|s| s.0 < ins.offset).is_some() {}
             let start = starts.peek().filter(|s| s.0 == ins.offset).and_then(|s| s.1);
             if show_lineno && start.is_some() && ins.offset > 0 {
                 out.push('\n');
             }
-            line.clear();
-            if w.lineno > 0 {
-                match start {
-                    Some(l) => pad_int(&mut line, l, w.lineno),
-                    None => spaces(&mut line, w.lineno),
+            let line_at = out.len();
+            match (w.lineno, start) {
+                (0, _) => out.push_str("    "),
+                (width, Some(l)) => {
+                    pad_int(out, l, width);
+                    out.push_str("     ");
                 }
-                line.push(' ');
+                (width, None) => spaces(out, width + 5),
             }
-            line.push_str("    ");
-            line.push_str(if targets.binary_search(&i64::from(ins.offset)).is_ok() { ">>" } else { "  " });
-            line.push(' ');
-            pad_int(&mut line, i64::from(ins.offset), w.offset);
-            line.push(' ');
-            self.opname(ins.opcode, &mut scratch);
-            pad_right(&mut line, &scratch, OPNAME_WIDTH);
-            self.argument(ins, 0, None, &mut line, &mut scratch);
-            out.push_str(line.trim_end());
-            out.push('\n');
+            while targets.next_if(|&&t| t < offset).is_some() {}
+            out.push_str(if targets.peek() == Some(&&offset) { ">> " } else { "   " });
+            pad_int(out, ins.offset, w.offset);
+            out.push(' ');
+            self.opname(ins.opcode, out);
+            self.argument(ins, 0, None, out);
+            end_line(out, line_at);
             if self.opts.show_caches {
                 self.cache_lines(ins, bytes, &w, out);
             }
+            out.flush_if_full();
         }
         if s.exception_table && !entries.is_empty() {
             out.push_str("ExceptionTable:\n");
@@ -365,7 +444,7 @@ impl Lister<'_, '_, '_> {
     }
 
     /// 3.13+: `Formatter.print_instruction` lines with labels.
-    fn labels(&self, code: &Code, d: &Disassembly, t: &Tables, out: &mut String) {
+    fn labels(&self, code: &Code, d: &Disassembly, t: &Tables, out: &mut Text) {
         let entries = self.exception_entries(t);
         let mut labels = d.targets.clone();
         for e in &entries {
@@ -379,45 +458,42 @@ impl Lister<'_, '_, '_> {
             label: 4 + digits(labels.len() as i64),
         };
         let bytes = self.code_bytes(code);
-        let mut line = String::new();
         let mut scratch = String::new();
         for ins in &d.instructions {
             if w.lineno > 0 && ins.starts_line && ins.offset > 0 {
                 out.push('\n');
             }
-            line.clear();
+            let line_at = out.len();
             if w.lineno > 0 {
                 match (ins.starts_line, ins.line) {
-                    (true, Some(l)) => pad_int(&mut line, l, w.lineno),
-                    (true, None) => pad_left(&mut line, NO_LINENO, w.lineno),
-                    (false, _) => spaces(&mut line, w.lineno),
+                    (true, Some(l)) => pad_int(out, l, w.lineno),
+                    (true, None) => pad_left(out, NO_LINENO, w.lineno),
+                    (false, _) => spaces(out, w.lineno),
                 }
-                line.push(' ');
+                out.push(' ');
             }
             match labels.binary_search(&i64::from(ins.offset)) {
                 Ok(k) => {
                     scratch.clear();
                     let _ = write!(scratch, "L{}:", k + 1);
-                    pad_left(&mut line, &scratch, w.label);
+                    pad_left(out, &scratch, w.label);
                 }
-                Err(_) => spaces(&mut line, w.label),
+                Err(_) => spaces(out, w.label),
             }
-            line.push(' ');
+            out.push(' ');
             if w.offset > 0 {
-                pad_int(&mut line, i64::from(ins.offset), w.offset);
-                line.push_str("   ");
+                pad_int(out, i64::from(ins.offset), w.offset);
+                out.push_str("   ");
             }
-            line.push_str("    ");
-            self.opname(ins.opcode, &mut scratch);
-            pad_right(&mut line, &scratch, OPNAME_WIDTH);
+            out.push_str("    ");
             // A long opname overflows into the argument column.
-            let excess = scratch.len().saturating_sub(OPNAME_WIDTH);
-            self.argument(ins, excess, Some(&labels), &mut line, &mut scratch);
-            out.push_str(line.trim_end());
-            out.push('\n');
+            let excess = self.opname(ins.opcode, out);
+            self.argument(ins, excess, Some(&labels), out);
+            end_line(out, line_at);
             if self.opts.show_caches {
                 self.cache_lines(ins, bytes, &w, out);
             }
+            out.flush_if_full();
         }
         if !entries.is_empty() {
             out.push_str("ExceptionTable:\n");
@@ -431,22 +507,16 @@ impl Lister<'_, '_, '_> {
 
     /// The argument column and `(argrepr)` of one line, when the instruction has an
     /// argument; `excess` is how far a long opname already ran into the column.
-    fn argument(
-        &self,
-        ins: &Instruction,
-        excess: usize,
-        labels: Option<&[i64]>,
-        line: &mut String,
-        scratch: &mut String,
-    ) {
+    fn argument(&self, ins: &Instruction, excess: usize, labels: Option<&[i64]>, line: &mut String) {
         let Some(arg) = ins.arg else { return };
         line.push(' ');
         pad_int(line, arg, OPARG_WIDTH.saturating_sub(excess));
-        scratch.clear();
-        self.dis.argrepr_into(self.reprs, ins, labels, scratch);
-        if !scratch.is_empty() {
-            line.push_str(" (");
-            line.push_str(scratch);
+        line.push_str(" (");
+        let start = line.len();
+        self.dis.argrepr_into(self.reprs, ins, labels, line);
+        if line.len() == start {
+            line.truncate(start - 2);
+        } else {
             line.push(')');
         }
     }
@@ -461,7 +531,7 @@ impl Lister<'_, '_, '_> {
 
     /// `--show-caches`: one `CACHE` line per inline cache unit; the first unit of each
     /// cache field shows the field's name and value.
-    fn cache_lines(&self, ins: &Instruction, code: &[u8], w: &Widths, out: &mut String) {
+    fn cache_lines(&self, ins: &Instruction, code: &[u8], w: &Widths, out: &mut Text) {
         let table: &OpcodeTable = self.dis.table();
         let s = self.style;
         let specialised = !table.is_base(ins.opcode);

@@ -108,6 +108,17 @@ impl<'o, 'a> Reprs<'o, 'a> {
         rc
     }
 
+    /// Appends `repr()` of an object to `out`: [`Reprs::repr`] without handing out a shared
+    /// copy, for listings that print the same constants hundreds of thousands of times.
+    pub fn push_repr(&self, id: ObjId, out: &mut String) {
+        let resolved = self.objects.resolve_id(id);
+        if let Some(Some(done)) = self.memo.borrow().get(resolved as usize) {
+            out.push_str(done);
+            return;
+        }
+        out.push_str(&self.repr(id));
+    }
+
     /// Takes `text.len()` from the budget, cutting the text when the budget is short.
     fn charge(&self, mut text: String) -> String {
         let left = self.budget.get();
