@@ -127,17 +127,17 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
-    /// Whether the value holds other objects (whose reprs make up its own).
-    pub fn is_container(&self) -> bool {
+    /// Whether the repr is written faster than it is looked up: small ints and singletons.
+    pub fn is_trivial(&self) -> bool {
         matches!(
             self,
-            Value::Tuple(_)
-                | Value::List(_)
-                | Value::Set(_)
-                | Value::FrozenSet(_)
-                | Value::Dict(_)
-                | Value::FrozenDict(_)
-                | Value::Slice(_)
+            Value::Null
+                | Value::None
+                | Value::False
+                | Value::True
+                | Value::StopIteration
+                | Value::Ellipsis
+                | Value::Int(_)
         )
     }
 }

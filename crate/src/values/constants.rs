@@ -2,7 +2,7 @@
 //!
 //! Scalars are rendered by [`crate::values::repr`]; this module composes containers and picks the
 //! type name by version (`str` is 2.x `unicode`'s 3.x name, `s` is 2.x `str` but 3.x
-//! `bytes`). Reprs of containers are memoised so a shared one is rendered once, and the total
+//! `bytes`). Reprs are memoised so a shared object is rendered once, and the total
 //! rendered text is bounded by a budget proportional to the file size: marshal
 //! back-references can describe a value whose repr is exponentially larger than the file.
 
@@ -19,9 +19,10 @@ pub struct Reprs<'o, 'a> {
     version: PyVersion,
     /// PyPy 2.7 spells code objects differently and PyPy3 escapes by its own tables.
     implementation: Implementation,
-    /// Reprs of containers already rendered: a container shared through back-references is
-    /// rendered once. Scalars render again on demand; keeping every string's repr would cost
-    /// more memory than the file.
+    /// Reprs already rendered, except of small ints and singletons (written faster than
+    /// looked up): a container shared through back-references is rendered once, and a
+    /// constant a listing names a thousand times is escaped once. A map rather than a slot
+    /// per node, which cost more memory than the file.
     memo: RefCell<HashMap<ObjId, Rc<str>>>,
     /// Characters that may still be rendered before reprs are cut short.
     budget: Cell<usize>,
@@ -102,7 +103,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
         let text = self.render(id);
         let text = self.charge(text);
         let rc: Rc<str> = Rc::from(text);
-        if self.objects.get(id).value.is_container() {
+        if !self.objects.get(id).value.is_trivial() {
             self.memo.borrow_mut().insert(id, rc.clone());
         }
         rc
@@ -112,11 +113,14 @@ impl<'o, 'a> Reprs<'o, 'a> {
     /// copy, for listings that print the same constants hundreds of thousands of times.
     pub fn push_repr(&self, id: ObjId, out: &mut String) {
         let resolved = self.objects.resolve_id(id);
-        if let Some(Some(done)) = self.memo.borrow().get(resolved as usize) {
+        if let Some(done) = self.memo.borrow().get(&resolved) {
             out.push_str(done);
             return;
         }
-        out.push_str(&self.repr(id));
+        match self.objects.get(resolved).value {
+            Value::Int(v) => repr::int_small_into(v, false, out),
+            _ => out.push_str(&self.repr(id)),
+        }
     }
 
     /// Takes `text.len()` from the budget, cutting the text when the budget is short.
