@@ -1,4 +1,5 @@
 // The page's side of the decoder: requests to the worker that holds the document.
+import { Slices } from './transfer.js';
 
 /** A decode failure as the crate reports it: what, and at which byte. */
 export class DecodeFailure extends Error {
@@ -86,11 +87,14 @@ export class Decoder extends DecoderClient {
   constructor() {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const pending = new Map();
+    const slices = new Slices(); // a long reply comes in slices (transfer.js)
     let next = 1;
     worker.onmessage = (event) => {
-      const resolve = pending.get(event.data.id);
-      pending.delete(event.data.id);
-      resolve?.(event.data);
+      const data = slices.take(event.data);
+      if (!data) return;
+      const resolve = pending.get(data.id);
+      pending.delete(data.id);
+      resolve?.(data);
     };
     super((message, transfer = []) => new Promise((resolve) => {
       const id = next++;

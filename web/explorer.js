@@ -24,6 +24,15 @@ import './components/pyc-source.js';
 
 let explorers = 0;
 
+/** Resolves in a later task, after the page has had the chance to paint and handle input. */
+function nextTask() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 export class Explorer {
   /**
    * `container`: where to build (an element, possibly inside a shadow root); `decoder`: a
@@ -155,7 +164,7 @@ export class Explorer {
       this.main.hidden = false;
       this.#name(name);
       this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header), await this.#readable());
-      this.hex.show(state.bytes);
+      this.hex.clear(); // the file's bytes come with the first selection
       this.tree.show(state.codes);
       this.source.clear();
       if (this.tabs.shown === 'source') this.tabs.show('fields');
@@ -198,12 +207,21 @@ export class Explorer {
     const item = state.codes[index];
     if (!item) return;
     state.selected = index;
+    const turn = (this.turn = (this.turn ?? 0) + 1);
     const { code } = await this.decoder.code(index);
-    if (state.selected !== index) return; // a later selection won
+    if (this.turn !== turn) return; // a later selection won
     state.code = code;
+    // In three tasks, the listing first: the page paints and answers input between them,
+    // which keeps a module code object of thousands of instructions and constants from
+    // holding the main thread in one long task. Until its turn the panel shows nothing stale.
     this.listingTitle.textContent = `${codeName(code)} — ${codeKind(code, item.depth)}, line ${code.co_firstlineno ?? '?'}`;
-    this.panel.show(code, item, state.codes);
+    this.panel.clear();
     this.disasm.show(code);
+    await nextTask();
+    if (this.turn !== turn) return;
+    this.panel.show(code, item, state.codes);
+    await nextTask();
+    if (this.turn !== turn) return;
     this.hex.show(state.bytes);
     this.hex.highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);
     this.markers.dataset.selected = String(index);

@@ -6,7 +6,7 @@
 const CACHE = 'pyclens-v4';
 const PYODIDE_CACHE = 'pyclens-pyodide'; // write/offline.js reads and fills the same cache
 const ASSETS = [
-  './', 'index.html', 'style.css', 'app.js', 'landing.js', 'explorer.js', 'tabs.js', 'decoder.js', 'model.js', 'row-window.js', 'document-tables.js', 'requests.js', 'worker.js',
+  './', 'index.html', 'style.css', 'app.js', 'landing.js', 'explorer.js', 'tabs.js', 'decoder.js', 'model.js', 'row-window.js', 'document-tables.js', 'requests.js', 'transfer.js', 'worker.js',
   'manifest.webmanifest', 'favicon.svg',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js',

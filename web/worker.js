@@ -2,6 +2,7 @@
 // object or one byte's owner at a time.
 import init, { Session, version, supportedVersions, checkAnswer } from './pkg/pyclens.js';
 import { failure, requestHandler } from './requests.js';
+import { postInSlices } from './transfer.js';
 
 const ready = init();
 let analysisModule = null;
@@ -15,7 +16,7 @@ self.onmessage = async (event) => {
   const { id } = event.data;
   try {
     await ready;
-    self.postMessage({ id, ...(await handle(event.data)) });
+    postInSlices((message) => self.postMessage(message), id, await handle(event.data));
   } catch (err) {
     self.postMessage({ id, error: failure(err) });
   }

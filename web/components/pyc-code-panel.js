@@ -30,17 +30,37 @@ const EXPLAIN = {
 const SHOWN_HEX = 96;
 /** Constants listed before a "show all" button: a module can hold thousands. */
 const SHOWN_CONSTS = 200;
+/** Names (co_names, globals used, nested code objects…) shown before a "show all" button. */
+const SHOWN_NAMES = 100;
+
+/**
+ * `items` joined by commas in a `tag` element; past SHOWN_NAMES of them, the first ones and
+ * a button that shows the rest (a module's thousands of names would otherwise be laid out
+ * whole on every selection). `none` stands for an empty list.
+ */
+function joined(items, tag = 'span', none = '(none)') {
+  if (!items.length) return el(tag, { text: none });
+  if (items.length <= SHOWN_NAMES) return el(tag, { text: items.join(', ') });
+  const text = el(tag, { text: `${items.slice(0, SHOWN_NAMES).join(', ')}, …` });
+  const more = el('button', { type: 'button', class: 'show-all', text: `show all ${items.length}` });
+  more.addEventListener('click', (e) => {
+    e.stopPropagation();
+    text.textContent = items.join(', ');
+    more.remove();
+  });
+  return el('span', {}, text, ' ', more);
+}
 
 /** The inspector's rows (model.js `inspect`, which lessons check learners' inspectors against). */
 function inspector(code, kind, entry, codes) {
   const { globals, nested, constants: total } = inspect(code, entry, codes);
   const list = el('dl', { class: 'inspector' });
-  const row = (k, v) => list.append(el('dt', { text: k }), el('dd', { text: v }));
+  const row = (k, v) => list.append(el('dt', { text: k }), el('dd', {}, v));
   row('kind', kind);
-  row('globals used', globals.length ? globals.join(', ') : '(none)');
-  row('free variables', (code.co_freevars ?? []).join(', ') || '(none)');
-  row('cell variables', (code.co_cellvars ?? []).join(', ') || '(none)');
-  row('nested code objects', nested.length ? nested.map((n) => `${n.qualname} (${n.kind})`).join(', ') : '(none)');
+  row('globals used', joined(globals));
+  row('free variables', joined(code.co_freevars ?? []));
+  row('cell variables', joined(code.co_cellvars ?? []));
+  row('nested code objects', joined(nested.map((n) => `${n.qualname} (${n.kind})`)));
   row('constants, nested ones included', String(total));
   // Not a landmark of its own (a page with two explorers would have two alike): its heading
   // is how a screen reader finds it.
@@ -48,6 +68,12 @@ function inspector(code, kind, entry, codes) {
 }
 
 class PycCodePanel extends HTMLElement {
+  /** Empties the panel while another code object is on its way. */
+  clear() {
+    this.code = null;
+    this.replaceChildren();
+  }
+
   /**
    * `code` comes from the decoder with nested code objects as `{ code_index }` stubs;
    * `entry` is its row in the summary's `codes` (kinds and constant counts of the tree).
@@ -115,7 +141,7 @@ class PycCodePanel extends HTMLElement {
     if (key === 'co_flags') {
       return el('span', {}, el('code', { text: `0x${value.toString(16)}` }), ' ', (this.code.flags ?? []).join(' | '));
     }
-    if (Array.isArray(value)) return el('code', { text: value.length ? value.join(', ') : '(none)' });
+    if (Array.isArray(value)) return joined(value, 'code');
     if (typeof value === 'string' && /^(co_code|co_lnotab|co_linetable|co_exceptiontable|localspluskinds)$/.test(key)) {
       const shown = value.slice(0, SHOWN_HEX * 2).replace(/(..)/g, '$1 ').trim();
       return el('code', { class: 'hex', text: value.length > SHOWN_HEX * 2 ? `${shown} … (${value.length / 2} bytes)` : shown || '(empty)' });

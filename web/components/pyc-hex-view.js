@@ -30,6 +30,16 @@ class PycHexView extends HTMLElement {
     });
   }
 
+  /** Shows no bytes (a file is opening: its bytes come with its first selection). */
+  clear() {
+    this.bytes = null;
+    this.range = null;
+    this.mark = null;
+    this.window.setCount(0);
+    this.window.rows.replaceChildren();
+    this.querySelector('.hex-label').textContent = '';
+  }
+
   show(bytes) {
     this.bytes = bytes;
     this.range = null;

@@ -28,7 +28,9 @@ class PycTree extends HTMLElement {
       this.select(Number(li.dataset.index));
     });
     this.#expand(this.items.get(0));
-    this.select(0, false);
+    // The module is at the top already: no scrolling, which would lay the page out in the
+    // middle of building it.
+    this.select(0, false, false);
   }
 
   #item(index) {
@@ -77,6 +79,20 @@ class PycTree extends HTMLElement {
     this.#more(group, Number(moreItem.dataset.more), Number(moreItem.dataset.from));
   }
 
+  /**
+   * The item of a code object whose parent is expanded, adding chunks of its siblings ("N
+   * more…") until it exists: a selection from elsewhere (a constant's link, a byte of the
+   * hex view, a test) can name the thousandth function of a module.
+   */
+  #reveal(index) {
+    const parent = this.codes[index]?.parent;
+    const group = this.items.get(parent)?.querySelector(':scope > ul');
+    for (let more = group?.querySelector(':scope > [data-more]'); !this.items.has(index) && more; more = group.querySelector(':scope > [data-more]')) {
+      this.#showMore(more);
+    }
+    return this.items.get(index);
+  }
+
   #collapse(li) {
     if (li.getAttribute('aria-expanded') !== 'true') return;
     li.setAttribute('aria-expanded', 'false');
@@ -87,12 +103,12 @@ class PycTree extends HTMLElement {
     if (li.getAttribute('aria-expanded') === 'true') this.#collapse(li); else this.#expand(li);
   }
 
-  /** Selects a code object (expanding its ancestors) and tells the page. */
-  select(index, focus = true) {
+  /** Selects a code object (expanding its ancestors), scrolls it into view unless told not to, and tells the page. */
+  select(index, focus = true, scroll = true) {
     const path = [];
     for (let i = this.codes[index]?.parent; i !== null && i !== undefined; i = this.codes[i].parent) path.unshift(i);
-    for (const i of path) this.#expand(this.items.get(i));
-    const li = this.items.get(index);
+    for (const i of path) this.#expand(this.#reveal(i));
+    const li = this.#reveal(index);
     if (!li) return;
     for (const other of this.root.querySelectorAll('[aria-selected=true]')) {
       other.setAttribute('aria-selected', 'false');
@@ -100,8 +116,8 @@ class PycTree extends HTMLElement {
     }
     li.setAttribute('aria-selected', 'true');
     li.tabIndex = 0;
-    if (focus) li.focus();
-    li.scrollIntoView({ block: 'nearest' });
+    if (focus) li.focus({ preventScroll: !scroll });
+    if (scroll) li.scrollIntoView({ block: 'nearest' });
     this.dispatchEvent(new CustomEvent('select', { bubbles: true, detail: { index } }));
   }
 

@@ -22,6 +22,22 @@ pub enum Form {
     Choice,
 }
 
+impl Form {
+    /// The form a lesson names (`literal`, `integer`, `hex`, `boolean`, `choice` or `text`), as
+    /// serde reads it: the page's WebAssembly boundary reads requests without serde, so the one
+    /// list of names lives here.
+    pub fn from_name(name: &str) -> Option<Form> {
+        match name {
+            "literal" => Some(Form::Literal),
+            "integer" => Some(Form::Integer),
+            "hex" => Some(Form::Hex),
+            "boolean" => Some(Form::Boolean),
+            "choice" | "text" => Some(Form::Choice),
+            _ => None,
+        }
+    }
+}
+
 /// A question's answer to check.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Check {
@@ -279,6 +295,21 @@ mod tests {
         for junk in ["{", "[1,", "(1 2)", "{1: }", "--", "+", ".", "1e", "j"] {
             let v = run(junk, "(1,)", Form::Literal);
             assert!(!v.correct, "{junk}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::Form;
+
+    /// The page reads a request's form by `Form::from_name`, the CLI and tests by serde: the
+    /// two must agree on every name.
+    #[test]
+    fn from_name_reads_what_serde_reads() {
+        for name in ["literal", "integer", "hex", "boolean", "choice", "text", "Literal", "bytes", ""] {
+            let serde: Option<Form> = serde_json::from_str(&format!("\"{name}\"")).ok();
+            assert_eq!(Form::from_name(name), serde, "{name}");
         }
     }
 }
