@@ -22,7 +22,7 @@
 //! [`Arg::OutOfRange`], and arguments are 64-bit (Python's are unbounded: only more than
 //! seven chained `EXTENDED_ARG` prefixes, which no compiler writes, would differ).
 
-use crate::bytecode::lines::{self, Positions};
+use crate::bytecode::lines;
 use crate::bytecode::opcodes::{flags, table_for, OpcodeTable};
 use crate::bytecode::tables::Tables;
 use crate::pyc::code::{Code, Field};
@@ -206,8 +206,6 @@ pub struct Instruction {
     pub line: Option<i64>,
     /// Whether a source line starts here (the version's `dis.findlinestarts`).
     pub starts_line: bool,
-    /// 3.11+: `co_positions()` of the instruction's first code unit.
-    pub positions: Option<Positions>,
 }
 
 /// The instructions of one code object, and what the text view needs besides them.
@@ -402,7 +400,6 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 label: None,
                 line: None,
                 starts_line: false,
-                positions: None,
             });
             prefix_start = if is_ext { prefix_start.or(Some(i as u32)) } else { None };
             i = end.max(i + 1);
@@ -589,7 +586,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         }
     }
 
-    /// Line starts, line numbers and (3.11+) positions of each instruction.
+    /// Line starts and line numbers of each instruction (its positions are in the code-level runs).
     fn place_lines(&self, tables: &Tables, instructions: &mut [Instruction]) {
         // 3.10–3.12 `findlinestarts` skip ranges without a line; the `line` field follows
         // every change of line, as 3.13+'s `line_number` does.
@@ -604,9 +601,6 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let starts = &tables.linestarts;
         let (mut s, mut c) = (0, 0);
         let mut line = None;
-        let mut runs = tables.positions.as_deref().unwrap_or(&[]).iter();
-        let mut run: Option<&(u32, Positions)> = runs.next();
-        let mut run_end: u32 = run.map_or(0, |r| r.0);
         for ins in instructions {
             let offset = ins.offset;
             while s < starts.len() && starts[s].0 < offset {
@@ -620,15 +614,6 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 line = changes[c].1;
             }
             ins.line = line;
-            if tables.positions.is_some() {
-                let unit = offset / 2;
-                while run.is_some() && unit >= run_end {
-                    run = runs.next();
-                    run_end = run_end.saturating_add(run.map_or(0, |r| r.0));
-                }
-                let none = Positions { line: None, end_line: None, col: None, end_col: None };
-                ins.positions = Some(run.map_or(none, |r| r.1));
-            }
         }
     }
 
