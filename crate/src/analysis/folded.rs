@@ -95,7 +95,7 @@ fn built_size(objects: &Objects, id: ObjId, budget: u32) -> i64 {
 fn is_defaults(instructions: &[Instruction], names: &[&str], fall: &[Option<i64>], at: usize) -> bool {
     let mut above = 1i64;
     for j in at + 1..instructions.len().min(at + 1 + DEFAULTS_REACH) {
-        if instructions[j].is_jump_target || instructions[j].jump_target.is_some() {
+        if instructions[j].label > 0 || instructions[j].jump_target.is_some() {
             return false;
         }
         if names[j] == "MAKE_FUNCTION" {

@@ -196,11 +196,10 @@ pub struct Instruction {
     pub resolved: Arg,
     /// Where a jump goes (byte offset), as 3.13+'s `Instruction.jump_target` computes it.
     pub jump_target: Option<i64>,
-    /// Whether `dis.get_instructions` marks it as a jump target (`findlabels`; exception
-    /// handlers are not included, as in `get_instructions`).
-    pub is_jump_target: bool,
-    /// 3.13+: the label `dis.get_instructions` gives it (1-based, jump targets only).
-    pub label: Option<u32>,
+    /// 0, or for a jump target (an offset `findlabels` holds; exception handlers are not
+    /// included, as in `get_instructions`) its number among the code's jump targets from 1:
+    /// `is_jump_target` is `label > 0`, and in 3.13+ this is `get_instructions`'s label.
+    pub label: u32,
     /// The source line: 3.13+'s `line_number`; earlier versions, the same rule (the line
     /// of the last line start at or before it).
     pub line: Option<i64>,
@@ -396,8 +395,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 arg,
                 resolved,
                 jump_target,
-                is_jump_target: false,
-                label: None,
+                label: 0,
                 line: None,
                 starts_line: false,
             });
@@ -573,15 +571,11 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         }
     }
 
-    /// `is_jump_target` and (3.13+) `label`, as `dis.get_instructions` reports them.
+    /// Each jump target's `label` (its rank among `targets`, from 1).
     fn mark_targets(&self, out: &mut Disassembly) {
-        let labelled = self.minor_at_least(13);
         for ins in &mut out.instructions {
             if let Ok(k) = out.targets.binary_search(&i64::from(ins.offset)) {
-                ins.is_jump_target = true;
-                if labelled {
-                    ins.label = Some(k as u32 + 1);
-                }
+                ins.label = k as u32 + 1;
             }
         }
     }

@@ -686,12 +686,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             j.string(&text);
             j.opt_int(ins.line);
             j.int(i64::from(ins.starts_line));
-            let label = if ins.is_jump_target {
-                d.targets.binary_search(&i64::from(ins.offset)).map_or(0, |k| k as i64 + 1)
-            } else {
-                0
-            };
-            j.int(label);
+            j.int(i64::from(ins.label));
             let mut jump_effect = None;
             if let Some((depths, effects)) = stack {
                 j.opt_int(depths.get(i).copied().flatten());
