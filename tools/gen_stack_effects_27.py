@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Generate crate/src/analysis/effects/v2_7.rs, v3_0.rs, v3_1.rs and v3_5.rs: stack effect
-rules of CPython versions without `dis.stack_effect` (2.7) or without an interpreter here
-(3.0, 3.1, 3.5).
+"""Generate crate/src/analysis/effects/v2_7.rs and v3_0.rs to v3_5.rs: stack effect
+rules of CPython versions without `dis.stack_effect` (2.7, 3.0-3.3) or without an interpreter
+here (3.0-3.5).
 
 Why: pyclens checks its simulated stack depth against the `co_stacksize` every compiler
-recorded. CPython 2.7 has no `dis.stack_effect` to ask (tools/gen_stack_effects.py measures
-3.6+ that way), and no 3.0, 3.1 or 3.5 interpreter runs here; their compilers' rules live in
+recorded. CPython 2.7 and 3.0-3.3 have no `dis.stack_effect` to ask (tools/gen_stack_effects.py
+measures 3.6+ that way), and no 3.0-3.5 interpreter runs here; their compilers' rules live in
 Python/compile.c `opcode_stack_effect()`.
 
 Where the effects come from: xdis XDIS_VERSION (https://pypi.org/project/xdis/), whose
-`xdis.opcodes.opcode_27` / `opcode_30` / `opcode_31` / `opcode_35` list each opcode's pops and pushes and whose
+`xdis.opcodes.opcode_27` / `opcode_30` ... `opcode_35` list each opcode's pops and pushes and whose
 `xdis.cross_dis.xstack_effect` turns them into an effect, probed with every argument in
 gen_stack_effects.PROBE_ARGS and fitted to a rule by gen_stack_effects.fit. For the opcodes
 whose effect depends on the argument in a way xstack_effect does not compute as the
@@ -17,7 +17,7 @@ compiler does (it returns -100, or counts a CALL_FUNCTION's keyword pairs once),
 below states the rule as that version's Python/compile.c `opcode_stack_effect()` gives it;
 every other opcode keeps xdis's value. 2.7's opcode numbers and names are checked against
 the real CPython 2.7.18's `opcode` module (~/.pyenv/versions/2.7.18). The result is not
-measured from an interpreter: tests/rust/stack.rs checks it, walking every 2.7, 3.0, 3.1 and 3.5 code
+measured from an interpreter: tests/rust/stack.rs checks it, walking every 2.7 and 3.0-3.5 code
 object of the fixtures and the corpus as their `stackdepth_walk` does, against the
 `co_stacksize` the real compilers recorded.
 
@@ -78,20 +78,20 @@ COMPILE_C = {
     "3.1": dict(COMMON, DUP_TOPX=lambda a: a, **MAKE_30),
     # "return 1 - (oparg & 0xFF);" for the call form of **-unpacking (its high byte is the
     # call's position), "return 1 - 2*oparg;" for BUILD_MAP (3.5 builds from pairs).
+    "3.2": dict(COMMON, **MAKE_30),
+    "3.3": dict(COMMON, **MAKE_33),
+    "3.4": dict(COMMON, **MAKE_33),
     "3.5": dict(COMMON, BUILD_MAP_UNPACK_WITH_CALL=lambda a: 1 - (a & 0xFF),
                 BUILD_MAP=lambda a: 1 - 2 * a, **MAKE_33),
 }
-# xdis module per version.
-# 3.2-3.4 are left out: with xdis's effects and their compile.c argument rules, walked as
-# 2.7's stackdepth_walk, 3.2 (192/193), 3.3 (215/219) and 3.4 (361/362) still differ from the
-# recorded co_stacksize in a few corpus code objects. Part of it is explained (3.2-3.3's walk
-# takes nothing off a JUMP_IF_*_OR_POP's fall-through, and their peephole optimizer turns
-# some of those into POP_JUMP_IF_* after the depth is computed); the rest is not, so they get
-# no table. 3.0-3.1 match in full, walked without any jump-target adjustment.
-# 2.5-2.6 are left out too: xdis's opcode_25/26 with 2.7's argument rules, walked as 3.0-3.1,
+# xdis module per version. 3.1-3.3's walk takes nothing off a JUMP_IF_*_OR_POP's
+# fall-through and their peephole optimizer rewrites some of those jumps after the depth is
+# computed: crate/src/analysis/rewritten.rs reads that back from the file.
+# 2.5-2.6 are left out: xdis's opcode_25/26 with 2.7's argument rules, walked as 3.0-3.1,
 # match 61/73 and 595/705 corpus code objects (the misses mostly module code, under by 1-10,
 # not yet explained).
 MODULES = {"2.7": "opcode_2x.opcode_27", "3.0": "opcode_3x.opcode_30", "3.1": "opcode_3x.opcode_31",
+           "3.2": "opcode_3x.opcode_32", "3.3": "opcode_3x.opcode_33", "3.4": "opcode_3x.opcode_34",
            "3.5": "opcode_3x.opcode_35"}
 
 # Opcodes compile.c never sees: EXTENDED_ARG is added while assembling and NOP by the peephole

@@ -11,6 +11,7 @@ pub mod effects;
 pub mod flow;
 pub mod folded;
 pub mod render;
+pub mod rewritten;
 pub mod stack;
 
 use crate::bytecode::disasm::Instruction;
@@ -81,6 +82,9 @@ pub fn analyse(
             }
         }
         let old_walk = version.major == 3 && version.minor <= 1;
+        // 3.1–3.3's walk keeps a JUMP_IF_*_OR_POP's operand counted on the fall-through.
+        let no_pop_adjust = version.major == 3 && (1..=3).contains(&version.minor);
+        let from_or_pop = if no_pop_adjust { rewritten::from_or_pop(instructions, &names) } else { Vec::new() };
         let mut effects: Vec<stack::Effect> = instructions
             .iter()
             .zip(&names)
@@ -97,13 +101,18 @@ pub fn analyse(
                 handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
                 walk36: match *name {
                     "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                    // Its one effect (-1) on the target; 0 on the fall-through, as the
+                    // JUMP_IF_*_OR_POP the compiler walked.
+                    _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
                     // 3.0–3.1's stackdepth_walk gives a jump target the depth after the
                     // instruction's one effect, unadjusted (their SETUP_EXCEPT/SETUP_FINALLY
                     // push 3 for the exception on both paths instead).
                     _ if old_walk => stack::Walk36::default(),
                     "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
-                    "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" => stack::Walk36 { fall: -1, ..Default::default() },
+                    "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
+                        stack::Walk36 { fall: -1, ..Default::default() }
+                    }
                     "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
                         stack::Walk36 { fall: 1, ..Default::default() }
                     }
@@ -126,7 +135,7 @@ pub fn analyse(
             })
             .collect();
         // 2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 .. v3.6.15);
-        // 3.0–3.1's adjusts no jump target (`old_walk` above).
+        // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP fall-through.
         let d = if version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {

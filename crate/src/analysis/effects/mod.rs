@@ -4,11 +4,11 @@
 //! many opcodes, depends on the argument. `tools/gen_stack_effects.py` asks each
 //! interpreter's `dis.stack_effect(op, arg, jump=...)` for every base opcode and a wide set
 //! of arguments, finds the simplest [`Rule`] that reproduces every answer exactly, and
-//! writes `vX_Y.rs`; each file's header names the interpreter. 2.7 has no
-//! `dis.stack_effect` and no 3.0, 3.1 or 3.5 interpreter runs here:
-//! `tools/gen_stack_effects_27.py` writes `v2_7.rs`, `v3_0.rs`, `v3_1.rs` and `v3_5.rs` from
-//! xdis's opcode modules and each version's compile.c argument rules, as their headers say.
-//! Versions without a table (1.x–2.6, 3.2–3.4, PyPy) get none, and their depths stay unknown.
+//! writes `vX_Y.rs`; each file's header names the interpreter. 2.7 and 3.0–3.3 have no
+//! `dis.stack_effect` and no 3.0–3.5 interpreter runs here: `tools/gen_stack_effects_27.py`
+//! writes `v2_7.rs` and `v3_0.rs` to `v3_5.rs` from xdis's opcode modules and each version's
+//! compile.c argument rules, as their headers say. Versions without a table (1.x–2.6, PyPy)
+//! get none, and their depths stay unknown.
 
 mod v2_7;
 mod v3_0;
@@ -19,6 +19,9 @@ mod v3_12;
 mod v3_13;
 mod v3_14;
 mod v3_15;
+mod v3_2;
+mod v3_3;
+mod v3_4;
 mod v3_5;
 mod v3_6;
 mod v3_7;
@@ -112,6 +115,9 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
     Some(match version.minor {
         0 => v3_0::EFFECTS,
         1 => v3_1::EFFECTS,
+        2 => v3_2::EFFECTS,
+        3 => v3_3::EFFECTS,
+        4 => v3_4::EFFECTS,
         5 => v3_5::EFFECTS,
         6 => v3_6::EFFECTS,
         7 => v3_7::EFFECTS,
@@ -141,9 +147,7 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_named_like_the_opcode_tables() {
-        for v in std::iter::once(PyVersion::new(2, 7))
-            .chain([0, 1].into_iter().chain(5..=15).map(|minor| PyVersion::new(3, minor)))
-        {
+        for v in std::iter::once(PyVersion::new(2, 7)).chain((0..=15).map(|minor| PyVersion::new(3, minor))) {
             let effects = table_for(v, Implementation::CPython).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
