@@ -1,23 +1,23 @@
 #!/usr/bin/env python3
-"""Generate crate/src/analysis/effects/v2_7.rs and v3_0.rs to v3_5.rs: stack effect
-rules of CPython versions without `dis.stack_effect` (2.7, 3.0-3.3) or without an interpreter
-here (3.0-3.5).
+"""Generate crate/src/analysis/effects/v2_5.rs to v2_7.rs and v3_0.rs to v3_5.rs: stack
+effect rules of CPython versions without `dis.stack_effect` (2.5-2.7, 3.0-3.3) or without an
+interpreter here (2.5-2.6, 3.0-3.5).
 
 Why: pyclens checks its simulated stack depth against the `co_stacksize` every compiler
-recorded. CPython 2.7 and 3.0-3.3 have no `dis.stack_effect` to ask (tools/gen_stack_effects.py
-measures 3.6+ that way), and no 3.0-3.5 interpreter runs here; their compilers' rules live in
+recorded. CPython 2.5-2.7 and 3.0-3.3 have no `dis.stack_effect` to ask (tools/gen_stack_effects.py
+measures 3.6+ that way), and no 2.5-2.6 or 3.0-3.5 interpreter runs here; their compilers' rules live in
 Python/compile.c `opcode_stack_effect()`.
 
 Where the effects come from: xdis XDIS_VERSION (https://pypi.org/project/xdis/), whose
-`xdis.opcodes.opcode_27` / `opcode_30` ... `opcode_35` list each opcode's pops and pushes and whose
+`xdis.opcodes.opcode_25` ... `opcode_27` / `opcode_30` ... `opcode_35` list each opcode's pops and pushes and whose
 `xdis.cross_dis.xstack_effect` turns them into an effect, probed with every argument in
 gen_stack_effects.PROBE_ARGS and fitted to a rule by gen_stack_effects.fit. For the opcodes
 whose effect depends on the argument in a way xstack_effect does not compute as the
-compiler does (it returns -100, or counts a CALL_FUNCTION's keyword pairs once), COMPILE_C
-below states the rule as that version's Python/compile.c `opcode_stack_effect()` gives it;
+compiler does (it returns -100, or counts a CALL_FUNCTION's keyword pairs once), and where
+2.5-2.6's table says other than what the opcode does (OLD_25), COMPILE_C below states the rule as that version's Python/compile.c `opcode_stack_effect()` gives it;
 every other opcode keeps xdis's value. 2.7's opcode numbers and names are checked against
 the real CPython 2.7.18's `opcode` module (~/.pyenv/versions/2.7.18). The result is not
-measured from an interpreter: tests/rust/stack.rs checks it, walking every 2.7 and 3.0-3.5 code
+measured from an interpreter: tests/rust/stack.rs checks it, walking every 2.5-2.7 and 3.0-3.5 code
 object of the fixtures and the corpus as their `stackdepth_walk` does, against the
 `co_stacksize` the real compilers recorded.
 
@@ -69,7 +69,21 @@ MAKE_33 = {
     "MAKE_FUNCTION": lambda a: -1 - nargs(a & 0xFFFF) - ((a >> 16) & 0xFFFF),
     "MAKE_CLOSURE": lambda a: -2 - nargs(a & 0xFFFF) - ((a >> 16) & 0xFFFF),
 }
+# 2.5-2.6 (the first AST compiler): their opcode_stack_effect() differs from 2.7's where
+# 2.7 fixed it. A 2.5-era Python/compile.c reads "case SLICE+0: return 1; case SLICE+1:
+# return 0; case SLICE+2: return 0; case SLICE+3: return -1;" (one more than the slice
+# really leaves) and, like the 3.0-era compile.c forked from it, "case IMPORT_NAME: return
+# 0;" (2.5 gave IMPORT_NAME a second operand, the level, and the table kept 0). MAKE_CLOSURE
+# as "return -oparg;" (the closure tuple not counted) is what the co_stacksize of every 2.6
+# corpus closure requires; no 2.6 source was at hand to quote for it.
+OLD_25 = {
+    "DUP_TOPX": lambda a: a, "MAKE_FUNCTION": lambda a: -a, "MAKE_CLOSURE": lambda a: -a,
+    "IMPORT_NAME": lambda a: 0,
+    "SLICE+0": lambda a: 1, "SLICE+1": lambda a: 0, "SLICE+2": lambda a: 0, "SLICE+3": lambda a: -1,
+}
 COMPILE_C = {
+    "2.5": dict(COMMON, **OLD_25),
+    "2.6": dict(COMMON, **OLD_25),
     "2.7": dict(COMMON, DUP_TOPX=lambda a: a,                          # "return oparg;"
                 MAKE_FUNCTION=lambda a: -a,                            # "return -oparg;"
                 MAKE_CLOSURE=lambda a: -a - 1),                        # "return -oparg-1;"
@@ -87,10 +101,9 @@ COMPILE_C = {
 # xdis module per version. 3.1-3.3's walk takes nothing off a JUMP_IF_*_OR_POP's
 # fall-through and their peephole optimizer rewrites some of those jumps after the depth is
 # computed: crate/src/analysis/rewritten.rs reads that back from the file.
-# 2.5-2.6 are left out: xdis's opcode_25/26 with 2.7's argument rules, walked as 3.0-3.1,
-# match 61/73 and 595/705 corpus code objects (the misses mostly module code, under by 1-10,
-# not yet explained).
-MODULES = {"2.7": "opcode_2x.opcode_27", "3.0": "opcode_3x.opcode_30", "3.1": "opcode_3x.opcode_31",
+# 2.5-2.6 walk as 3.0-3.1 (no jump-target adjustment; SETUP_EXCEPT/SETUP_FINALLY push the
+# exception's 3 on both paths).
+MODULES = {"2.5": "opcode_2x.opcode_25", "2.6": "opcode_2x.opcode_26", "2.7": "opcode_2x.opcode_27", "3.0": "opcode_3x.opcode_30", "3.1": "opcode_3x.opcode_31",
            "3.2": "opcode_3x.opcode_32", "3.3": "opcode_3x.opcode_33", "3.4": "opcode_3x.opcode_34",
            "3.5": "opcode_3x.opcode_35"}
 

@@ -67,15 +67,16 @@ struct Named {
 /// the blocks were assembled. What the walk can rebuild from the file it rebuilds
 /// (crate/src/analysis/folded.rs); these are the rewrites the file keeps no trace of.
 const NAMED: &[Named] = &[
-    // peephole.c `fold_binops_on_constants` / `fold_unaryops_on_constants` (3.6.15)
+    // peephole.c `fold_binops_on_constants` / `fold_unaryops_on_constants` (3.6.15; 2.5 and
+    // 2.6's optimizer has the same `fold_binops_on_constants`)
     // replace `LOAD_CONST a; LOAD_CONST b; BINARY_*` by one `LOAD_CONST a∘b` (its operands
     // stay behind in co_consts, unused): the compiler counted the second operand, one slot
     // above the folded constant, which can sit in a tuple folded from its elements too.
     // Recognised as: the recorded depth is exactly one above a LOAD_CONST of a number or
     // string (or a tuple's k-th element: k above the tuple's depth).
     Named {
-        name: "3.6 constant expression folded by the peephole optimizer",
-        versions: &["CPython 3.6"],
+        name: "2.5–2.6, 3.6 constant expression folded by the peephole optimizer",
+        versions: &["CPython 2.5", "CPython 2.6", "CPython 3.6"],
         holds: folded_operand,
     },
     // peephole.c (3.6.15) `case RETURN_VALUE`: the unreachable ops after a return up to
@@ -104,6 +105,8 @@ const NAMED: &[Named] = &[
 
 /// Versions whose every code object must match `co_stacksize`, or a [`NAMED`] case.
 const CHECKED: &[&str] = &[
+    "CPython 2.5",
+    "CPython 2.6",
     "CPython 2.7",
     "CPython 3.0",
     "CPython 3.1",
@@ -236,7 +239,7 @@ fn max_stack_depth_is_co_stacksize() {
     for label in CHECKED {
         let seen = ["fixtures", "corpus"].map(|s| counts.get(&format!("{label:12} {s}")));
         assert!(seen.iter().flatten().all(|c| c.unchecked == 0), "{label} has code objects without a depth");
-        // 3.0–3.5 have no fixtures; their files come with the corpus.
+        // 2.5–2.6 and 3.0–3.5 have no fixtures; their files come with the corpus.
         assert!(seen[0].or(seen[1]).is_some_and(|c| c.equal > 0), "{label} compared nothing");
     }
     let unchecked: Vec<&String> =

@@ -1,4 +1,4 @@
-//! What 2.7 and 3.0–3.9 compilers counted at constants their peephole optimizer folded
+//! What 2.5–2.7 and 3.0–3.9 compilers counted at constants their peephole optimizer folded
 //! afterwards.
 //!
 //! Before 3.10 the compiler computed `co_stacksize` over its own instructions and only then
@@ -15,7 +15,7 @@
 //!   in real code is a function's positional defaults (`compiler_default_arguments`: each
 //!   default, then `BUILD_TUPLE`). A tuple constant that is MAKE_FUNCTION's defaults
 //!   operand (flag 0x01) was pushed element by element: peak `n`.
-//! - 2.7 and 3.0–3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
+//! - 2.5–2.7 and 3.0–3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
 //!   display or defaults the compiler built element by element, except the three tuples
 //!   the compiler emits as constants itself (`from m import a, b`'s names before
 //!   IMPORT_NAME, keyword names before CALL_FUNCTION_KW, constant keys before
@@ -46,7 +46,7 @@ pub fn peaks(
     fall: &[Option<i64>],
 ) -> Vec<i64> {
     let mut out = vec![0; instructions.len()];
-    let whole = version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6);
+    let whole = version.major == 2 || (version.major == 3 && version.minor <= 6);
     if !whole && (version.major != 3 || !(7..=9).contains(&version.minor)) {
         return out;
     }

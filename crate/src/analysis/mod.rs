@@ -81,7 +81,7 @@ pub fn analyse(
                 cleanup[t] = true;
             }
         }
-        let old_walk = version.major == 3 && version.minor <= 1;
+        let old_walk = (version.major == 3 && version.minor <= 1) || (version.major == 2 && version.minor <= 6);
         // 3.1–3.3's walk keeps a JUMP_IF_*_OR_POP's operand counted on the fall-through.
         let no_pop_adjust = version.major == 3 && (1..=3).contains(&version.minor);
         let from_or_pop = if no_pop_adjust { rewritten::from_or_pop(instructions, &names) } else { Vec::new() };
@@ -104,9 +104,9 @@ pub fn analyse(
                     // Its one effect (-1) on the target; 0 on the fall-through, as the
                     // JUMP_IF_*_OR_POP the compiler walked.
                     _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
-                    // 3.0–3.1's stackdepth_walk gives a jump target the depth after the
-                    // instruction's one effect, unadjusted (their SETUP_EXCEPT/SETUP_FINALLY
-                    // push 3 for the exception on both paths instead).
+                    // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
+                    // after the instruction's one effect, unadjusted (their
+                    // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
                     _ if old_walk => stack::Walk36::default(),
                     "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
@@ -134,9 +134,10 @@ pub fn analyse(
                 e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
             })
             .collect();
-        // 2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c, v2.7.18 .. v3.6.15);
-        // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP fall-through.
-        let d = if version == PyVersion::new(2, 7) || (version.major == 3 && version.minor <= 6) {
+        // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c); 2.5–2.6's and
+        // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP
+        // fall-through.
+        let d = if version.major == 2 || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);

@@ -11,13 +11,13 @@
 //!   `depth + effect(jump=True)` (for `SETUP_*` that is the handler's depth); nothing
 //!   follows an unconditional jump, a return or a raise. In 3.11+ an instruction covered by
 //!   the exception table also reaches its handler at the recorded depth + 1 (+1 with lasti).
-//! - 2.7 and 3.0–3.6: `stackdepth_walk`, a depth-first walk over blocks that re-walks a
+//! - 2.5–2.7 and 3.0–3.6: `stackdepth_walk`, a depth-first walk over blocks that re-walks a
 //!   block reached deeper than before and skips blocks on the current path; each
 //!   instruction moves the stack by its one effect, FOR_ITER's target gets 2 less,
 //!   SETUP_EXCEPT/SETUP_FINALLY's 3 more, JUMP_IF_TRUE_OR_POP/JUMP_IF_FALSE_OR_POP's
 //!   fall-through 1 less (not in 3.1–3.3, see [`super::rewritten`]), and only
-//!   JUMP_ABSOLUTE/JUMP_FORWARD end a path (3.0–3.1's walk, the same without any of these
-//!   adjustments). A depth shown is the deepest that walk reached there.
+//!   JUMP_ABSOLUTE/JUMP_FORWARD end a path (2.5–2.6's and 3.0–3.1's walk, the same without
+//!   any of these adjustments). A depth shown is the deepest that walk reached there.
 //!
 //! The maximum counts every depth the compiler counts: the depth after each instruction's
 //! fall-through effect and every jump target's depth. Work is bounded by the number of

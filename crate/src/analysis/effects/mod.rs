@@ -4,12 +4,15 @@
 //! many opcodes, depends on the argument. `tools/gen_stack_effects.py` asks each
 //! interpreter's `dis.stack_effect(op, arg, jump=...)` for every base opcode and a wide set
 //! of arguments, finds the simplest [`Rule`] that reproduces every answer exactly, and
-//! writes `vX_Y.rs`; each file's header names the interpreter. 2.7 and 3.0–3.3 have no
-//! `dis.stack_effect` and no 3.0–3.5 interpreter runs here: `tools/gen_stack_effects_27.py`
-//! writes `v2_7.rs` and `v3_0.rs` to `v3_5.rs` from xdis's opcode modules and each version's
-//! compile.c argument rules, as their headers say. Versions without a table (1.x–2.6, PyPy)
-//! get none, and their depths stay unknown.
+//! writes `vX_Y.rs`; each file's header names the interpreter. 2.5–2.7 and 3.0–3.3 have no
+//! `dis.stack_effect` and no 2.5–2.6 or 3.0–3.5 interpreter runs here:
+//! `tools/gen_stack_effects_27.py` writes `v2_5.rs` to `v2_7.rs` and `v3_0.rs` to `v3_5.rs`
+//! from xdis's opcode modules and each version's compile.c rules, as their headers say.
+//! Versions without a table (1.x–2.4, whose compilers counted the stack while emitting code
+//! rather than walking it, and PyPy) get none, and their depths stay unknown.
 
+mod v2_5;
+mod v2_6;
 mod v2_7;
 mod v3_0;
 mod v3_1;
@@ -109,6 +112,12 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
     if version == PyVersion::new(2, 7) {
         return Some(v2_7::EFFECTS);
     }
+    if version == PyVersion::new(2, 6) {
+        return Some(v2_6::EFFECTS);
+    }
+    if version == PyVersion::new(2, 5) {
+        return Some(v2_5::EFFECTS);
+    }
     if version.major != 3 {
         return None;
     }
@@ -147,7 +156,7 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_named_like_the_opcode_tables() {
-        for v in std::iter::once(PyVersion::new(2, 7)).chain((0..=15).map(|minor| PyVersion::new(3, minor))) {
+        for v in (5..=7).map(|minor| PyVersion::new(2, minor)).chain((0..=15).map(|minor| PyVersion::new(3, minor))) {
             let effects = table_for(v, Implementation::CPython).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");
