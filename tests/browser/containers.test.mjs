@@ -102,8 +102,9 @@ test('a PyInstaller executable: its modules listed, an entry script and a PYZ mo
   assert.match(await p.textContent('pyc-header-card'), /as given \(by the archive that held it/);
   await expectAccessible(p, 'a PYZ module open, the way back above it');
 
-  // Back: the list as it was, focus on the module that was open.
-  await p.click('pyc-container .container-back');
+  // Back, by keyboard too: the list as it was, focus on the module that was open.
+  assert.equal(await p.evaluate(() => document.activeElement.className), 'container-back', 'the keyboard lands on the way back');
+  await p.keyboard.press('Enter');
   await p.waitForSelector('pyc-container .container-list:not([hidden])');
   assert.equal(await p.isVisible('.explorer'), false);
   assert.equal(await p.evaluate(() => document.activeElement.dataset.member), module.name);

@@ -64,15 +64,21 @@ class PycContainer extends HTMLElement {
     this.hidden = false;
   }
 
-  /** Folds the list into the bar for the member `name`, open in the explorer. */
+  /**
+   * Folds the list into the bar for the member `name`, open in the explorer; focus that was
+   * in the list moves to the bar's button.
+   */
   showMember(name) {
     const member = this.members.find((m) => m.name === name);
     this.opened = name;
     this.back.textContent = `Back to the modules of ${this.fileName}`;
     const facts = member ? [member.role, member.python ? `Python ${member.python}` : null].filter(Boolean).join(', ') : '';
     this.where.textContent = `${this.fileName} › ${name}` + (facts ? ` (${facts})` : '');
+    const hadFocus = this.listView.contains(document.activeElement);
     this.listView.hidden = true;
     this.bar.hidden = false;
+    // The chosen module's button is gone with the list: the keyboard lands on the way back.
+    if (hadFocus) this.back.focus();
   }
 
   /** The list again, focus on the module that was open (or on the heading). */
