@@ -17,6 +17,7 @@ export class ContainerPage {
     this.changed = changed;
     this.name = null;
     this.member = null; // the member open in the explorer, or null while the list shows
+    this.decoded = false; // whether that member decoded (a refused one leaves nothing to copy)
     view.addEventListener('open-member', (e) => this.openMember(e.detail.name));
     view.addEventListener('back', () => this.back());
   }
@@ -26,9 +27,9 @@ export class ContainerPage {
     return this.name !== null;
   }
 
-  /** Whether a module of the container is open in the explorer. */
+  /** Whether a module of the container is open in the explorer (decoded, not refused). */
   get memberOpen() {
-    return this.member !== null;
+    return this.member !== null && this.decoded;
   }
 
   /** Shows the listing of the container `name` in place of the explorer. */
@@ -55,8 +56,9 @@ export class ContainerPage {
       return;
     }
     this.member = name;
+    this.decoded = false;
     this.view.showMember(name);
-    await explorer.open(name, member.bytes, member.python);
+    this.decoded = await explorer.open(name, member.bytes, member.python);
     this.changed();
   }
 
