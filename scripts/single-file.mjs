@@ -15,7 +15,8 @@ const ORDER = [
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'tabs.js', 'explorer.js',
   'assets.js', 'lesson-format.js', 'lesson-answers.js', 'lesson-runs.js', 'components/pyc-lesson.js', 'lessons-page.js',
-  'write/compare.js', 'write/decode-all.js', 'components/pyc-compare.js', 'compare-files.js', 'write/permalink.js', 'landing.js', 'app.js',
+  'write/compare.js', 'write/decode-all.js', 'components/pyc-compare.js', 'compare-files.js', 'write/permalink.js', 'landing.js',
+  'components/pyc-container.js', 'container-page.js', 'app.js',
 ];
 // The single file decodes on the page's thread.
 const OVERRIDES = {

@@ -9,14 +9,31 @@ import { showLessons } from './lessons-page.js';
 import { isWriteLink, parse } from './write/permalink.js';
 import { compareFiles } from './compare-files.js';
 import { showLessonTitles, showSampleCards } from './landing.js';
+import { ContainerPage } from './container-page.js';
 
 const $ = (id) => document.getElementById(id);
 const decoder = new Decoder();
-const explorer = new Explorer($('explorer'), { decoder, markers: document.body });
+const explorer = new Explorer($('explorer'), {
+  decoder, markers: document.body, onContainer: (name, listing) => containers.show(name, listing),
+});
+// A zip or PyInstaller executable: its module list in place of the explorer (container-page.js).
+const containers = new ContainerPage($('container'), explorer, () => {
+  updateLanding();
+  $('copy-json').disabled = $('download-json').disabled = !explorer.state.summary || (containers.shown && !containers.memberOpen);
+});
 
 /** The landing page shows while nothing else does: no file tried, no write view, no lessons in place. */
 function updateLanding() {
-  $('landing').hidden = !explorer.main.hidden || !$('write').hidden || Boolean($('explorer').querySelector('pyc-lesson'));
+  $('landing').hidden = !explorer.main.hidden || !$('write').hidden || Boolean($('explorer').querySelector('pyc-lesson')) ||
+    containers.shown;
+}
+
+/** Opens one file in the explorer, or lists it when it is a container; true when a pyc opened. */
+async function openOne(name, bytes) {
+  containers.clear();
+  const opened = await explorer.open(name, bytes);
+  if (opened) $('copy-json').disabled = $('download-json').disabled = false;
+  return opened;
 }
 
 async function openFiles(files) {
@@ -27,10 +44,7 @@ async function openFiles(files) {
   const opened = [];
   for (const f of pycs) {
     const bytes = await f.arrayBuffer();
-    if (await explorer.open(f.name, bytes)) {
-      $('copy-json').disabled = $('download-json').disabled = false;
-      opened.push({ name: f.name, bytes });
-    }
+    if (await openOne(f.name, bytes)) opened.push({ name: f.name, bytes });
   }
   const text = source ? await source.text() : null;
   if (source) explorer.showSource(source.name, text);
@@ -45,6 +59,7 @@ let writeView = null;
 async function showWrite(state) {
   $('write').hidden = !state;
   $('explorer').hidden = Boolean(state);
+  $('container').hidden = Boolean(state) || !containers.shown;
   $('compare-files').hidden = Boolean(state) || !$('compare-files').childElementCount;
   $('write-link').setAttribute('aria-pressed', String(Boolean(state)));
   updateLanding();
@@ -91,9 +106,7 @@ async function openUrl(url) {
   showWrite(false);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  if (await explorer.open(url.split('/').pop(), await response.arrayBuffer())) {
-    $('copy-json').disabled = $('download-json').disabled = false;
-  }
+  await openOne(url.split('/').pop(), await response.arrayBuffer());
   updateLanding();
 }
 

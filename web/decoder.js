@@ -24,12 +24,25 @@ export class DecoderClient {
    * Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, timing }`.
    * The name, when known, tells a PyPy 3.8 file (`x.pypy38.pyc`) from CPython 3.8's same magic;
    * `python` ("3.12", "pypy3.9") reads the file as that version whatever its header says.
+   * With `containers`, a file that is no pyc but a zip or PyInstaller executable is listed
+   * instead: `{ container: { format, members } }` (the worker's analysis module reads it; a
+   * damaged one or a zip bomb fails with its own error).
    */
-  async open(buffer, name = '', python = '') {
+  async open(buffer, name = '', python = '', { containers = false } = {}) {
     const copy = buffer.slice(0);
     const started = performance.now();
-    const reply = await this.send({ kind: 'open', bytes: copy, name, python }, [copy]);
+    const reply = await this.send({ kind: 'open', bytes: copy, name, python, containers }, [copy]);
+    if (reply.container) return { container: reply.container };
     return { summary: reply.summary, timing: { ...reply.timing, totalMs: performance.now() - started } };
+  }
+
+  /**
+   * One member of the container the last `open` listed, as a dropped file: `{ bytes, python }`
+   * (an ArrayBuffer, and the version the container states for headerless code, or '').
+   */
+  async member(name) {
+    const reply = await this.send({ kind: 'member', name });
+    return { bytes: reply.bytes, python: reply.python };
   }
 
   /** One code object of the open file by tree index: `{ code, diagnostics }`. */

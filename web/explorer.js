@@ -37,11 +37,14 @@ export class Explorer {
   /**
    * `container`: where to build (an element, possibly inside a shadow root); `decoder`: a
    * Decoder; `markers`: the element whose data attributes tell tests and benchmarks what is
-   * shown (`loaded`, `shown`, `selected`, `timing`, `error`).
+   * shown (`loaded`, `shown`, `selected`, `timing`, `error`); `onContainer(name, listing)`,
+   * when given, takes a file that is a zip or PyInstaller executable rather than a pyc (the
+   * page lists its modules: container-page.js); without it such a file is a bad pyc.
    */
-  constructor(container, { decoder, markers = container }) {
+  constructor(container, { decoder, markers = container, onContainer = null }) {
     this.decoder = decoder;
     this.markers = markers;
+    this.onContainer = onContainer;
     this.uid = `explorer${++explorers}`;
     this.state = { summary: null, codes: [], bytes: null, name: '', buffer: null, selected: -1 };
     this.status = el('p', { class: 'explorer-status', role: 'status', 'aria-live': 'polite' });
@@ -157,8 +160,13 @@ export class Explorer {
     delete markers.dataset.loaded;
     delete markers.dataset.shown;
     try {
-      const { summary, timing } = await this.decoder.open(buffer, name, python);
+      const reply = await this.decoder.open(buffer, name, python, { containers: Boolean(this.onContainer) });
       this.showError(null);
+      if (reply.container) {
+        this.onContainer(name, reply.container);
+        return false;
+      }
+      const { summary, timing } = reply;
       const { codes } = summary;
       Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
       this.main.hidden = false;

@@ -16,6 +16,7 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
   let file = null; // the open file's bytes and name, for the analysis module's own session
   let analysed = null;
   let header = null; // the open file's header, for the rules that read its rows
+  let container = null; // the bytes of the container listed last, for its members
   const current = () => {
     if (!session) throw new Error('no file is open');
     return session;
@@ -27,16 +28,36 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
     analysed ??= new module.Session(file.bytes, file.name, file.python);
     return codeDocument(analysed.code(index));
   };
+  // A file that is not a pyc may be a container: the analysis module (which has the zip and
+  // PyInstaller readers the viewer leaves out) lists it, or says it is none (null).
+  const listing = async (bytes) => {
+    if (!loadAnalysis) return null;
+    const listed = (await loadAnalysis()).containerMembers(bytes);
+    if (listed) container = bytes;
+    return listed;
+  };
+  const member = async (name) => {
+    if (!container) throw new Error('no container is open');
+    const { bytes, python } = (await loadAnalysis()).containerMember(container, name);
+    return { bytes: bytes.buffer, python: python ?? '' };
+  };
   const codeDocument = (text) => {
     const doc = JSON.parse(text ?? 'null');
     return doc && { ...doc, code: expandCode(doc.code, documentKeys(doc, header)) };
   };
-  return (message) => {
+  return async (message) => {
     switch (message.kind) {
       case 'info': return { info: { version: wasm.version(), versions: wasm.supportedVersions() } };
       case 'open': {
         const bytes = new Uint8Array(message.bytes);
-        const next = new wasm.Session(bytes, message.name ?? '', message.python || undefined);
+        let next;
+        try {
+          next = new wasm.Session(bytes, message.name ?? '', message.python || undefined);
+        } catch (err) {
+          const listed = message.containers ? await listing(bytes) : null;
+          if (!listed) throw err;
+          return { container: listed };
+        }
         session?.free();
         analysed?.free();
         session = next;
@@ -51,6 +72,7 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
       }
       case 'code': return codeDocument(current().code(message.index));
       case 'analysis': return analysis(message.index);
+      case 'member': return member(message.name);
       case 'owner': return { owner: JSON.parse(current().owner(message.offset)) };
       case 'json': return { json: current().document(Boolean(message.pretty)) };
       case 'instructions': return { codes: everyCode(expandDocument(JSON.parse(current().document(false))).code) };

@@ -164,7 +164,7 @@ fn one_read(path: &str, data: &[u8], member: Option<&str>, python: Option<Python
     let Some(name) = member else { return decoded(path, pyclens::open(data, path, python), "--python", render) };
     let label = format!("{path}::{name}");
     match container::open(data, Limits::default()) {
-        Ok(Some(archive)) => match archive.members.iter().find(|m| m.name == name) {
+        Ok(Some(archive)) => match archive.member(name) {
             Some(m) => decoded(&label, m.decode(python), many::given_by(m, python), render),
             None => {
                 eprintln!("pyclens: {path}: no member named {name} (pyclens info {path} lists them)");

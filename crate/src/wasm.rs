@@ -127,6 +127,65 @@ pub fn supported_versions() -> js_sys::Array {
         .collect()
 }
 
+/// What reading a dropped container may inflate in the page: [`crate::container::Limits`]'s
+/// defaults but a quarter of their total, since a tab's WebAssembly memory (4 GiB at most)
+/// holds the container, every member inflated and the copies handed to JavaScript at once.
+#[cfg(feature = "containers")]
+const PAGE_LIMITS: crate::container::Limits =
+    crate::container::Limits { entries: 100_000, total: 256 << 20, ratio: 1000 };
+
+/// Whether `bytes` are a container (a zip, `.whl`, `.egg`, `.pyz`, PyZipFile zip, a
+/// PyInstaller executable or bare PYZ) and what is inside, so that the page can list a file
+/// that is not a pyc instead of refusing it: `null` for anything else, else `{format,
+/// members: [{name, role, python, size, bytecode}]}` (`python` is null when unknown,
+/// `bytecode` false for members that are listed only). A damaged container or one past the
+/// limits (a zip bomb) throws its error.
+#[cfg(feature = "containers")]
+#[wasm_bindgen(js_name = containerMembers)]
+pub fn container_members(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    // As the CLI: a file with a pyc's magic is a pyc, damaged or not, never a container.
+    if crate::pyc::header::parse(bytes).is_ok() {
+        return Ok(JsValue::NULL);
+    }
+    let Some(container) = crate::container::open(bytes, PAGE_LIMITS).map_err(|e| js_error(&e))? else {
+        return Ok(JsValue::NULL);
+    };
+    let members: js_sys::Array = container
+        .members
+        .iter()
+        .map(|m| {
+            object(&[
+                ("name", m.name.as_str().into()),
+                ("role", m.role.name().into()),
+                ("python", m.python().map_or(JsValue::NULL, |p| p.to_string().into())),
+                ("size", (m.size as f64).into()),
+                ("bytecode", (m.kind != crate::container::MemberKind::Other).into()),
+            ])
+        })
+        .collect();
+    Ok(object(&[("format", container.format.name().into()), ("members", members.into())]))
+}
+
+/// One member of the container `bytes` as `Session` opens it, so that a member is shown
+/// exactly as the same pyc dropped on its own: `{bytes, python}`, its bytes (a pyc, or
+/// headerless code) and the version the container states for them (null for a pyc, whose
+/// header says it), as [`crate::container::Member::readable`] gives them to the CLI's
+/// `--member`. A name that is not there, or a member that is not bytecode, throws.
+#[cfg(feature = "containers")]
+#[wasm_bindgen(js_name = containerMember)]
+pub fn container_member(bytes: &[u8], name: &str) -> Result<JsValue, JsValue> {
+    let missing =
+        || DecodeError::new(crate::ErrorKind::BadValue, 0, format!("the container has no member named {name}"));
+    let container =
+        crate::container::open(bytes, PAGE_LIMITS).map_err(|e| js_error(&e))?.ok_or_else(|| js_error(&missing()))?;
+    let member = container.member(name).ok_or_else(|| js_error(&missing()))?;
+    let (data, python) = member.readable().map_err(|e| js_error(&e))?;
+    Ok(object(&[
+        ("bytes", js_sys::Uint8Array::from(data).into()),
+        ("python", python.map_or(JsValue::NULL, |p| p.to_string().into())),
+    ]))
+}
+
 /// Checks a learner's answer: `{answer, expected, form, subject}` in (`form` and `subject` may
 /// be left out), `{correct, explanation}` out (see [`crate::answer`]). Lessons take `expected`
 /// from the decoded file. A request without the two texts, or with a form no lesson uses,

@@ -17,9 +17,10 @@ export function nativeCli() {
 }
 
 /**
- * The document `pyclens json` writes for `path`, its rows turned into objects by the page's
- * own web/document-tables.js (what the page's views read).
+ * The document `pyclens json` writes for `path` (for its `member` when given: `--member`), its
+ * rows turned into objects by the page's own web/document-tables.js (what the page's views read).
  */
-export function cliDocument(cli, path) {
-  return expandDocument(JSON.parse(execFileSync(cli, ['json', path], { maxBuffer: 1 << 28 })));
+export function cliDocument(cli, path, member = null) {
+  const args = member === null ? ['json', path] : ['json', '--member', member, path];
+  return expandDocument(JSON.parse(execFileSync(cli, args, { maxBuffer: 1 << 28 })));
 }

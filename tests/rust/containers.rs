@@ -5,7 +5,7 @@
 
 mod common;
 
-use pyclens::container::{self, Limits, MemberKind};
+use pyclens::container::{self, Limits, MemberKind, Role};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -136,6 +136,41 @@ fn every_member_matches_the_interpreter_that_made_it() {
 }
 
 #[test]
+fn every_member_says_its_role_and_version_before_it_is_decoded() {
+    for stem in stems() {
+        let truth = common::read_gz_json(&containers_dir().join(format!("{stem}.truth.json.gz")));
+        let read = container::open(&container_bytes(&stem), Limits::default()).unwrap().unwrap();
+        for (member, t) in read.members.iter().zip(truth["members"].as_array().unwrap()) {
+            let path = format!("{stem}::{}", member.name);
+            let role = match (t["kind"].as_str().unwrap(), t["typecode"].as_str()) {
+                ("pyc", _) => Role::ZipEntry,
+                (_, Some("s")) => Role::Script,
+                (_, Some("m" | "M")) => Role::Module,
+                (_, Some("z")) => Role::Pyz,
+                ("code", None) => Role::PyzModule,
+                _ => Role::File,
+            };
+            assert_eq!(member.role, role, "{path}");
+            let python = member.python().map(|p| p.to_string());
+            assert_eq!(python.as_deref(), t["version"].as_str(), "{path}");
+            assert_eq!(read.member(&member.name).map(|m| m.offset), Some(member.offset), "{path}");
+            match member.readable() {
+                Ok((data, given)) => {
+                    assert_eq!(data, member.data.as_slice(), "{path}");
+                    let stated = if member.kind == MemberKind::Pyc { None } else { member.python() };
+                    assert_eq!(given, stated, "{path}");
+                }
+                Err(e) => {
+                    assert_eq!(member.kind, MemberKind::Other, "{path}: {e}");
+                    assert!(e.message.contains("is not Python bytecode"), "{path}: {e}");
+                }
+            }
+        }
+        assert!(read.member("no such member").is_none());
+    }
+}
+
+#[test]
 fn a_bare_pyz_lists_the_modules_of_the_one_inside_the_executable() {
     let exe = container_bytes("pyinstaller-3.12");
     let read = container::open(&exe, Limits::default()).unwrap().unwrap();
@@ -261,6 +296,12 @@ fn a_truncated_archive_is_refused_with_a_clear_message() {
     short[cookie + 16..cookie + 20].copy_from_slice(&(toc_length + 1_000_000).to_be_bytes());
     let message = refused(&short, Limits::default());
     assert!(message.contains("table of contents claims"), "{message}");
+    // Cut at the end, as a download stopped short: the cookie is gone, and the executable is
+    // refused as one, not read as a pyc with a strange magic.
+    let cut = &exe[..exe.len() / 2];
+    assert!(container::looks_like(cut));
+    let message = refused(cut, Limits::default());
+    assert!(message.contains("an ELF executable with no PyInstaller archive (cut short"), "{message}");
 }
 
 fn pyclens(args: &[&str]) -> (Option<i32>, String, String) {

@@ -57,7 +57,11 @@ let pickers = 0;
 
 /** How the version was settled when the magic did not settle it, in words. */
 function reading(h) {
-  if (h.reading.from === 'given') return `read as Python ${h.python}, as chosen; the header says otherwise`;
+  if (h.reading.from === 'given') {
+    return h.magic === null
+      ? `no header: read as Python ${h.python}, as given (by the archive that held it, or chosen below)`
+      : `read as Python ${h.python}, as chosen; the header says otherwise`;
+  }
   const others = h.reading.fits.slice(1);
   return `no header: the code fits Python ${h.reading.fits.join(', ')}; read as ${h.python}` +
     (others.length ? ' (choose another below)' : '') +

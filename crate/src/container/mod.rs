@@ -32,6 +32,38 @@ pub enum MemberKind {
     Other,
 }
 
+/// What a member is to its container, for a listing that tells a program's entry script
+/// from the standard library modules beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An entry of a zip.
+    ZipEntry,
+    /// A PyInstaller entry script (type `s`): run in their order, the program's own last.
+    Script,
+    /// A module stored in PyInstaller's CArchive itself (types `m`, `M`: its bootstrap).
+    Module,
+    /// A PyInstaller PYZ archive (type `z`), whose modules follow it.
+    Pyz,
+    /// A module of a PYZ archive.
+    PyzModule,
+    /// Anything else PyInstaller bundles (binaries, data, dependencies).
+    File,
+}
+
+impl Role {
+    /// The role in words, as the page's module list shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::ZipEntry => "zip member",
+            Role::Script => "entry script",
+            Role::Module => "archive module",
+            Role::Pyz => "PYZ archive",
+            Role::PyzModule => "PYZ module",
+            Role::File => "bundled file",
+        }
+    }
+}
+
 /// One file inside a container.
 #[derive(Debug, Clone)]
 pub struct Member {
@@ -39,6 +71,8 @@ pub struct Member {
     pub name: String,
     /// How it is decoded.
     pub kind: MemberKind,
+    /// What it is to its container.
+    pub role: Role,
     /// The uncompressed bytes for [`MemberKind::Pyc`] and [`MemberKind::Code`]; empty for
     /// [`MemberKind::Other`].
     pub data: Vec<u8>,
@@ -49,17 +83,38 @@ pub struct Member {
 }
 
 impl Member {
-    /// Decodes the member as a pyc; `python` (the reader's `--python`) overrides the version
-    /// the container gives. Other members are refused with a message saying what they are.
-    pub fn decode(&self, python: Option<Python>) -> Result<Pyc<'_>> {
+    /// What a pyc reader is given for this member: its bytes and the version the container
+    /// names for them (none for a pyc, whose header names it). Other members are refused with
+    /// a message saying what they are. [`Member::decode`] reads it so, and the page hands the
+    /// same two to the decoder it opens dropped pycs with.
+    pub fn readable(&self) -> Result<(&[u8], Option<Python>)> {
         match self.kind {
-            MemberKind::Pyc => crate::open(&self.data, &self.name, python),
-            MemberKind::Code { python: given } => crate::open(&self.data, &self.name, python.or(given)),
+            MemberKind::Pyc => Ok((&self.data, None)),
+            MemberKind::Code { python } => Ok((&self.data, python)),
             MemberKind::Other => Err(DecodeError::new(
                 ErrorKind::UnknownMagic,
                 0,
                 format!("{} is not Python bytecode (a data file or a binary of the container)", self.name),
             )),
+        }
+    }
+
+    /// Decodes the member as a pyc; `python` (the reader's `--python`) overrides the version
+    /// the container gives.
+    pub fn decode(&self, python: Option<Python>) -> Result<Pyc<'_>> {
+        let (data, given) = self.readable()?;
+        crate::open(data, &self.name, python.or(given))
+    }
+
+    /// The version the member is written for, when known without decoding it: the
+    /// container's for headerless code, the magic's for a pyc; a listing shows it.
+    pub fn python(&self) -> Option<Python> {
+        match self.kind {
+            MemberKind::Pyc => crate::pyc::header::parse(&self.data)
+                .ok()
+                .map(|h| Python { implementation: h.magic.implementation, version: h.version() }),
+            MemberKind::Code { python } => python,
+            MemberKind::Other => None,
         }
     }
 }
@@ -90,6 +145,13 @@ pub struct Container {
     pub format: Format,
     /// Everything inside, PYZ modules after their PYZ archive.
     pub members: Vec<Member>,
+}
+
+impl Container {
+    /// The member called `name` (as the listing names it), for `--member` and the page.
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
 }
 
 /// Bounds on what reading one container may inflate, against zip bombs and lying sizes.
@@ -204,7 +266,8 @@ impl Budget {
 /// Reads `data` as a container, or `Ok(None)` when it is none (a pyc or anything else).
 /// A zip starts with a local header, a bare PYZ with `PYZ\0`; a PyInstaller executable carries
 /// its cookie; a zip with something before it (a `.pyz` with a `#!` line, a self-extractor)
-/// has its end record near the end.
+/// has its end record near the end. An executable with none of these is refused (cut short,
+/// or not PyInstaller's) rather than left to be read as a pyc.
 pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
     if data.starts_with(b"PK\x03\x04") || data.starts_with(b"PK\x05\x06") {
         return zip::read(data, limits).map(Some);
@@ -218,14 +281,19 @@ pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
     if zip::has_end_record(data) {
         return zip::read(data, limits).map(Some);
     }
+    if let Some(format) = pyinstaller::executable(data) {
+        return Err(pyinstaller::no_cookie(format, data));
+    }
     Ok(None)
 }
 
-/// Whether a name says zip, for a file that fails as a pyc: the CLI's message names the
-/// container it could not read rather than a magic number.
+/// Whether the data says container (or executable, which should hold one), for a file that
+/// fails as a pyc: the CLI's message names the container it could not read rather than a
+/// magic number.
 pub fn looks_like(data: &[u8]) -> bool {
     data.starts_with(b"PK")
         || data.starts_with(b"PYZ\0")
         || pyinstaller::find_cookie(data).is_some()
         || zip::has_end_record(data)
+        || pyinstaller::executable(data).is_some()
 }

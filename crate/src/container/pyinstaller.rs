@@ -19,7 +19,7 @@
 //!   `(name, (typecode, offset, length))`, typecode 0 module, 1 package, 2 data, 3 namespace
 //!   package; each entry is zlib-compressed marshal data of a code object without a header.
 
-use super::{inflate, Budget, Container, Format, Limits, Member, MemberKind};
+use super::{inflate, Budget, Container, Format, Limits, Member, MemberKind, Role};
 use crate::error::{DecodeError, ErrorKind, Result};
 use crate::pyc::object::{ObjId, Objects, Value};
 use crate::pyc::reading::Python;
@@ -36,6 +36,36 @@ const OLD_COOKIE_LEN: usize = 24;
 
 /// A TOC entry's fixed part.
 const ENTRY_LEN: usize = 18;
+
+/// Which kind of executable `data` is by its first bytes ("an ELF", "a PE (Windows)", "a
+/// Mach-O", universal ones too), with its article for a message: one without a cookie is refused as one that cannot hold a PyInstaller archive
+/// whole, rather than read as a pyc with a strange magic.
+pub fn executable(data: &[u8]) -> Option<&'static str> {
+    const MACH_O: [&[u8]; 5] =
+        [b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"];
+    if data.starts_with(b"\x7fELF") {
+        Some("an ELF")
+    } else if data.starts_with(b"MZ") {
+        Some("a PE (Windows)")
+    } else if MACH_O.iter().any(|m| data.starts_with(m)) {
+        Some("a Mach-O")
+    } else {
+        None
+    }
+}
+
+/// The error for an executable with no cookie: PyInstaller writes it last, so a download cut
+/// short loses it first.
+pub fn no_cookie(format: &str, data: &[u8]) -> DecodeError {
+    DecodeError::new(
+        ErrorKind::Truncated,
+        data.len(),
+        format!(
+            "{format} executable with no PyInstaller archive (cut short, or not built by PyInstaller): the file \
+             ends without the cookie (MEI\\x0c\\x0b\\x0a\\x0b\\x0e) that closes one"
+        ),
+    )
+}
 
 /// Where the last cookie starts (the bootloader, too, takes the last one).
 pub fn find_cookie(data: &[u8]) -> Option<usize> {
@@ -119,17 +149,20 @@ pub fn read(data: &[u8], cookie: usize, limits: Limits) -> Result<Container> {
             b's' | b'm' | b'M' => MemberKind::Code { python },
             b'z' => MemberKind::Other,
             _ => {
-                members.push(Member { name, kind: MemberKind::Other, data: Vec::new(), size, offset: start + offset });
+                let (kind, role, offset) = (MemberKind::Other, Role::File, start + offset);
+                members.push(Member { name, kind, role, data: Vec::new(), size, offset });
                 continue;
             }
         };
         let raw = slice(archive, offset, length, &name).map_err(|e| moved(e, start))?;
         let bytes = contents(raw, compressed, size, &name, start + offset, &mut budget)?;
         if typecode == b'z' {
-            members.push(Member { name: name.clone(), kind, data: Vec::new(), size, offset: start + offset });
+            let (role, offset) = (Role::Pyz, start + offset);
+            members.push(Member { name: name.clone(), kind, role, data: Vec::new(), size, offset });
             read_pyz(&bytes, &format!("{name}/"), start + offset, &mut budget, &mut members)?;
         } else {
-            members.push(Member { name, kind, data: bytes, size, offset: start + offset });
+            let role = if typecode == b's' { Role::Script } else { Role::Module };
+            members.push(Member { name, kind, role, data: bytes, size, offset: start + offset });
         }
     }
     Ok(Container { format: Format::PyInstaller, members })
@@ -224,9 +257,11 @@ fn read_pyz(pyz: &[u8], prefix: &str, base: usize, budget: &mut Budget, members:
             .ok_or_else(|| budget.exceeded(&full, base + pos, len as u64))?;
         budget.spend(data.len() as u64);
         let size = data.len() as u64;
-        let kind = if typecode == 2 { MemberKind::Other } else { MemberKind::Code { python } };
-        let data = if typecode == 2 { Vec::new() } else { data };
-        members.push(Member { name: full, kind, data, size, offset: base + pos });
+        let (kind, role, data) = match typecode {
+            2 => (MemberKind::Other, Role::File, Vec::new()),
+            _ => (MemberKind::Code { python }, Role::PyzModule, data),
+        };
+        members.push(Member { name: full, kind, role, data, size, offset: base + pos });
     }
     Ok(())
 }

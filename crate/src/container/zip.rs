@@ -3,7 +3,7 @@
 //! reads the central directory; every entry's sizes are checked against [`Limits`] before it
 //! is inflated, and inflating stops at the allowance whatever the entry claims.
 
-use super::{Budget, Container, Format, Limits, Member, MemberKind};
+use super::{Budget, Container, Format, Limits, Member, MemberKind, Role};
 use crate::error::{DecodeError, ErrorKind, Result};
 use std::io::{Cursor, Read};
 
@@ -50,7 +50,8 @@ pub fn read(data: &[u8], limits: Limits) -> Result<Container> {
             continue;
         }
         if !is_pyc(&name) {
-            members.push(Member { name, kind: MemberKind::Other, data: Vec::new(), size, offset });
+            let (kind, role) = (MemberKind::Other, Role::ZipEntry);
+            members.push(Member { name, kind, role, data: Vec::new(), size, offset });
             continue;
         }
         let mut entry = archive
@@ -74,7 +75,7 @@ pub fn read(data: &[u8], limits: Limits) -> Result<Container> {
             ));
         }
         budget.spend(got);
-        members.push(Member { name, kind: MemberKind::Pyc, data: out, size, offset });
+        members.push(Member { name, kind: MemberKind::Pyc, role: Role::ZipEntry, data: out, size, offset });
     }
     Ok(Container { format: Format::Zip, members })
 }

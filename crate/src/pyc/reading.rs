@@ -54,6 +54,15 @@ pub struct Python {
     pub version: PyVersion,
 }
 
+impl std::fmt::Display for Python {
+    /// `3.12` or `pypy3.9`: what [`FromStr`](std::str::FromStr) reads back, for listings and the
+    /// page, which pass a version on as text.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let prefix = if self.implementation == Implementation::PyPy { "pypy" } else { "" };
+        write!(f, "{prefix}{}", self.version)
+    }
+}
+
 impl std::str::FromStr for Python {
     type Err = String;
 
