@@ -314,3 +314,63 @@ fn hand(start: &mut [Option<i64>], at: usize, depth: i64) {
         *s = Some(s.map_or(depth, |old| old.max(depth)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effect(fall: i64, jump: i64) -> Effect {
+        Effect { effects: Some((fall, jump)), handler: None, walk36: Walk36::default(), handler_start: None, peak: 0 }
+    }
+
+    fn step(transfer: Transfer, target: Option<usize>) -> Step {
+        Step { transfer, target }
+    }
+
+    /// A forward branch hands its target the deeper of two depths; a jump back changes
+    /// nothing; a block only a jump back reaches stays unwalked; crafted shapes (a pop below
+    /// zero, a jump to no instruction) are reported, not followed.
+    #[test]
+    fn linear_walks_once_in_code_order() {
+        // 0 LOAD (+1); 1 POP_JUMP_IF_FALSE -> 3 (-1); 2 LOAD (+1); 3 LOAD (+1); 4 JUMP -> 0;
+        // 5 LOAD (+1, only a later jump back reaches it); 6 RETURN (-1); 7 JUMP -> 5.
+        let steps = [
+            step(Transfer::Next, None),
+            step(Transfer::Branch, Some(3)),
+            step(Transfer::Next, None),
+            step(Transfer::Next, None),
+            step(Transfer::Jump, Some(0)),
+            step(Transfer::Next, None),
+            step(Transfer::Exit, None),
+            step(Transfer::Jump, Some(5)),
+        ];
+        let effects = [
+            effect(1, 1),
+            effect(-1, -1),
+            effect(1, 1),
+            effect(1, 1),
+            effect(0, 0),
+            effect(1, 1),
+            effect(-1, -1),
+            effect(0, 0),
+        ];
+        let blocks = [
+            Block { first: 0, end: 2 },
+            Block { first: 2, end: 3 },
+            Block { first: 3, end: 5 },
+            Block { first: 5, end: 7 },
+            Block { first: 7, end: 8 },
+        ];
+        let d = linear(&steps, &effects, &blocks);
+        assert_eq!(d.before, [Some(0), Some(1), Some(0), Some(1), Some(2), None, None, None]);
+        assert_eq!(d.max, 2);
+        assert!(d.problems.is_empty());
+
+        let steps = [step(Transfer::Branch, None), step(Transfer::Next, None)];
+        let d =
+            linear(&steps, &[effect(-1, 0), effect(0, 0)], &[Block { first: 0, end: 1 }, Block { first: 1, end: 2 }]);
+        assert_eq!(d.problems.len(), 1);
+        let d = linear(&steps[1..], &[effect(0, 0)], &[]);
+        assert_eq!((d.before, d.max), (vec![None], 0));
+    }
+}
