@@ -26,9 +26,10 @@ compiler applies one effect and adjusts jump targets in `stackdepth_walk` itself
 crate/src/analysis/stack.rs follows, so its table is the single measured effect.
 
 No interpreter of CPython 2.7's era exposes stack effects (2.7 has no `dis.stack_effect`),
-nor of 1.x, 2.x, 3.0-3.5 or PyPy here: tools/gen_stack_effects_27.py writes 2.7's and 3.5's
+nor of 1.x, 2.x or 3.0-3.5 here: tools/gen_stack_effects_27.py writes 2.5-2.7's and 3.0-3.5's
 from xdis's opcode modules and their compile.c's argument rules; the others get no table,
-and the analysis says so (their depths are null).
+and the analysis says so (their depths are null). PyPy 3.9 and 3.11's tables come from
+tools/gen_stack_effects_pypy.py, which reuses DUMP_SCRIPT and `build` from here.
 
 pyodide 0.22.1 (3.10.2) ships without the `_opcode` module behind `dis.stack_effect`, so
 3.10's table comes from the newest ~/.pyenv/versions/3.10.* (same magic number, 3439).

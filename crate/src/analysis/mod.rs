@@ -18,7 +18,7 @@ use crate::bytecode::disasm::Instruction;
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
 use crate::pyc::object::Objects;
-use crate::pyc::version::{Implementation, PyVersion};
+use crate::pyc::version::{Implementation, Magic, PyVersion};
 use flow::{Block, Edge, Step, Transfer};
 
 /// `co_flags` bits of code that starts suspended (a generator, coroutine or async generator).
@@ -49,13 +49,15 @@ pub struct Analysis {
     pub problems: Vec<(usize, String)>,
 }
 
-/// Analyses the instructions of one code object of a file of `version`.
+/// Analyses the instructions of one code object of a file of `magic`, whose bytecode
+/// follows `version`'s rules (the version itself, except PyPy 3.11's 3.10-style bytecode:
+/// [`crate::pyc::version::bytecode_version`]).
 pub fn analyse(
     instructions: &[Instruction],
     objects: &Objects,
     table: &OpcodeTable,
     version: PyVersion,
-    implementation: Implementation,
+    magic: &Magic,
     exception_table: Option<&[ExceptionEntry]>,
     co_flags: i64,
 ) -> Analysis {
@@ -71,9 +73,13 @@ pub fn analyse(
     let handlers = handlers(instructions, exception_table.unwrap_or(&[]));
     let (blocks, edges) = flow::blocks_and_edges(&steps, &handlers);
     let mut a = Analysis { blocks, edges, ..Analysis::default() };
+    let implementation = magic.implementation;
+    // PyPy's effects are its compiler's, per PyPy release (PyPy 3.11 writes 3.10's bytecode
+    // with 3.11's compiler): chosen by the release the magic names.
+    let effects_version = if implementation == Implementation::PyPy { magic.version } else { version };
     a.depths = vec![None; instructions.len()];
     a.effects = vec![None; instructions.len()];
-    if let Some(t) = effects::table_for(version, implementation) {
+    if let Some(t) = effects::table_for(effects_version, implementation) {
         // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
         let mut cleanup = vec![false; instructions.len()];
         for (s, name) in steps.iter().zip(&names) {
@@ -137,7 +143,9 @@ pub fn analyse(
         // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c); 2.5–2.6's and
         // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP
         // fall-through.
-        let d = if version.major == 2 || (version.major == 3 && version.minor <= 6) {
+        let d = if implementation == Implementation::PyPy {
+            stack::linear(&steps, &effects, &a.blocks)
+        } else if version.major == 2 || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);

@@ -43,13 +43,12 @@ fn analyse_code(pyc: &Pyc, dis: &Disassembler, code: &Code) -> Analysed {
     let t = tables::derive(&pyc.objects, code, &pyc.header.magic);
     let d = dis.disassemble(code, &t);
     let flags = code.int(Field::Flags).unwrap_or(0);
-    let implementation = pyc.header.magic.implementation;
     let analysis = analyse(
         &d.instructions,
         &pyc.objects,
         dis.table(),
         dis.version(),
-        implementation,
+        &pyc.header.magic,
         t.exception_table.as_deref(),
         flags,
     );

@@ -18,6 +18,8 @@
 //!   fall-through 1 less (not in 3.1–3.3, see [`super::rewritten`]), and only
 //!   JUMP_ABSOLUTE/JUMP_FORWARD end a path (2.5–2.6's and 3.0–3.1's walk, the same without
 //!   any of these adjustments). A depth shown is the deepest that walk reached there.
+//! - PyPy 3.9 and 3.11: [`linear`], PyPy's one pass over its blocks in code order, each
+//!   starting at the deepest depth an earlier block handed it (back edges ignored).
 //!
 //! The maximum counts every depth the compiler counts: the depth after each instruction's
 //! fall-through effect and every jump target's depth. Work is bounded by the number of
@@ -235,4 +237,140 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
         }
     }
     d
+}
+
+/// PyPy 3.9+'s walk: `_stacksize` / `_do_stack_depth_walk` in
+/// pypy/interpreter/astcompiler/assemble.py (py3.9 and py3.11 branches). PyPy lays its blocks
+/// out in reverse post-order and walks them once in that order, which is the code's order:
+/// each block starts at the deepest depth an earlier block handed it (a jump back to an
+/// earlier block is ignored) and is skipped when none did. Within a block every instruction
+/// moves the depth by its fall-through effect; a jump hands its target `depth + jump effect`;
+/// nothing follows an unconditional jump, a return or a raise. The maximum counts the depth
+/// after each instruction and every jump target's. The effect tables express 3.9's
+/// after-relative jumps as before-relative ones (tools/gen_stack_effects_pypy.py), so one walk
+/// serves both. One pass over the instructions: no crafted file makes it loop.
+pub fn linear(steps: &[Step], effects: &[Effect], blocks: &[Block]) -> Depths {
+    let n = steps.len();
+    let mut d = Depths { before: vec![None; n], ..Depths::default() };
+    let mut start: Vec<Option<i64>> = vec![None; n];
+    if n > 0 {
+        start[0] = Some(0);
+    }
+    for block in blocks {
+        let Some(mut depth) = start.get(block.first).copied().flatten() else { continue };
+        if let Some(next) = linear_block(steps, effects, block, &mut depth, &mut start, &mut d) {
+            hand(&mut start, next, depth);
+        }
+    }
+    d
+}
+
+/// Walks one block of [`linear`] from `depth`; returns the next instruction when the block
+/// falls through to it (`depth` is then the depth it hands on).
+fn linear_block(
+    steps: &[Step],
+    effects: &[Effect],
+    block: &Block,
+    depth: &mut i64,
+    start: &mut [Option<i64>],
+    d: &mut Depths,
+) -> Option<usize> {
+    for i in block.first..block.end {
+        d.before[i] = Some(*depth);
+        let Some((fall, jump)) = effects[i].effects else {
+            d.problems.push((i, "opcode has no stack effect in this version".into()));
+            return None;
+        };
+        let after = depth.saturating_add(fall);
+        d.max = d.max.max(after);
+        if after < 0 {
+            d.problems.push((i, format!("pops below the bottom of the stack (depth {after})")));
+            return None;
+        }
+        let s = steps[i];
+        if matches!(s.transfer, Transfer::Jump | Transfer::Branch | Transfer::Setup) {
+            let Some(t) = s.target else {
+                d.problems.push((i, "jumps to an offset where no instruction starts".into()));
+                return None;
+            };
+            let target_depth = depth.saturating_add(jump);
+            d.max = d.max.max(target_depth);
+            // A jump back (to an instruction already walked) changes nothing.
+            if t > i {
+                hand(start, t, target_depth);
+            }
+        }
+        if matches!(s.transfer, Transfer::Jump | Transfer::Exit) {
+            return None;
+        }
+        *depth = after;
+    }
+    (block.end < steps.len()).then_some(block.end)
+}
+
+/// `_next_stack_depth_walk`: a block starts at the deepest depth handed to it.
+fn hand(start: &mut [Option<i64>], at: usize, depth: i64) {
+    if let Some(s) = start.get_mut(at) {
+        *s = Some(s.map_or(depth, |old| old.max(depth)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effect(fall: i64, jump: i64) -> Effect {
+        Effect { effects: Some((fall, jump)), handler: None, walk36: Walk36::default(), handler_start: None, peak: 0 }
+    }
+
+    fn step(transfer: Transfer, target: Option<usize>) -> Step {
+        Step { transfer, target }
+    }
+
+    /// A forward branch hands its target the deeper of two depths; a jump back changes
+    /// nothing; a block only a jump back reaches stays unwalked; crafted shapes (a pop below
+    /// zero, a jump to no instruction) are reported, not followed.
+    #[test]
+    fn linear_walks_once_in_code_order() {
+        // 0 LOAD (+1); 1 POP_JUMP_IF_FALSE -> 3 (-1); 2 LOAD (+1); 3 LOAD (+1); 4 JUMP -> 0;
+        // 5 LOAD (+1, only a later jump back reaches it); 6 RETURN (-1); 7 JUMP -> 5.
+        let steps = [
+            step(Transfer::Next, None),
+            step(Transfer::Branch, Some(3)),
+            step(Transfer::Next, None),
+            step(Transfer::Next, None),
+            step(Transfer::Jump, Some(0)),
+            step(Transfer::Next, None),
+            step(Transfer::Exit, None),
+            step(Transfer::Jump, Some(5)),
+        ];
+        let effects = [
+            effect(1, 1),
+            effect(-1, -1),
+            effect(1, 1),
+            effect(1, 1),
+            effect(0, 0),
+            effect(1, 1),
+            effect(-1, -1),
+            effect(0, 0),
+        ];
+        let blocks = [
+            Block { first: 0, end: 2 },
+            Block { first: 2, end: 3 },
+            Block { first: 3, end: 5 },
+            Block { first: 5, end: 7 },
+            Block { first: 7, end: 8 },
+        ];
+        let d = linear(&steps, &effects, &blocks);
+        assert_eq!(d.before, [Some(0), Some(1), Some(0), Some(1), Some(2), None, None, None]);
+        assert_eq!(d.max, 2);
+        assert!(d.problems.is_empty());
+
+        let steps = [step(Transfer::Branch, None), step(Transfer::Next, None)];
+        let d =
+            linear(&steps, &[effect(-1, 0), effect(0, 0)], &[Block { first: 0, end: 1 }, Block { first: 1, end: 2 }]);
+        assert_eq!(d.problems.len(), 1);
+        let d = linear(&steps[1..], &[effect(0, 0)], &[]);
+        assert_eq!((d.before, d.max), (vec![None], 0));
+    }
 }

@@ -610,7 +610,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 // instructions carry no `stack_depth` and codes no blocks or edges.
                 #[cfg(feature = "analysis")]
                 {
-                    let implementation = self.pyc.header.magic.implementation;
                     let exceptions = tables.exception_table.as_deref();
                     let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
@@ -618,7 +617,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                         &self.pyc.objects,
                         dis.table(),
                         dis.version(),
-                        implementation,
+                        &self.pyc.header.magic,
                         exceptions,
                         flags,
                     );

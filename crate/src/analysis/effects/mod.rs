@@ -8,9 +8,16 @@
 //! `dis.stack_effect` and no 2.5–2.6 or 3.0–3.5 interpreter runs here:
 //! `tools/gen_stack_effects_27.py` writes `v2_5.rs` to `v2_7.rs` and `v3_0.rs` to `v3_5.rs`
 //! from xdis's opcode modules and each version's compile.c rules, as their headers say.
+//! PyPy 3.9 and 3.11 (`pypy3_9.rs`, `pypy3_11.rs`) come from the real PyPy interpreters'
+//! `dis.stack_effect` by `tools/gen_stack_effects_pypy.py`, in PyPy's opcode numbers; both
+//! directions are relative to the depth before the instruction (PyPy 3.9 answers a jump
+//! relative to the depth after it: the generator adds the two, see its docstring).
 //! Versions without a table (1.x–2.4, whose compilers counted the stack while emitting code
-//! rather than walking it, and PyPy) get none, and their depths stay unknown.
+//! rather than walking it, and PyPy 2.7, 3.7, whose `dis` has no `stack_effect`, and the
+//! PyPy releases no interpreter runs here) get none, and their depths stay unknown.
 
+mod pypy3_11;
+mod pypy3_9;
 mod v2_5;
 mod v2_6;
 mod v2_7;
@@ -106,6 +113,13 @@ pub type EffectTable = &'static [(u8, &'static str, Rule, Rule)];
 
 /// The measured stack effects of a version, or `None` where no interpreter gave them.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<EffectTable> {
+    if implementation == Implementation::PyPy {
+        return match (version.major, version.minor) {
+            (3, 9) => Some(pypy3_9::EFFECTS),
+            (3, 11) => Some(pypy3_11::EFFECTS),
+            _ => None,
+        };
+    }
     if implementation != Implementation::CPython {
         return None;
     }
@@ -164,6 +178,14 @@ mod tests {
                 if ops.is_base(op) {
                     assert_eq!(ops.name(op), Some(name), "{v} opcode {op}");
                 }
+            }
+        }
+        for v in [PyVersion::new(3, 9), PyVersion::new(3, 11)] {
+            let effects = table_for(v, Implementation::PyPy).unwrap();
+            let ops = crate::bytecode::opcodes::table_for(v, Implementation::PyPy).unwrap();
+            assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "PyPy {v}");
+            for &(op, name, _, _) in effects {
+                assert_eq!(ops.name(op), Some(name), "PyPy {v} opcode {op}");
             }
         }
     }
