@@ -52,7 +52,7 @@ test('instruction words, stack depth and the graph; the analysis module only whe
   const block = p.locator('pyc-cfg .block').nth(1);
   await block.click();
   assert.equal(await p.locator('pyc-cfg .block[aria-current=true]').count(), 1);
-  const offsets = await block.locator('tspan.off').allTextContents();
+  const offsets = await block.locator('.off').allTextContents();
   const marked = await p.locator('pyc-disasm .dis-row.run-mark .off').allTextContents();
   assert.deepEqual(marked.map((m) => Number(m.replace('>> ', ''))), offsets.map(Number), 'the block\'s instructions are marked in the listing');
 

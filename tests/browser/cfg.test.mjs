@@ -95,7 +95,7 @@ for (const [fixture, name, what] of FUNCTIONS) {
     const drawn = await cfg.locator('.edges path').evaluateAll((paths) => paths.map((e) => [Number(e.dataset.from), Number(e.dataset.to), e.getAttribute('class')]));
     assert.deepEqual(drawn, code.edges.map((e) => [e.from, e.to, `edge edge-${e.kind}`]));
     // Every box holds its block's instructions, a line each (offset, then opname and argrepr).
-    const texts = await cfg.locator('.block').evaluateAll((boxes) => boxes.map((b) => [...b.querySelectorAll('tspan.off')].map((t) => Number(t.textContent))));
+    const texts = await cfg.locator('.block').evaluateAll((boxes) => boxes.map((b) => [...b.querySelectorAll('.off')].map((t) => Number(t.textContent))));
     assert.deepEqual(texts, code.blocks.map((b) => code.instructions.slice(b.first, b.first + b.count).map((i) => i.offset)));
     const named = await cfg.locator('.block').evaluateAll((boxes) => boxes.map((b) => b.querySelector('.head').textContent));
     named.forEach((title, i) => assert.match(title, new RegExp(`^Block ${i}, offsets? ${code.blocks[i].start}`)));

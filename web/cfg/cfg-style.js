@@ -11,17 +11,18 @@ const CSS = `
 .cfg-legend svg { width: 36px; height: 10px; overflow: visible; }
 .cfg-viewport { overflow: auto; max-height: var(--cfg-height, 70vh); border: 1px solid var(--line); border-radius: 4px; background: var(--bg); }
 .cfg-viewport:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
-.cfg-viewport svg { display: block; }
-.block { cursor: pointer; }
+.cfg-drawing { position: relative; }
+.cfg-drawing > svg { position: absolute; left: 0; top: 0; display: block; }
+.block { position: absolute; box-sizing: border-box; padding: 8px; overflow: hidden; content-visibility: auto;
+  font: 13px/16px var(--mono); white-space: pre; color: var(--fg); background: var(--panel);
+  border-radius: 4px; box-shadow: inset 0 0 0 1px var(--muted); cursor: pointer; }
 .block:focus { outline: none; }
-.block rect { fill: var(--panel); stroke: var(--muted); stroke-width: 1; }
-.block:hover rect { stroke: var(--accent); }
-.block text { font-family: var(--mono); font-size: 13px; fill: var(--fg); }
+.block:hover { box-shadow: inset 0 0 0 1px var(--accent); }
 .block .head { font-weight: 600; }
-.block .off { fill: var(--muted); }
-.block[aria-current=true] rect { fill: var(--sel); stroke: var(--accent); stroke-width: 2; }
-.block[aria-current=true] text, .block[aria-current=true] .off { fill: var(--sel-fg); }
-.block:focus-visible rect { stroke: var(--focus); stroke-width: 3; }
+.block .off { color: var(--muted); }
+.block[aria-current=true] { background: var(--sel); color: var(--sel-fg); box-shadow: inset 0 0 0 2px var(--accent); }
+.block[aria-current=true] .off { color: var(--sel-fg); }
+.block:focus-visible { box-shadow: inset 0 0 0 3px var(--focus); }
 .edge { fill: none; stroke-width: 1.5; }
 .edge-taken { stroke: var(--ok); stroke-width: 2; }
 .edge-not_taken { stroke: var(--syn-number); stroke-width: 2; stroke-dasharray: 2 3; }

@@ -1,6 +1,8 @@
-// Drawing the control-flow graph once it is laid out: SVG elements made with
-// createElementNS, text only ever set as textContent (opnames and argreprs come from the
-// .pyc), geometry as attributes (allowed under the page's CSP, unlike style="" markup).
+// Drawing the control-flow graph once it is laid out: the edges as SVG elements made with
+// createElementNS, the boxes as HTML elements over them; text only ever set as textContent
+// (opnames and argreprs come from the .pyc), geometry as SVG attributes or through CSSOM
+// (both allowed under the page's CSP, unlike style="" markup).
+import { el } from '../model.js';
 import { blockTitle, instructionText } from './cfg-text.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -28,19 +30,14 @@ export function svgEl(name, attrs = {}, ...children) {
   return node;
 }
 
-/**
- * The lines a block's box shows: its title, then its instructions (cut to MAX_CHARS). Runs
- * of spaces (inside a string's repr) become no-break spaces, which SVG text does not collapse:
- * `white-space: pre` would keep them too, but with it Chromium spent 1.1–1.3 s on rendering
- * the 500-block test graph against 0.4–0.7 s without (a loaded 2-core machine).
- */
+/** The lines a block's box shows: its title, then its instructions (cut to MAX_CHARS). */
 export function boxLines(code, index) {
   const block = code.blocks[index];
   const lines = [blockTitle(code, index)];
   for (let i = block.first; i < block.first + block.count; i++) {
     const text = instructionText(code.instructions[i]);
     const shown = text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1)}…` : text;
-    lines.push(shown.replace(/ {2,}/g, (run) => '\u00a0'.repeat(run.length)));
+    lines.push(shown);
   }
   return lines;
 }
@@ -63,27 +60,23 @@ export function edgePath(uid, edge, route) {
 }
 
 /**
- * A block's box at its place: a focusable button whose visible heading, blockTitle(), is its
- * name; its instructions below are one <text> of a <tspan> per line (one text element per
- * box, not per line: Chromium lays out SVG text per element, and a 500-block graph has
- * thousands of lines), hidden from assistive technology, which gets them from the listing.
+ * A block's box at its place (`left`, `top` in px within the drawing): a focusable button
+ * whose visible heading, blockTitle(), is its name; its instructions below, a line each, are
+ * hidden from assistive technology, which gets them from the listing. HTML, not SVG text:
+ * with `content-visibility: auto` (cfg-style.js) Chromium skips laying out and painting
+ * the boxes out of view, while an SVG drawing was laid out whole again after every chunk
+ * of boxes added (a 500-block graph's frames grew to 140–390 ms).
  */
-export function blockBox(code, index, place, size) {
-  const g = svgEl('g', {
-    class: 'block', role: 'button', tabindex: -1, 'data-block': index, 'aria-current': 'false',
-    transform: `translate(${place.x.toFixed(1)},${place.y.toFixed(1)})`,
-  });
+export function blockBox(code, index, left, top, size) {
   const [head, ...lines] = boxLines(code, index);
-  g.append(svgEl('rect', { width: size.width, height: size.height, rx: 4 }),
-    svgEl('text', { x: BOX.pad, y: BOX.pad + BOX.font, class: 'head', text: head }));
-  const body = svgEl('text', { y: BOX.pad + BOX.font, 'aria-hidden': 'true', class: 'body' });
-  for (const line of lines) {
-    const space = line.indexOf(' ');
-    body.append(svgEl('tspan', { x: BOX.pad, dy: BOX.line, class: 'off', text: line.slice(0, space + 1) }),
-      svgEl('tspan', { text: line.slice(space + 1) }));
-  }
-  g.append(body);
-  return g;
+  const box = el('div', { class: 'block', role: 'button', tabindex: -1, 'data-block': index, 'aria-current': 'false' },
+    el('div', { class: 'head', text: head }),
+    el('div', { class: 'body', 'aria-hidden': 'true' }, ...lines.map((line) => {
+      const space = line.indexOf(' ');
+      return el('div', {}, el('span', { class: 'off', text: line.slice(0, space + 1) }), line.slice(space + 1));
+    })));
+  Object.assign(box.style, { left: `${left.toFixed(1)}px`, top: `${top.toFixed(1)}px`, width: `${size.width}px`, height: `${size.height}px` });
+  return box;
 }
 
 /** The legend's sample of an edge kind: a short line with its arrowhead. */

@@ -11,9 +11,10 @@ import { el } from '../model.js';
 
 /**
  * Boxes and edges added to the drawing per task, so that no task of a big graph runs long:
- * each chunk's SVG is made, then laid out and painted by Chromium, in its own frame.
+ * each chunk is made, then laid out and painted by Chromium, in its own frame (boxes out of
+ * view are skipped there: `content-visibility: auto`, cfg-style.js).
  */
-const BOX_CHUNK = 20;
+const BOX_CHUNK = 60;
 const EDGE_CHUNK = 150;
 /** Room around the layout for edges that run along its border (px). */
 const MARGIN = 8;
@@ -148,20 +149,25 @@ class PycCfg extends HTMLElement {
   async #draw(code, layout, sizes, generation) {
     const width = Math.ceil(layout.width + 2 * MARGIN);
     const height = Math.ceil(layout.height + 2 * MARGIN);
-    const edges = svgEl('g', { class: 'edges', 'aria-hidden': 'true' });
-    const blocks = svgEl('g', { class: 'blocks' });
-    const svg = svgEl('svg', {
-      width, height, viewBox: `${-MARGIN} ${-MARGIN} ${width} ${height}`, role: 'group',
-      'aria-label': `${code.blocks.length} blocks`, 'aria-describedby': this.keys.id,
-    }, arrowMarkers(this.uid), edges, blocks);
-    this.viewport.replaceChildren(svg);
+    const edges = svgEl('g', { class: 'edges' });
+    const svg = svgEl('svg', { width, height, viewBox: `${-MARGIN} ${-MARGIN} ${width} ${height}`, 'aria-hidden': 'true' },
+      arrowMarkers(this.uid), edges);
+    // The boxes over the edges, in the same coordinates shifted by the margin.
+    const blocks = el('div', {
+      class: 'cfg-drawing', role: 'group', 'aria-label': `${code.blocks.length} blocks`, 'aria-describedby': this.keys.id,
+    }, svg);
+    Object.assign(blocks.style, { width: `${width}px`, height: `${height}px` });
+    this.viewport.replaceChildren(blocks);
     this.legend.replaceChildren(...EDGE_KINDS.filter(([kind]) => code.edges.some((e) => e.kind === kind))
       .map(([kind, words]) => el('li', {}, legendSample(this.uid, kind), words)));
     for (let from = 0; from < code.blocks.length; from += BOX_CHUNK) {
       if (from) await nextFrame();
       if (generation !== this.#generation) return false;
       const upto = Math.min(code.blocks.length, from + BOX_CHUNK);
-      for (let i = from; i < upto; i++) this.#boxes.push(blockBox(code, i, layout.nodes[i], sizes[i]));
+      for (let i = from; i < upto; i++) {
+        const place = layout.nodes[i];
+        this.#boxes.push(blockBox(code, i, place.x + MARGIN, place.y + MARGIN, sizes[i]));
+      }
       blocks.append(...this.#boxes.slice(from, upto));
     }
     this.#boxes[0].setAttribute('tabindex', 0);
