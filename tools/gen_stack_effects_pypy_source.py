@@ -57,11 +57,11 @@ MIRROR = os.environ.get("PYPY_MIRROR", "/work/.mirror/pypy+pypy/repo")
 # (branch/py3.6 382a95920a7c466b62c3ea1bafceada68d9b6669 gives a table, but 12 of the 29
 # code objects of the PyPy 3.6 corpus files record a deeper co_stacksize than its walk
 # reaches, e.g. 2 for a function returning a docstring-only body: written by another
-# PyPy 3.6 compiler), 3.8 (its `_do_stack_depth_walk` hands blocks a third argument; not
-# yet interpreted here), 3.2-3.5 (no branch in the mirror).
+# PyPy 3.6 compiler), 3.2-3.5 (no branch in the mirror).
 SOURCES = {
     "2.7": ("main", "4eeb73ca9598d4743be0c8e452bf7850b7a17630", "lib-python/2.7/opcode.py"),
     "3.7": ("branch/py3.7", "2cdd4f004bf9e407ca9c14e0bd1d9d0e573eb710", "lib-python/3/opcode.py"),
+    "3.8": ("branch/py3.8", "c060712c7f01e3fbbb5b82d93c0291c6f128bf88", "lib-python/3/opcode.py"),
 }
 ASSEMBLE = "pypy/interpreter/astcompiler/assemble.py"
 CONSTS = "pypy/interpreter/astcompiler/consts.py"
@@ -187,7 +187,7 @@ def compiler(minor):
     def one(op, arg):
         handed = {}
 
-        def next_walk(nextblock, depth):
+        def next_walk(nextblock, depth, source=None):  # 3.8 adds `source`
             if isinstance(nextblock, tuple):  # 3.x: instr.jump is (block, ...)
                 nextblock = nextblock[0]
             handed[nextblock] = max(handed.get(nextblock, depth), depth)
