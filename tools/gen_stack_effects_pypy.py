@@ -9,8 +9,9 @@ tools/gen_stack_effects.py does (its DUMP_SCRIPT, PROBE_ARGS and `build`).
 
 The interpreters: Debian's pypy3 packages unpacked by tests/fixtures/generate/generate.sh
 under tests/fixtures/generate/.cache/root-pypy<minor> (bookworm: PyPy 3.9, 7.3.11;
-trixie: PyPy 3.11, 7.3.19). PyPy 3.7 (bullseye, 7.3.5) and 2.7 have no `dis.stack_effect`:
-they get no table, and their depths stay unknown.
+trixie: PyPy 3.11, 7.3.19). PyPy 3.7 (bullseye, 7.3.5), 3.8 and 2.7 have no `dis.stack_effect`:
+their tables are computed from PyPy's compiler source by
+tools/gen_stack_effects_pypy_source.py instead.
 
 What PyPy's `dis.stack_effect` answers, from pypy/interpreter/astcompiler/assemble.py of
 each release (`_opcode_stack_effect`, `_opcode_stack_effect_jump`, `_do_stack_depth_walk`):

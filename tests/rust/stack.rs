@@ -1,7 +1,7 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
 //! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (CPython 2.5–3.15, PyPy 3.9 and 3.11), equal except in the named cases of [`NAMED`], each recognised by
+//! effects (CPython 2.5–3.15, PyPy 2.7, 3.7–3.9 and 3.11), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
 //! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
@@ -124,6 +124,9 @@ const CHECKED: &[&str] = &[
     "CPython 3.13",
     "CPython 3.14",
     "CPython 3.15",
+    "PyPy 2.7",
+    "PyPy 3.7",
+    "PyPy 3.8",
     "PyPy 3.9",
     "PyPy 3.11",
 ];

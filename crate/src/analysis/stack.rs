@@ -18,7 +18,7 @@
 //!   fall-through 1 less (not in 3.1–3.3, see [`super::rewritten`]), and only
 //!   JUMP_ABSOLUTE/JUMP_FORWARD end a path (2.5–2.6's and 3.0–3.1's walk, the same without
 //!   any of these adjustments). A depth shown is the deepest that walk reached there.
-//! - PyPy 3.9 and 3.11: [`linear`], PyPy's one pass over its blocks in code order, each
+//! - PyPy 2.7, 3.7–3.9 and 3.11: [`linear`], PyPy's one pass over its blocks in code order, each
 //!   starting at the deepest depth an earlier block handed it (back edges ignored).
 //!
 //! The maximum counts every depth the compiler counts: the depth after each instruction's
@@ -239,16 +239,16 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
     d
 }
 
-/// PyPy 3.9+'s walk: `_stacksize` / `_do_stack_depth_walk` in
-/// pypy/interpreter/astcompiler/assemble.py (py3.9 and py3.11 branches). PyPy lays its blocks
+/// PyPy's walk: `_stacksize` / `_do_stack_depth_walk` in
+/// pypy/interpreter/astcompiler/assemble.py (main = 2.7, py3.7, py3.8, py3.9 and py3.11 branches). PyPy lays its blocks
 /// out in reverse post-order and walks them once in that order, which is the code's order:
 /// each block starts at the deepest depth an earlier block handed it (a jump back to an
 /// earlier block is ignored) and is skipped when none did. Within a block every instruction
 /// moves the depth by its fall-through effect; a jump hands its target `depth + jump effect`;
 /// nothing follows an unconditional jump, a return or a raise. The maximum counts the depth
 /// after each instruction and every jump target's. The effect tables express 3.9's
-/// after-relative jumps as before-relative ones (tools/gen_stack_effects_pypy.py), so one walk
-/// serves both. One pass over the instructions: no crafted file makes it loop.
+/// after-relative jumps as before-relative ones (tools/gen_stack_effects_pypy.py), as 2.7's,
+/// 3.7's and 3.8's (tools/gen_stack_effects_pypy_source.py), so one walk serves all. One pass over the instructions: no crafted file makes it loop.
 pub fn linear(steps: &[Step], effects: &[Effect], blocks: &[Block]) -> Depths {
     let n = steps.len();
     let mut d = Depths { before: vec![None; n], ..Depths::default() };
