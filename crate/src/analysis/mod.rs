@@ -77,8 +77,9 @@ pub fn analyse(
     // PyPy's effects are its compiler's, per PyPy release (PyPy 3.11 writes 3.10's bytecode
     // with 3.11's compiler): chosen by the release the magic names.
     let effects_version = if implementation == Implementation::PyPy { magic.version } else { version };
-    a.depths = vec![None; instructions.len()];
-    a.effects = vec![None; instructions.len()];
+    if version.at_least(3, 14) && implementation == Implementation::CPython {
+        a.branches = Some(branches::branches(instructions, &steps, &names));
+    }
     if let Some(t) = effects::table_for(effects_version, implementation) {
         // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
         let mut cleanup = vec![false; instructions.len()];
@@ -104,7 +105,8 @@ pub fn analyse(
                     // after the depth is computed; neither moves the stack. (The tables of
                     // older versions say 0 for them.)
                     .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0))),
-                handler: h.map(|(at, depth, lasti)| (at, i64::from(depth) + 1 + i64::from(lasti))),
+                handler: h
+                    .and_then(|(at, depth, lasti)| Some(stack::Handler { at: u32::try_from(at).ok()?, depth, lasti })),
                 walk36: match *name {
                     "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
                     // Its one effect (-1) on the target; 0 on the fall-through, as the
@@ -124,14 +126,24 @@ pub fn analyse(
                     }
                     _ => stack::Walk36::default(),
                 },
-                handler_start: h.filter(|_| *name == "PUSH_EXC_INFO").map(|(_, depth, _)| i64::from(depth)),
+                handler_start: h.filter(|_| *name == "PUSH_EXC_INFO").map(|(_, depth, _)| depth),
                 peak: 0,
             })
             .collect();
-        let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
-        for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
-            e.peak = peak;
+        // The largest code objects hold tens of thousands of instructions: each
+        // per-instruction vector goes as soon as nothing reads it.
+        drop(handlers);
+        drop(cleanup);
+        drop(from_or_pop);
+        // Only 2.x–3.9's peephole optimizer folds instructions ([`folded::peaks`] is all
+        // zeros elsewhere): the two per-instruction vectors are built only there.
+        if version.major == 2 || (version.major == 3 && version.minor <= 9) {
+            let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
+            for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
+                e.peak = peak;
+            }
         }
+        drop(names);
         a.effects = effects
             .iter()
             .zip(&steps)
@@ -169,9 +181,9 @@ pub fn analyse(
         let floor = i64::from(version.major == 3 && version.minor == 13);
         a.max_depth = Some(d.max.max(floor));
         a.problems = d.problems;
-    }
-    if version.at_least(3, 14) && implementation == Implementation::CPython {
-        a.branches = Some(branches::branches(instructions, &steps, &names));
+    } else {
+        a.depths = vec![None; instructions.len()];
+        a.effects = vec![None; instructions.len()];
     }
     a
 }

@@ -45,7 +45,7 @@ pub struct Effect {
     /// version's `dis.stack_effect` does not know.
     pub effects: Option<(i64, i64)>,
     /// 3.11+: the exception handler (instruction index) and the depth it starts at.
-    pub handler: Option<(usize, i64)>,
+    pub handler: Option<Handler>,
     /// 3.6 only: how `stackdepth_walk` treats this instruction's jump.
     pub walk36: Walk36,
     /// 3.11+: for a `PUSH_EXC_INFO` (the first instruction of every handler the compiler
@@ -53,11 +53,32 @@ pub struct Effect {
     /// handler's own `SETUP_CLEANUP`, registered just before `PUSH_EXC_INFO` at the depth the
     /// handler starts at; the walk starts an otherwise unreached handler there (see
     /// [`worklist`]).
-    pub handler_start: Option<i64>,
+    pub handler_start: Option<u32>,
     /// 3.6–3.9: how far above the depth before this instruction the compiler's stack
     /// reached here, in instructions the peephole optimizer folded afterwards
     /// ([`super::folded`]); 0 elsewhere.
     pub peak: i64,
+}
+
+/// The 3.11+ exception handler of one instruction, as the exception table records it;
+/// kept in 12 bytes (one per instruction of the largest code objects), the depth it starts
+/// at computed when walked.
+#[derive(Debug, Clone, Copy)]
+pub struct Handler {
+    /// The handler's instruction index (an index into the instructions, so it fits).
+    pub at: u32,
+    /// The table entry's depth.
+    pub depth: u32,
+    /// The table entry's lasti flag: the handler also gets the offset pushed.
+    pub lasti: bool,
+}
+
+impl Handler {
+    /// The depth the handler starts at: the entry's depth, the exception and, with lasti,
+    /// the offset.
+    pub fn depth(self) -> i64 {
+        i64::from(self.depth) + 1 + i64::from(self.lasti)
+    }
 }
 
 /// 3.6's `stackdepth_walk` (Python/compile.c, v3.6.15) on a jump: the target gets the depth
@@ -73,10 +94,10 @@ pub struct Effect {
 /// computed; the walk, which does not stop at a return, pushed that None.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Walk36 {
-    /// Added to the target's depth.
-    pub target: i64,
-    /// Added to the fall-through's depth.
-    pub fall: i64,
+    /// Added to the target's depth (one of -2, 0, 3: a byte keeps [`Effect`] small).
+    pub target: i8,
+    /// Added to the fall-through's depth (one of -1, 0, 1).
+    pub fall: i8,
     /// Nothing follows this jump.
     pub stop: bool,
 }
@@ -121,14 +142,14 @@ pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsist
         let Some(i) = work.pop() else {
             // Bounded: each handler start is tried once.
             let Some(h) = dead_handlers.by_ref().find(|&h| d.before[h].is_none()) else { break };
-            push(&mut d, &mut work, h, Some(h), effects[h].handler_start.unwrap_or(0));
+            push(&mut d, &mut work, h, Some(h), effects[h].handler_start.map_or(0, i64::from));
             continue;
         };
         let depth = d.before[i].unwrap_or(0);
         let e = effects[i];
         d.max = d.max.max(depth.saturating_add(e.peak));
-        if let Some((h, hd)) = e.handler {
-            push(&mut d, &mut work, i, Some(h), hd);
+        if let Some(h) = e.handler {
+            push(&mut d, &mut work, i, Some(h.at as usize), h.depth());
         }
         let Some((fall, jump)) = e.effects else {
             d.problems.push((i, "opcode has no stack effect in this version".into()));
@@ -208,7 +229,7 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                     d.max = d.max.max(depth);
                     let s = steps[i];
                     if s.transfer == Transfer::Next || s.transfer == Transfer::Exit {
-                        depth = depth.saturating_add(effects[i].walk36.fall);
+                        depth = depth.saturating_add(i64::from(effects[i].walk36.fall));
                         d.max = d.max.max(depth);
                         continue;
                     }
@@ -217,14 +238,14 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                         continue;
                     };
                     let w = effects[i].walk36;
-                    let target_depth = depth.saturating_add(w.target);
+                    let target_depth = depth.saturating_add(i64::from(w.target));
                     if w.target > 0 {
                         d.max = d.max.max(target_depth);
                     }
                     if w.stop {
                         frames.push(Frame::Leave { block });
                     } else {
-                        frames.push(Frame::Resume { block, at: i + 1, depth: depth.saturating_add(w.fall) });
+                        frames.push(Frame::Resume { block, at: i + 1, depth: depth.saturating_add(i64::from(w.fall)) });
                     }
                     frames.push(Frame::Enter { block: block_of[t], depth: target_depth });
                     continue 'frames;
