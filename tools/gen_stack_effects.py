@@ -247,6 +247,32 @@ def render(minor, d, source, rows):
     return "\n".join(L) + "\n"
 
 
+def write_outputs(outputs, check, script, what):
+    """Writes each generated file whose text changed (or, with `check`, only says which are
+    stale): the one ending of every stack-effect generator. Returns the exit status."""
+    stale = []
+    for path, text in sorted(outputs.items()):
+        try:
+            with open(path, encoding="utf-8") as f:
+                same = f.read() == text
+        except OSError:
+            same = False
+        if not same:
+            stale.append(os.path.relpath(path, REPO))
+            if not check:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
+    if check:
+        if stale:
+            print("stale (rerun %s): %s" % (script, ", ".join(stale)), file=sys.stderr)
+            return 1
+        print("all %d %s are current" % (len(outputs), what), file=sys.stderr)
+        return 0
+    print("wrote %d of %d files to %s" % (len(stale), len(outputs), OUT_DIR), file=sys.stderr)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if a committed file is stale")
@@ -273,27 +299,7 @@ def main():
             split = sum(1 for r in rows if r[2] != r[3])
             print("%-5s %3d opcodes, %3d depend on the argument, %2d on the direction (%s)" % (
                 minor, len(rows), varying, split, interp["source"]), file=sys.stderr)
-    stale = []
-    for path, text in sorted(outputs.items()):
-        try:
-            with open(path, encoding="utf-8") as f:
-                same = f.read() == text
-        except OSError:
-            same = False
-        if not same:
-            stale.append(os.path.relpath(path, REPO))
-            if not args.check:
-                os.makedirs(OUT_DIR, exist_ok=True)
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(text)
-    if args.check:
-        if stale:
-            print("stale (rerun tools/gen_stack_effects.py): %s" % ", ".join(stale), file=sys.stderr)
-            return 1
-        print("all %d stack effect tables are current" % len(outputs), file=sys.stderr)
-        return 0
-    print("wrote %d of %d files to %s" % (len(stale), len(outputs), OUT_DIR), file=sys.stderr)
-    return 0
+    return write_outputs(outputs, args.check, "tools/gen_stack_effects.py", "stack effect tables")
 
 
 if __name__ == "__main__":

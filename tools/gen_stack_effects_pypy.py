@@ -39,7 +39,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_opcodes import GenError, _pypy, run_dump  # noqa: E402
-from gen_stack_effects import DUMP_SCRIPT, OUT_DIR, REPO, build, render  # noqa: E402
+from gen_stack_effects import DUMP_SCRIPT, OUT_DIR, build, render, write_outputs  # noqa: E402
 
 VERSIONS = ["3.9", "3.11"]
 
@@ -127,26 +127,7 @@ def main():
             split = sum(1 for r in rows if r[2] != r[3])
             print("PyPy %-4s %3d opcodes, %2d depend on the direction (%s)" % (
                 minor, len(rows), split, interp["source"]), file=sys.stderr)
-    stale = []
-    for path, text in sorted(outputs.items()):
-        try:
-            with open(path, encoding="utf-8") as f:
-                same = f.read() == text
-        except OSError:
-            same = False
-        if not same:
-            stale.append(os.path.relpath(path, REPO))
-            if not args.check:
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(text)
-    if args.check:
-        if stale:
-            print("stale (rerun tools/gen_stack_effects_pypy.py): %s" % ", ".join(stale), file=sys.stderr)
-            return 1
-        print("all %d PyPy stack effect tables are current" % len(outputs), file=sys.stderr)
-        return 0
-    print("wrote %d of %d files to %s" % (len(stale), len(outputs), OUT_DIR), file=sys.stderr)
-    return 0
+    return write_outputs(outputs, args.check, "tools/gen_stack_effects_pypy.py", "PyPy stack effect tables")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_opcodes import GenError  # noqa: E402
-from gen_stack_effects import OUT_DIR, PROBE_ARGS, REPO, fit, rule_rs  # noqa: E402
+from gen_stack_effects import OUT_DIR, PROBE_ARGS, REPO, fit, rule_rs, write_outputs  # noqa: E402
 
 MIRROR = os.environ.get("PYPY_MIRROR", "/work/.mirror/pypy+pypy/repo")
 
@@ -275,26 +275,7 @@ def main():
         split = sum(1 for r in rows if r[2] != r[3])
         print("PyPy %-4s %3d opcodes, %2d depend on the direction (%s %s; %s is now %s)" % (
             minor, len(rows), split, branch, commit[:12], branch, now[:12]), file=sys.stderr)
-    stale = []
-    for path, text in sorted(outputs.items()):
-        try:
-            with open(path, encoding="utf-8") as f:
-                same = f.read() == text
-        except OSError:
-            same = False
-        if not same:
-            stale.append(os.path.relpath(path, REPO))
-            if not args.check:
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(text)
-    if args.check:
-        if stale:
-            print("stale (rerun tools/gen_stack_effects_pypy_source.py): %s" % ", ".join(stale), file=sys.stderr)
-            return 1
-        print("all %d PyPy source stack effect tables are current" % len(outputs), file=sys.stderr)
-        return 0
-    print("wrote %d of %d files to %s" % (len(stale), len(outputs), OUT_DIR), file=sys.stderr)
-    return 0
+    return write_outputs(outputs, args.check, "tools/gen_stack_effects_pypy_source.py", "PyPy source stack effect tables")
 
 
 if __name__ == "__main__":
