@@ -134,7 +134,8 @@ fn dispatch(
                     return ExitCode::FAILURE;
                 }
             };
-            if !many::is_archive(&data) {
+            // An archive, readable or not, is listed (or its error reported), not decoded.
+            if !container::looks_like(&data) {
                 return one_read(file, &data, None, python, render);
             }
         }

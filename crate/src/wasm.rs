@@ -143,10 +143,7 @@ const PAGE_LIMITS: crate::container::Limits =
 #[cfg(feature = "containers")]
 #[wasm_bindgen(js_name = containerMembers)]
 pub fn container_members(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    // As the CLI: a file with a pyc's magic is a pyc, damaged or not, never a container.
-    if crate::pyc::header::parse(bytes).is_ok() {
-        return Ok(JsValue::NULL);
-    }
+    // A file with a pyc's magic is a pyc, damaged or not: `open` says it is no container.
     let Some(container) = crate::container::open(bytes, PAGE_LIMITS).map_err(|e| js_error(&e))? else {
         return Ok(JsValue::NULL);
     };

@@ -114,12 +114,9 @@ pub enum Contents {
 }
 
 /// Reads `path` and, when it is an archive, its members. A pyc is never taken for an
-/// archive: only data without a pyc magic is looked at as one.
+/// archive ([`container::open`] leaves it alone).
 pub fn read(path: &str) -> Result<Contents, String> {
     let data = std::fs::read(path).map_err(|e| e.to_string())?;
-    if pyclens::pyc::header::parse(&data).is_ok() {
-        return Ok(Contents::File(data));
-    }
     match container::open(&data, Limits::default()) {
         Ok(Some(c)) => Ok(Contents::Archive(c.members)),
         Ok(None) => Ok(Contents::File(data)),
@@ -190,10 +187,4 @@ pub fn given_by(member: &Member, python: Option<Python>) -> &'static str {
         MemberKind::Code { python: Some(_) } if python.is_none() => "the archive",
         _ => "--python",
     }
-}
-
-/// Whether a file's `data` looks like an archive, readable or not (a single FILE argument
-/// that is one is listed, or its archive's error reported, rather than decoded).
-pub fn is_archive(data: &[u8]) -> bool {
-    pyclens::pyc::header::parse(data).is_err() && container::looks_like(data)
 }

@@ -264,11 +264,15 @@ impl Budget {
 }
 
 /// Reads `data` as a container, or `Ok(None)` when it is none (a pyc or anything else).
-/// A zip starts with a local header, a bare PYZ with `PYZ\0`; a PyInstaller executable carries
+/// Data with a pyc's magic is a pyc, damaged or not, never a container (its constants may
+/// hold a zip's end record or PyInstaller's cookie). A zip starts with a local header, a bare PYZ with `PYZ\0`; a PyInstaller executable carries
 /// its cookie; a zip with something before it (a `.pyz` with a `#!` line, a self-extractor)
 /// has its end record near the end. An executable with none of these is refused (cut short,
 /// or not PyInstaller's) rather than left to be read as a pyc.
 pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
+    if is_pyc(data) {
+        return Ok(None);
+    }
     if data.starts_with(b"PK\x03\x04") || data.starts_with(b"PK\x05\x06") {
         return zip::read(data, limits).map(Some);
     }
@@ -287,13 +291,19 @@ pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
     Ok(None)
 }
 
-/// Whether the data says container (or executable, which should hold one), for a file that
-/// fails as a pyc: the CLI's message names the container it could not read rather than a
-/// magic number.
+/// Whether the data says container (or executable, which should hold one) and not pyc, for
+/// a file that fails as a pyc: the CLI's message names the container it could not read
+/// rather than a magic number.
 pub fn looks_like(data: &[u8]) -> bool {
-    data.starts_with(b"PK")
-        || data.starts_with(b"PYZ\0")
-        || pyinstaller::find_cookie(data).is_some()
-        || zip::has_end_record(data)
-        || pyinstaller::executable(data).is_some()
+    !is_pyc(data)
+        && (data.starts_with(b"PK")
+            || data.starts_with(b"PYZ\0")
+            || pyinstaller::find_cookie(data).is_some()
+            || zip::has_end_record(data)
+            || pyinstaller::executable(data).is_some())
+}
+
+/// Whether `data` starts with a pyc's header: [`open`] and [`looks_like`] leave it alone.
+fn is_pyc(data: &[u8]) -> bool {
+    crate::pyc::header::parse(data).is_ok()
 }
