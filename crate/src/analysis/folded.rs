@@ -35,9 +35,15 @@ const DEFAULTS_REACH: usize = 1024;
 /// How deep the 3.6 rule follows nested tuples (a crafted file can nest without end).
 const NESTING: u32 = 64;
 
+/// Whether `version`'s peephole optimizer folded instructions after the compiler counted
+/// the stack (2.x–3.9); [`peaks`] is all zeros elsewhere, so its callers skip it there.
+pub fn folds(version: PyVersion) -> bool {
+    version.major == 2 || (version.major == 3 && version.minor <= 9)
+}
+
 /// For each instruction, how far above its depth-before the compiler's stack reached there
 /// (0 where the file shows what the compiler walked). `fall` is each instruction's
-/// fall-through effect.
+/// fall-through effect. Only called where [`folds`] says so.
 pub fn peaks(
     instructions: &[Instruction],
     names: &[&str],
@@ -46,10 +52,10 @@ pub fn peaks(
     fall: &[Option<i64>],
 ) -> Vec<i64> {
     let mut out = vec![0; instructions.len()];
-    let whole = version.major == 2 || (version.major == 3 && version.minor <= 6);
-    if !whole && (version.major != 3 || !(7..=9).contains(&version.minor)) {
+    if !folds(version) {
         return out;
     }
+    let whole = version.major == 2 || (version.major == 3 && version.minor <= 6);
     for (i, ins) in instructions.iter().enumerate() {
         let Arg::Const(id) = ins.resolved else { continue };
         if names[i] != "LOAD_CONST" {

@@ -135,9 +135,8 @@ pub fn analyse(
         drop(handlers);
         drop(cleanup);
         drop(from_or_pop);
-        // Only 2.x–3.9's peephole optimizer folds instructions ([`folded::peaks`] is all
-        // zeros elsewhere): the two per-instruction vectors are built only there.
-        if version.major == 2 || (version.major == 3 && version.minor <= 9) {
+        // The two per-instruction vectors are built only where the peephole optimizer folded.
+        if folded::folds(version) {
             let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
             for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
                 e.peak = peak;
