@@ -15,13 +15,13 @@
 //!   in real code is a function's positional defaults (`compiler_default_arguments`: each
 //!   default, then `BUILD_TUPLE`). A tuple constant that is MAKE_FUNCTION's defaults
 //!   operand (flag 0x01) was pushed element by element: peak `n`.
-//! - 2.5–2.7 and 3.0–3.6: there is no AST optimizer, so every tuple or frozenset constant came from a
-//!   display or defaults the compiler built element by element, except the three tuples
-//!   the compiler emits as constants itself (`from m import a, b`'s names before
-//!   IMPORT_NAME, keyword names before CALL_FUNCTION_KW, constant keys before
-//!   BUILD_CONST_KEY_MAP, each maybe behind EXTENDED_ARG; 3.0–3.5's annotation names before
-//!   the closure or the code object). Element `i` was pushed on `i` others, a nested tuple element
-//!   built the same way, and a complex with a real part was `a + bj` (two pushes).
+//! - 2.5–2.7 and 3.0–3.6: there is no AST optimizer, so every tuple or frozenset constant came from
+//!   a display or defaults the compiler built element by element, except the three tuples the
+//!   compiler emits as constants itself (`from m import a, b`'s names before IMPORT_NAME, keyword
+//!   names before CALL_FUNCTION_KW, constant keys before BUILD_CONST_KEY_MAP, each maybe behind
+//!   EXTENDED_ARG; 3.0–3.5's annotation names before the closure or the code object). Element `i`
+//!   was pushed on `i` others, a nested tuple element built the same way, and a complex with a real
+//!   part was `a + bj` (two pushes).
 
 use crate::bytecode::disasm::{Arg, Instruction};
 use crate::pyc::object::{ObjId, Objects, Value};

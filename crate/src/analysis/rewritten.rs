@@ -11,15 +11,15 @@
 //! `and`/`or` in an `if`, `while` or `assert` test shows as `POP_JUMP_IF_*` in the file,
 //! where the compiler walked a jump that kept its operand on the fall-through.
 //!
-//! The file keeps no mark of the rewrite, but its shape is fixed: `compiler_boolop` jumps
-//! from every operand but the last to the end of the expression, where the test's own
-//! jump sits, on the same source line. A `POP_JUMP_IF_*` is taken for a rewritten one when a
-//! later conditional jump on the same line (no line starts in between) is the one it was
-//! aimed at: the same truth and target, or the opposite truth with the target just past
-//! it (or where an unconditional jump just past it leads: the optimizer goes over the
-//! rewritten jump again). Nested `if` statements compile to the same jumps but always start a new line, so
-//! they are never taken for one; an `and`/`or` split over several lines is (a line starts
-//! at its next operand), and is then counted as the file shows it.
+//! The file keeps no mark of the rewrite, but its shape is fixed: `compiler_boolop` jumps from
+//! every operand but the last to the end of the expression, where the test's own jump sits, on the
+//! same source line. A `POP_JUMP_IF_*` is taken for a rewritten one when a later conditional jump
+//! on the same line (no line starts in between) is the one it was aimed at: the same truth and
+//! target, or the opposite truth with the target just past it (or where an unconditional jump just
+//! past it leads: the optimizer goes over the rewritten jump again). Nested `if` statements compile
+//! to the same jumps but always start a new line, so they are never taken for one; an `and`/`or`
+//! split over several lines is (a line starts at its next operand), and is then counted as the file
+//! shows it.
 
 use crate::bytecode::disasm::Instruction;
 

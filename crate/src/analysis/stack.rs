@@ -5,12 +5,13 @@
 //! compiler does (`stackdepth()` in Python/compile.c, Python/flowgraph.c from 3.12), with
 //! the stack effects measured from the interpreter ([`super::effects`]):
 //!
-//! - 3.7+: a worklist over instructions. Each is visited once, at the first depth that
-//!   reaches it (a later, different depth is a crafted file's inconsistency: reported, the
-//!   first depth kept; before 3.10 not reported, see [`worklist`]); the fall-through gets `depth + effect(jump=False)`, a jump target
-//!   `depth + effect(jump=True)` (for `SETUP_*` that is the handler's depth); nothing
-//!   follows an unconditional jump, a return or a raise. In 3.11+ an instruction covered by
-//!   the exception table also reaches its handler at the recorded depth + 1 (+1 with lasti).
+//! - 3.7+: a worklist over instructions. Each is visited once, at the first depth that reaches it
+//!   (a later, different depth is a crafted file's inconsistency: reported, the first depth kept;
+//!   before 3.10 not reported, see [`worklist`]); the fall-through gets
+//!   `depth + effect(jump=False)`, a jump target `depth + effect(jump=True)` (for `SETUP_*` that
+//!   is the handler's depth); nothing follows an unconditional jump, a return or a raise. In 3.11+
+//!   an instruction covered by the exception table also reaches its handler at the recorded
+//!   depth + 1 (+1 with lasti).
 //! - 2.5–2.7 and 3.0–3.6: `stackdepth_walk`, a depth-first walk over blocks that re-walks a
 //!   block reached deeper than before and skips blocks on the current path; each
 //!   instruction moves the stack by its one effect, FOR_ITER's target gets 2 less,
@@ -260,16 +261,17 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
     d
 }
 
-/// PyPy's walk: `_stacksize` / `_do_stack_depth_walk` in
-/// pypy/interpreter/astcompiler/assemble.py (main = 2.7, py3.7, py3.8, py3.9 and py3.11 branches). PyPy lays its blocks
-/// out in reverse post-order and walks them once in that order, which is the code's order:
-/// each block starts at the deepest depth an earlier block handed it (a jump back to an
-/// earlier block is ignored) and is skipped when none did. Within a block every instruction
-/// moves the depth by its fall-through effect; a jump hands its target `depth + jump effect`;
-/// nothing follows an unconditional jump, a return or a raise. The maximum counts the depth
-/// after each instruction and every jump target's. The effect tables express 3.9's
-/// after-relative jumps as before-relative ones (tools/gen_stack_effects_pypy.py), as 2.7's,
-/// 3.7's and 3.8's (tools/gen_stack_effects_pypy_source.py), so one walk serves all. One pass over the instructions: no crafted file makes it loop.
+/// PyPy's walk: `_stacksize` / `_do_stack_depth_walk` in pypy/interpreter/astcompiler/assemble.py
+/// (main = 2.7, py3.7, py3.8, py3.9 and py3.11 branches). PyPy lays its blocks out in reverse
+/// post-order and walks them once in that order, which is the code's order: each block starts at
+/// the deepest depth an earlier block handed it (a jump back to an earlier block is ignored) and is
+/// skipped when none did. Within a block every instruction moves the depth by its fall-through
+/// effect; a jump hands its target `depth + jump effect`; nothing follows an unconditional jump, a
+/// return or a raise. The maximum counts the depth after each instruction and every jump target's.
+/// The effect tables express 3.9's after-relative jumps as before-relative ones
+/// (tools/gen_stack_effects_pypy.py), as 2.7's, 3.7's and 3.8's
+/// (tools/gen_stack_effects_pypy_source.py), so one walk serves all. One pass over the
+/// instructions: no crafted file makes it loop.
 pub fn linear(steps: &[Step], effects: &[Effect], blocks: &[Block]) -> Depths {
     let n = steps.len();
     let mut d = Depths { before: vec![None; n], ..Depths::default() };

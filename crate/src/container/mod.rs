@@ -263,12 +263,12 @@ impl Budget {
     }
 }
 
-/// Reads `data` as a container, or `Ok(None)` when it is none (a pyc or anything else).
-/// Data with a pyc's magic is a pyc, damaged or not, never a container (its constants may
-/// hold a zip's end record or PyInstaller's cookie). A zip starts with a local header, a bare PYZ with `PYZ\0`; a PyInstaller executable carries
-/// its cookie; a zip with something before it (a `.pyz` with a `#!` line, a self-extractor)
-/// has its end record near the end. An executable with none of these is refused (cut short,
-/// or not PyInstaller's) rather than left to be read as a pyc.
+/// Reads `data` as a container, or `Ok(None)` when it is none (a pyc or anything else). Data with a
+/// pyc's magic is a pyc, damaged or not, never a container (its constants may hold a zip's end
+/// record or PyInstaller's cookie). A zip starts with a local header, a bare PYZ with `PYZ\0`; a
+/// PyInstaller executable carries its cookie; a zip with something before it (a `.pyz` with a `#!`
+/// line, a self-extractor) has its end record near the end. An executable with none of these is
+/// refused (cut short, or not PyInstaller's) rather than left to be read as a pyc.
 pub fn open(data: &[u8], limits: Limits) -> Result<Option<Container>> {
     if is_pyc(data) {
         return Ok(None);

@@ -37,9 +37,9 @@ const OLD_COOKIE_LEN: usize = 24;
 /// A TOC entry's fixed part.
 const ENTRY_LEN: usize = 18;
 
-/// Which kind of executable `data` is by its first bytes ("an ELF", "a PE (Windows)", "a
-/// Mach-O", universal ones too), with its article for a message: one without a cookie is refused as one that cannot hold a PyInstaller archive
-/// whole, rather than read as a pyc with a strange magic.
+/// Which kind of executable `data` is by its first bytes ("an ELF", "a PE (Windows)", "a Mach-O",
+/// universal ones too), with its article for a message: one without a cookie is refused as one that
+/// cannot hold a PyInstaller archive whole, rather than read as a pyc with a strange magic.
 pub fn executable(data: &[u8]) -> Option<&'static str> {
     const MACH_O: [&[u8]; 5] =
         [b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe"];

@@ -12,9 +12,9 @@
 //! `dis.stack_effect` by `tools/gen_stack_effects_pypy.py`, in PyPy's opcode numbers; both
 //! directions are relative to the depth before the instruction (PyPy 3.9 answers a jump
 //! relative to the depth after it: the generator adds the two, see its docstring).
-//! PyPy 2.7, 3.7 and 3.8 (`pypy2_7.rs`, `pypy3_7.rs`, `pypy3_8.rs`), whose `dis` has no `stack_effect`, are
-//! not measured: `tools/gen_stack_effects_pypy_source.py` computes them from PyPy's
-//! compiler source (pypy/interpreter/astcompiler/assemble.py's effect dict, `_compute_*`
+//! PyPy 2.7, 3.7 and 3.8 (`pypy2_7.rs`, `pypy3_7.rs`, `pypy3_8.rs`), whose `dis` has no
+//! `stack_effect`, are not measured: `tools/gen_stack_effects_pypy_source.py` computes them from
+//! PyPy's compiler source (pypy/interpreter/astcompiler/assemble.py's effect dict, `_compute_*`
 //! functions and `_do_stack_depth_walk`, at the branch and commit each header names), both
 //! directions relative to the depth before the instruction.
 //! Versions without a table (1.x–2.4, whose compilers counted the stack while emitting code
