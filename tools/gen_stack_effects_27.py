@@ -35,7 +35,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_opcodes import GenError, _pyenv  # noqa: E402
-from gen_stack_effects import OUT_DIR, PROBE_ARGS, fit, rule_rs  # noqa: E402
+from gen_stack_effects import OUT_DIR, PROBE_ARGS, fit, rule_rs, write_outputs  # noqa: E402
 
 XDIS_VERSION = "6.3.0"
 
@@ -212,7 +212,7 @@ def main():
     py27 = _pyenv("2.7")
     if py27 is None:
         raise GenError("no CPython 2.7 under ~/.pyenv/versions")
-    stale = []
+    outputs = {}
     for minor in args.only or sorted(MODULES):
         dump = run([args.python, "-c", DUMP_SCRIPT, json.dumps(PROBE_ARGS), MODULES[minor]])
         if dump["xdis"] != XDIS_VERSION:
@@ -220,26 +220,10 @@ def main():
         real = run([py27["exe"], "-c", OPMAP_SCRIPT]) if minor == "2.7" else None
         rows, corrected = build(minor, dump, real)
         text = render(minor, rows, dump["xdis"], py27["source"] if minor == "2.7" else None)
-        path = os.path.join(OUT_DIR, "v%s.rs" % minor.replace(".", "_"))
-        try:
-            with open(path, encoding="utf-8") as f:
-                same = f.read() == text
-        except OSError:
-            same = False
+        outputs[os.path.join(OUT_DIR, "v%s.rs" % minor.replace(".", "_"))] = text
         print("%s: %d opcodes; compile.c rules replace xdis's for %s" % (
             minor, len(rows), ", ".join(corrected) or "none"), file=sys.stderr)
-        if not same:
-            stale.append(path)
-            if not args.check:
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(text)
-    if args.check:
-        if stale:
-            print("stale (rerun tools/gen_stack_effects_27.py): %s" % ", ".join(stale), file=sys.stderr)
-            return 1
-        return 0
-    print("wrote %d files" % len(stale), file=sys.stderr)
-    return 0
+    return write_outputs(outputs, args.check, "tools/gen_stack_effects_27.py", "xdis stack effect tables")
 
 
 if __name__ == "__main__":
