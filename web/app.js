@@ -19,8 +19,13 @@ const explorer = new Explorer($('explorer'), {
 // A zip or PyInstaller executable: its module list in place of the explorer (container-page.js).
 const containers = new ContainerPage($('container'), explorer, () => {
   updateLanding();
-  $('copy-json').disabled = $('download-json').disabled = !explorer.state.summary || (containers.shown && !containers.memberOpen);
+  updateJsonButtons();
 });
+
+/** Copy and Download JSON work while a decoded file is what the page shows (not a container's list). */
+function updateJsonButtons() {
+  $('copy-json').disabled = $('download-json').disabled = !explorer.state.summary || (containers.shown && !containers.memberOpen);
+}
 
 /** The landing page shows while nothing else does: no file tried, no write view, no lessons in place. */
 function updateLanding() {
@@ -32,7 +37,7 @@ function updateLanding() {
 async function openOne(name, bytes) {
   containers.clear();
   const opened = await explorer.open(name, bytes);
-  if (opened) $('copy-json').disabled = $('download-json').disabled = false;
+  if (opened) updateJsonButtons();
   return opened;
 }
 
