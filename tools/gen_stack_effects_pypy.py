@@ -94,16 +94,11 @@ def pypy_rows(minor, d):
 
 
 def pypy_render(minor, d, source, rows):
-    text = render(minor, d, source, rows)
-    first, rest = text.split("\n", 1)
-    first = first.replace("tools/gen_stack_effects.py", "tools/gen_stack_effects_pypy.py")
-    rest = rest.replace("of Python %s:" % minor, "of PyPy %s:" % minor)
+    how = None
     if minor in AFTER_RELATIVE:
-        rest = rest.replace(
-            "/// taken), as dis.stack_effect(op, arg, jump=False) and (…, jump=True) reports it.",
-            "/// taken), from dis.stack_effect(op, arg, jump=False) and (…, jump=True): the jump rule is\n"
-            "/// their sum, JUMP_IF_*_OR_POP's fall-through 1 less (tools/gen_stack_effects_pypy.py).")
-    return first + "\n" + rest
+        how = ["taken), from dis.stack_effect(op, arg, jump=False) and (…, jump=True): the jump rule is",
+               "their sum, JUMP_IF_*_OR_POP's fall-through 1 less (tools/gen_stack_effects_pypy.py)."]
+    return render(minor, d, source, rows, "tools/gen_stack_effects_pypy.py", "PyPy", how)
 
 
 def main():
