@@ -352,7 +352,11 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let mut prefix_start: Option<u32> = None;
         let mut i = 0usize;
         let n = code.len();
-        out.instructions.reserve(n / 2);
+        // One instruction per code unit before 3.11 (wordcode) or at most every byte and a
+        // half before 3.6; 3.11+ inline caches make the count far smaller, and the module
+        // code object of a large file holds tens of thousands, so it is counted first.
+        let count = if v311 { self.count_311(code) } else { n / 2 };
+        out.instructions.reserve(count);
         while i < n {
             let op = code[i];
             let deop = self.deopt[op as usize];
@@ -409,6 +413,17 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         }
         out.targets.sort_unstable();
         out.targets.dedup();
+    }
+
+    /// How many instructions `decode` finds in 3.11+ `code`: each is one code unit and
+    /// its inline caches.
+    fn count_311(&self, code: &[u8]) -> usize {
+        let (mut i, mut count) = (0, 0);
+        while let Some(&op) = code.get(i) {
+            i += 2 + 2 * usize::from(self.caches[op as usize]);
+            count += 1;
+        }
+        count
     }
 
     /// The jump target of `op arg` at `offset` by this version's rule (pyc-format.md §6.3).

@@ -274,7 +274,7 @@ fn toc_entries(objects: &Objects<'_>, root: ObjId) -> Option<Vec<(String, i64, u
             .iter()
             .map(|&item| objects.seq(item).and_then(|p| Some((*p.first()?, *p.get(1)?))))
             .collect::<Option<_>>()?,
-        Value::Dict(pairs) => pairs.clone(),
+        Value::Dict(pairs) => pairs.to_vec(),
         _ => return None,
     };
     let int = |id: ObjId| match objects.resolve(id).value {

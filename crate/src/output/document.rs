@@ -500,7 +500,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             let id = match value {
                 FieldValue::Int { value, .. } => {
                     j.key(key);
-                    j.int(value);
+                    j.int(i64::from(value));
                     continue;
                 }
                 FieldValue::Object(id) => id,
@@ -546,7 +546,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
         }
         self.localsplus(j, code);
-        let tables = tables::derive(objects, code, &self.pyc.header.magic);
+        let mut tables = tables::derive(objects, code, &self.pyc.header.magic);
         self.diagnostics.borrow_mut().extend(tables.errors.iter().cloned());
         if let Some(lnotab) = &tables.synthesized_lnotab {
             j.key("co_lnotab");
@@ -574,10 +574,12 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
             j.end_array();
         }
-        if let Some(runs) = &tables.positions {
+        // Written and dropped: nothing below reads the positions, and in the module code
+        // object of a large file they are megabytes.
+        if let Some(runs) = tables.positions.take() {
             j.key("positions");
             j.begin_array();
-            for (units, p) in runs {
+            for (units, p) in &runs {
                 j.begin_row();
                 j.int(i64::from(*units));
                 for v in [p.line, p.end_line, p.col, p.end_col] {
@@ -603,6 +605,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
         match &self.disassembler {
             Some(dis) => {
                 let d = dis.disassemble(code, &tables);
+                // Only the exception table is read after the instructions are placed.
+                #[cfg(feature = "analysis")]
+                let exceptions = tables.exception_table.take();
+                drop(tables);
                 j.key("bytecode_at");
                 j.int(i64::from(d.code_at));
                 j.key("instructions");
@@ -610,7 +616,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 // instructions carry no `stack_depth` and codes no blocks or edges.
                 #[cfg(feature = "analysis")]
                 {
-                    let exceptions = tables.exception_table.as_deref();
                     let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,
@@ -618,7 +623,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                         dis.table(),
                         dis.version(),
                         &self.pyc.header.magic,
-                        exceptions,
+                        exceptions.as_deref(),
                         flags,
                     );
                     self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
@@ -632,6 +637,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 j.null();
             }
         }
+        self.reprs.forget();
         self.flag_names(j, code);
         j.key("field_offsets");
         j.begin_row();

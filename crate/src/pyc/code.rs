@@ -302,8 +302,9 @@ pub fn layout(version: PyVersion, magic: u16) -> &'static [(Field, Width)] {
 pub enum FieldValue {
     /// An `i16`/`i32` stored inline, with its bytes.
     Int {
-        /// The value, sign-extended.
-        value: i64,
+        /// The value, sign-extended (marshal writes these fields as 16 or 32 bits; kept
+        /// narrow, as thousands of code objects hold a dozen each).
+        value: i32,
         /// Where its bytes are.
         span: Span,
     },
@@ -327,7 +328,7 @@ impl Code {
     /// An integer field's value.
     pub fn int(&self, field: Field) -> Option<i64> {
         match self.get(field)? {
-            FieldValue::Int { value, .. } => Some(value),
+            FieldValue::Int { value, .. } => Some(i64::from(value)),
             FieldValue::Object(_) => None,
         }
     }

@@ -242,9 +242,9 @@ impl<'a> Reader<'a> {
                         Width::Object => return Ok(false),
                         Width::I16 => {
                             let b = self.take(2, "a code object", frame.start)?;
-                            i16::from_le_bytes([b[0], b[1]]) as i64
+                            i32::from(i16::from_le_bytes([b[0], b[1]]))
                         }
-                        Width::I32 => self.i32("a code object", frame.start)? as i64,
+                        Width::I32 => self.i32("a code object", frame.start)?,
                     };
                     fields.push((field, FieldValue::Int { value, span: span(at, self.pos) }));
                 }
@@ -272,13 +272,13 @@ impl<'a> Reader<'a> {
     /// Turns a complete frame into its node.
     fn finish(&mut self, frame: Frame) -> ObjId {
         let value = match frame.pending {
-            Pending::Seq { code: b'(' | b')', items, .. } => Value::Tuple(items),
-            Pending::Seq { code: b'[', items, .. } => Value::List(items),
-            Pending::Seq { code: b'<', items, .. } => Value::Set(items),
+            Pending::Seq { code: b'(' | b')', items, .. } => Value::Tuple(items.into_boxed_slice()),
+            Pending::Seq { code: b'[', items, .. } => Value::List(items.into_boxed_slice()),
+            Pending::Seq { code: b'<', items, .. } => Value::Set(items.into_boxed_slice()),
             Pending::Seq { code: b':', items, .. } => Value::Slice([items[0], items[1], items[2]]),
-            Pending::Seq { items, .. } => Value::FrozenSet(items),
-            Pending::Pairs { code: b'{', pairs, .. } => Value::Dict(pairs),
-            Pending::Pairs { pairs, .. } => Value::FrozenDict(pairs),
+            Pending::Seq { items, .. } => Value::FrozenSet(items.into_boxed_slice()),
+            Pending::Pairs { code: b'{', pairs, .. } => Value::Dict(pairs.into_boxed_slice()),
+            Pending::Pairs { pairs, .. } => Value::FrozenDict(pairs.into_boxed_slice()),
             Pending::Code { fields } => Value::Code(Box::new(Code { fields })),
         };
         self.store(frame.start, frame.slot, value)

@@ -95,17 +95,17 @@ pub enum Value<'a> {
         data: &'a [u8],
     },
     /// `(` or `)`.
-    Tuple(Vec<ObjId>),
+    Tuple(Box<[ObjId]>),
     /// `[`.
-    List(Vec<ObjId>),
+    List(Box<[ObjId]>),
     /// `<`.
-    Set(Vec<ObjId>),
+    Set(Box<[ObjId]>),
     /// `>`.
-    FrozenSet(Vec<ObjId>),
+    FrozenSet(Box<[ObjId]>),
     /// `{`: key/value pairs in file order.
-    Dict(Vec<(ObjId, ObjId)>),
+    Dict(Box<[(ObjId, ObjId)]>),
     /// `}` (3.15): key/value pairs in file order.
-    FrozenDict(Vec<(ObjId, ObjId)>),
+    FrozenDict(Box<[(ObjId, ObjId)]>),
     /// `:` (3.14): start, stop, step.
     Slice([ObjId; 3]),
     /// `c` or `C`.

@@ -52,6 +52,13 @@ impl<'o, 'a> Reprs<'o, 'a> {
         }
     }
 
+    /// Lets go of every memoised repr. A document is written one code object at a time and
+    /// rarely names one object's constants from another, while keeping every repr of a
+    /// large file until its last instruction costs as much memory as its instructions.
+    pub fn forget(&self) {
+        *self.memo.borrow_mut() = HashMap::new();
+    }
+
     /// True when some repr was cut short because the budget ran out.
     pub fn exhausted(&self) -> bool {
         self.exhausted.get()
