@@ -5,7 +5,7 @@ usage: [PYCLENS=BINARY] python3 tools/bench_dis.py [RUNS]   (from the repository
 Issue 14 asks, on a multi-megabyte pyc of the concatenated standard library, measured on one
 machine in one run: `pyclens dis` at least 20x faster than CPython's `marshal.loads` +
 `dis.dis` (3.11 and 3.12) and at most 0.35x the time of pycdas (Decompyle++'s disassembler),
-and the peak RSS of `pyclens dis` and `pyclens json` below 8x the file size. This script,
+`pyclens json` at most 0.5x the time of pycdas, and the peak RSS of `pyclens dis` and `pyclens json` below 8x the file size. This script,
 for each of 3.11 and 3.12 whose interpreter pyenv has (~/.pyenv/versions/3.1X.*):
   * gets that version's benchmark pyc into target/bench/3.1X/: 3.12's is committed
     (tests/fixtures/bench/3.12/stdlib_concat.pyc.gz) and unzipped; 3.11's is made by
@@ -51,6 +51,7 @@ PYCLENS = os.environ.get("PYCLENS") or os.path.join(ROOT, "target", "release", "
 VERSIONS = ("3.11", "3.12")
 TARGET_CPYTHON = 20.0
 TARGET_PYCDAS = 0.35
+TARGET_JSON_PYCDAS = 0.5
 TARGET_RSS = 8.0
 
 # Prints the median wall time and the median CPU time of RUNS marshal.loads + dis.dis.
@@ -187,6 +188,9 @@ def verdicts(r):
     checks = [("CPython's dis / pyclens dis", "cpython", "dis", ">=", TARGET_CPYTHON)]
     if r["pycdas"]:
         checks.append(("pyclens dis / pycdas", "dis", "pycdas", "<=", TARGET_PYCDAS))
+        # `pyclens json` renders instructions on every core (crate/src/output/tails.rs), so
+        # its CPU time is above its wall time; pycdas runs on one.
+        checks.append(("pyclens json / pycdas", "json", "pycdas", "<=", TARGET_JSON_PYCDAS))
     met = {">=": operator.ge, "<=": operator.le, "<": operator.lt}
     lines = []
     for what, a, b, op, target in checks:

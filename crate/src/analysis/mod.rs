@@ -143,14 +143,6 @@ pub fn analyse(
             }
         }
         drop(names);
-        a.effects = effects
-            .iter()
-            .zip(&steps)
-            .map(|(e, s)| {
-                let jumps = s.target.is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit);
-                e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump)))
-            })
-            .collect();
         // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c); 2.5–2.6's and
         // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP
         // fall-through.
@@ -172,6 +164,17 @@ pub fn analyse(
             stack::worklist(&steps, &effects, entry, version.at_least(3, 10))
         };
         a.depths = d.before;
+        // Built with the steps gone, each 24 bytes: the peak of a large code object.
+        let jumps: Vec<bool> = steps
+            .iter()
+            .map(|s| s.target.is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit))
+            .collect();
+        drop(steps);
+        a.effects = effects
+            .iter()
+            .zip(jumps)
+            .map(|(e, jumps)| e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump))))
+            .collect();
         // 3.13's compiler never records a stack smaller than 1: every 3.13 code object
         // whose walk peaks at 0 (`def f(): pass`, `raise` alone, `while True: pass`,
         // an empty module) has co_stacksize 1 in the real 3.13.0 and in the fixtures; 3.12

@@ -10,6 +10,8 @@ use crate::bytecode::disasm::{Disassembler, Disassembly};
 use crate::bytecode::tables;
 use crate::error::{DecodeError, ErrorKind};
 use crate::output::json::JsonWriter;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::output::tails::{self, Rendered, Tails};
 use crate::pyc::code::{self, kinds, Code, Field, FieldValue};
 use crate::pyc::header::PycKind;
 use crate::pyc::object::{ObjId, Object, Span, Value};
@@ -53,8 +55,52 @@ type StackColumns<'a> = (&'a [Option<i64>], &'a [Option<(i64, Option<i64>)>]);
 /// never has to exist in memory as a whole. Fails only when `out` does.
 pub fn write_json<W: Write>(pyc: &Pyc, out: W, pretty: bool) -> std::io::Result<()> {
     let mut j = JsonWriter::new(out, pretty);
+    // Compact documents (the default, and what machines read) render instructions on the
+    // other cores too; a fragment cannot know the indentation of a pretty one.
+    #[cfg(not(target_arch = "wasm32"))]
+    if !pretty {
+        // The writer renders tails too, so it counts as one of the cores.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        write_with_workers(pyc, &mut j, (cores - 1).min(tails::MAX_WORKERS));
+        return j.finish().map(drop);
+    }
     Ctx::new(pyc).document(&mut j);
     j.finish().map(drop)
+}
+
+/// The document written by this thread with `workers` threads rendering tails ahead of it
+/// (see [`crate::output::tails`]); by this thread alone when there are none.
+#[cfg(not(target_arch = "wasm32"))]
+fn write_with_workers<W: Write>(pyc: &Pyc, j: &mut JsonWriter<W>, workers: usize) {
+    match Tails::plan(pyc).filter(|_| workers > 0) {
+        Some(tails) => write_sharing(pyc, j, workers, &tails),
+        None => Ctx::new(pyc).document(j),
+    }
+}
+
+/// The document written by this thread while `workers` threads render `tails`.
+#[cfg(not(target_arch = "wasm32"))]
+fn write_sharing<W: Write>(pyc: &Pyc, j: &mut JsonWriter<W>, workers: usize, tails: &Tails) {
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let ctx = Ctx::new(pyc);
+                tails.work(|id| ctx.render_tail(id, tails));
+            });
+        }
+        // Workers stop when the writer does, even if it stops by a panic.
+        struct Close<'t>(&'t Tails);
+        impl Drop for Close<'_> {
+            fn drop(&mut self) {
+                self.0.close();
+            }
+        }
+        let _close = Close(tails);
+        let helper = Ctx::new(pyc);
+        let mut ctx = Ctx::new(pyc);
+        ctx.tails = Some((tails, &helper));
+        ctx.document(j);
+    });
 }
 
 /// The document as a string (the wasm boundary hands it to `JSON.parse`). Written through
@@ -145,6 +191,11 @@ struct Ctx<'p, 'a> {
     /// For a one-code-object document: that object, and the tree index of every code
     /// object, so the others are written as stubs that name their index.
     shallow: Option<(ObjId, std::collections::HashMap<ObjId, usize>)>,
+    /// Tails rendered on other threads, for the writer of a whole compact document.
+    #[cfg(not(target_arch = "wasm32"))]
+    /// With the context the writer renders later tails in while a worker has the one it
+    /// needs (see [`Tails::take`]).
+    tails: Option<(&'p Tails, &'p Ctx<'p, 'a>)>,
 }
 
 impl<'p, 'a> Ctx<'p, 'a> {
@@ -157,6 +208,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
             disassembler: Disassembler::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation),
             scratch: RefCell::new(String::new()),
             shallow: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            tails: None,
         }
     }
 
@@ -425,7 +478,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 j.int(i64::from(*slot));
                 j.key("target");
                 self.span(j, objects.get(*target).span);
-                self.may_expand(*target).then(|| objects.get(*target))
+                self.may_expand(*target).then(|| (*target, objects.get(*target)))
             }
             Value::StringRef { index, target } => {
                 j.key("interned_ref");
@@ -434,16 +487,16 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 self.span(j, objects.get(*target).span);
                 None
             }
-            _ => Some(node),
+            _ => Some((id, node)),
         };
-        if let Some(body) = body {
-            self.body(j, node, body);
+        if let Some((body_id, body)) = body {
+            self.body(j, node, body_id, body);
         }
         j.end_object();
     }
 
-    /// The contents of `body` (the node itself, or the target of a reference).
-    fn body<W: Write>(&self, j: &mut JsonWriter<W>, node: &Object, body: &Object) {
+    /// The contents of `body` (the node itself, or the target of a reference), `body_id`.
+    fn body<W: Write>(&self, j: &mut JsonWriter<W>, node: &Object, body_id: ObjId, body: &Object) {
         match &body.value {
             Value::Tuple(items) | Value::List(items) | Value::Set(items) | Value::FrozenSet(items) => {
                 j.key("items");
@@ -479,7 +532,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                     }
                 }
             }
-            Value::Code(code) => self.code_fields(j, code),
+            Value::Code(code) => self.code_fields(j, body_id, code),
             _ => {}
         }
     }
@@ -492,8 +545,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.end_array();
     }
 
-    /// The `co_*` fields of one code object: on-disk ones in file order, then derived ones.
-    fn code_fields<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+    /// The `co_*` fields of code object `id`: on-disk ones in file order, then its tail.
+    // `id` finds the tail workers rendered; the browser's module has no workers.
+    #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
+    fn code_fields<W: Write>(&self, j: &mut JsonWriter<W>, id: ObjId, code: &Code) {
         let objects = &self.pyc.objects;
         for &(field, value) in &code.fields {
             let key = field.key();
@@ -545,6 +600,48 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 }
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(rendered) =
+            self.tails.and_then(|(tails, helper)| tails.take(id, |later| helper.render_tail(later, tails)))
+        {
+            j.splice(&rendered.json);
+            self.diagnostics.borrow_mut().extend(rendered.diagnostics);
+            self.reprs.forget();
+            return;
+        }
+        self.tail(j, code);
+    }
+
+    /// A worker's rendering of the tail of code object `id` (see [`crate::output::tails`]),
+    /// within its share of the document's repr `budget`; `None` leaves it to the writer:
+    /// a large code object, or one whose tail met a limit the writer must apply in order.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn render_tail(&self, id: ObjId, tails: &Tails) -> Option<Rendered> {
+        let node = self.pyc.objects.get(id);
+        let Value::Code(code) = &node.value else { return None };
+        let bytecode = code.object(Field::Code).and_then(|c| self.bytes(c)).map_or(0, <[u8]>::len);
+        if bytecode > tails::LARGE_CODE {
+            return None;
+        }
+        // As much repr text as the whole document allows per byte of this code object.
+        let share = (node.span.end - node.span.start) as usize * crate::values::constants::BUDGET_PER_BYTE + 4096;
+        let allowance = tails.allowance(share);
+        self.reprs.renew(allowance);
+        let expansions = self.expansion_budget.get();
+        self.diagnostics.borrow_mut().clear();
+        let mut j = JsonWriter::fragment();
+        self.tail(&mut j, code);
+        tails.give_back(self.reprs.left());
+        if self.reprs.exhausted() || self.expansion_budget.get() != expansions {
+            return None;
+        }
+        Some(Rendered { json: j.into_bytes(), diagnostics: self.diagnostics.take() })
+    }
+
+    /// What follows a code object's marshalled fields: the fields derived from them (line
+    /// tables, classic names of 3.11+ locals), the instructions and their analysis.
+    fn tail<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        let objects = &self.pyc.objects;
         self.localsplus(j, code);
         let mut tables = tables::derive(objects, code, &self.pyc.header.magic);
         self.diagnostics.borrow_mut().extend(tables.errors.iter().cloned());
@@ -878,4 +975,65 @@ pub fn owner_json(pyc: &Pyc, offset: u32) -> String {
         }
     }
     String::from_utf8(j.into_bytes()).unwrap_or_default()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::path::{Path, PathBuf};
+
+    fn pycs(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pycs(&path, out);
+            } else if path.extension().is_some_and(|x| x == "pyc") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The document written with tails rendered on other threads.
+    fn with_workers(pyc: &Pyc, workers: usize) -> String {
+        let mut j = JsonWriter::new(Vec::new(), false);
+        write_with_workers(pyc, &mut j, workers);
+        String::from_utf8(j.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn tails_rendered_on_other_threads_change_no_byte() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut files = Vec::new();
+        pycs(&fixtures, &mut files);
+        assert!(files.len() > 1000, "{} pycs under {}", files.len(), fixtures.display());
+        let mut bench = Vec::new();
+        let gz = std::fs::File::open(fixtures.join("bench/3.12/stdlib_concat.pyc.gz")).unwrap();
+        flate2::read::GzDecoder::new(gz).read_to_end(&mut bench).unwrap();
+        let mut shared = 0;
+        for data in files.iter().map(|p| std::fs::read(p).unwrap()).chain([bench]) {
+            let Ok(pyc) = crate::decode(&data) else { continue };
+            let alone = to_json(&pyc, false);
+            // One worker and three: the writer then both waits for tails and renders them.
+            for workers in [1, 3] {
+                assert_eq!(with_workers(&pyc, workers), alone, "{workers} workers");
+            }
+            shared += usize::from(Tails::plan(&pyc).is_some());
+        }
+        assert!(shared > 1000, "{shared} documents shared out");
+    }
+
+    #[test]
+    fn tails_out_of_repr_budget_are_left_to_the_writer() {
+        // With no budget left for the workers, every tail naming a constant comes back to
+        // the writer, which renders it under the document's own budget.
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bench/3.12/_pydecimal.pyc");
+        let data = std::fs::read(path).unwrap();
+        let pyc = crate::decode(&data).unwrap();
+        let tails = Tails::plan(&pyc).unwrap();
+        assert_eq!(tails.allowance(usize::MAX), Reprs::budget_for(data.len()));
+        let mut j = JsonWriter::new(Vec::new(), false);
+        write_sharing(&pyc, &mut j, 2, &tails);
+        assert_eq!(String::from_utf8(j.finish().unwrap()).unwrap(), to_json(&pyc, false));
+    }
 }

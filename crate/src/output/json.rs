@@ -61,6 +61,14 @@ impl JsonWriter<io::Sink> {
     pub fn into_bytes(self) -> Vec<u8> {
         self.buf
     }
+
+    /// A compact in-memory writer for a run of keys or items that another writer will
+    /// [`JsonWriter::splice`] in after a sibling: it starts with the comma that follows one.
+    pub fn fragment() -> JsonWriter<io::Sink> {
+        let mut j = JsonWriter::in_memory(4096, false);
+        j.comma = true;
+        j
+    }
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -236,6 +244,16 @@ impl<W: Write> JsonWriter<W> {
         match v {
             Some(v) => self.int(v),
             None => self.null(),
+        }
+    }
+
+    /// Appends what a [`JsonWriter::fragment`] wrote, as if written here after a sibling
+    /// (compact output only: a fragment knows no indentation).
+    pub fn splice(&mut self, fragment: &[u8]) {
+        debug_assert!(!self.pretty && self.comma && !self.after_key);
+        self.buf.extend_from_slice(fragment);
+        if self.buf.len() >= self.flush_at {
+            self.flush();
         }
     }
 

@@ -3,3 +3,5 @@
 pub mod dis_text;
 pub mod document;
 pub mod json;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod tails;

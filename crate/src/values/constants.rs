@@ -35,7 +35,7 @@ pub const TRUNCATED: &str = "…";
 
 /// Every real file stays far below this many repr characters per input byte; only crafted
 /// chains of back-references get near it.
-const BUDGET_PER_BYTE: usize = 64;
+pub const BUDGET_PER_BYTE: usize = 64;
 const BUDGET_MIN: usize = 1 << 20;
 
 impl<'o, 'a> Reprs<'o, 'a> {
@@ -47,9 +47,27 @@ impl<'o, 'a> Reprs<'o, 'a> {
             version,
             implementation,
             memo: RefCell::new(HashMap::new()),
-            budget: Cell::new(BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))),
+            budget: Cell::new(Self::budget_for(file_len)),
             exhausted: Cell::new(false),
         }
+    }
+
+    /// The characters of repr text a file of `file_len` bytes may render.
+    pub fn budget_for(file_len: usize) -> usize {
+        BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))
+    }
+
+    /// Starts over with `budget` characters and nothing memoised: what renders one part of
+    /// a document apart from the rest (a code object's instructions on another thread).
+    pub fn renew(&self, budget: usize) {
+        self.forget();
+        self.budget.set(budget);
+        self.exhausted.set(false);
+    }
+
+    /// Characters that may still be rendered.
+    pub fn left(&self) -> usize {
+        self.budget.get()
     }
 
     /// Lets go of every memoised repr. A document is written one code object at a time and

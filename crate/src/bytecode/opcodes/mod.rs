@@ -192,6 +192,11 @@ impl OpcodeTable {
     /// The number dis uses for arguments, flags and caches of `op`: its base opcode for
     /// specialised numbers, else `op` itself.
     pub fn deopt(&self, op: u8) -> u8 {
+        // Base opcodes (every opcode a real file holds) are never in `other_names`, whose
+        // search would otherwise run for each instruction analysed.
+        if self.is_base(op) {
+            return op;
+        }
         self.other(op).map_or(op, |(_, _, base)| base)
     }
 

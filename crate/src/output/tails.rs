@@ -1,0 +1,200 @@
+//! The instructions of code objects rendered on other cores while the document is written.
+//!
+//! Three quarters of writing a document is the part of each code object that follows its
+//! marshalled fields: line tables, the disassembly, the stack analysis and the instruction
+//! rows (its "tail"). A tail depends on its own code object only, so worker threads render
+//! tails ahead into byte buffers while the writing thread walks the tree and splices each
+//! buffer in where its code object's fields end. The output is the sequential writer's,
+//! byte for byte, for every file whose reprs stay within their budget (every real file).
+//!
+//! The writer reaches tails in the arena's order — children before parents, constants in
+//! order — because both follow the marshal stream. Workers render in that order, at most
+//! [`AHEAD_BYTES`] ahead of the writer, and leave to the writer what would make a buffer
+//! large (a code object with more than [`LARGE_CODE`] bytes of bytecode: the writer streams
+//! it as before) or what a crafted file could make unbounded (a tail that ran out of its
+//! repr budget or expanded a back-reference: the writer renders it again under the
+//! document's own budgets). So the memory a document needs stays what it was, plus at most
+//! [`AHEAD_BYTES`] and one small tail per worker.
+
+use crate::pyc::object::{ObjId, Value};
+use crate::values::constants::Reprs;
+use crate::DecodeError;
+use crate::Pyc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// Bytecode size above which the writer renders a tail itself, streaming it.
+pub const LARGE_CODE: usize = 16 * 1024;
+
+/// Rendered bytes the workers may hold that the writer has not reached yet.
+const AHEAD_BYTES: usize = 1 << 20;
+
+/// The most worker threads worth starting besides the writer.
+pub const MAX_WORKERS: usize = 3;
+
+/// A tail rendered by a worker: its JSON (to follow the code object's last field), the
+/// problems it noted, in order.
+pub struct Rendered {
+    /// Keys and values, each after a comma, for [`crate::output::json::JsonWriter::splice`].
+    pub json: Vec<u8>,
+    /// Added to the document's diagnostics where the tail is spliced in, as the writer
+    /// would have added them.
+    pub diagnostics: Vec<DecodeError>,
+}
+
+/// The schedule shared by the writer and the workers.
+pub struct Tails {
+    /// Code objects in the order the writer reaches their tails.
+    order: Vec<ObjId>,
+    /// Where each code object is in `order`.
+    position: HashMap<ObjId, usize>,
+    state: Mutex<State>,
+    /// Signalled whenever a tail is done or the writer moves on.
+    changed: Condvar,
+    /// Repr characters the workers may still render, all tails together: the document's
+    /// own budget, so that what workers render stays bounded as the writer's does.
+    budget: AtomicUsize,
+}
+
+#[derive(Default)]
+struct State {
+    /// The next tail a worker takes.
+    next: usize,
+    /// The tail the writer needs next; everything before it is consumed or abandoned.
+    wanted: usize,
+    /// Finished tails by position; `None` is the writer's to render.
+    done: BTreeMap<usize, Option<Rendered>>,
+    /// Bytes in `done`.
+    held: usize,
+    /// The document is written: workers stop.
+    closed: bool,
+}
+
+impl Tails {
+    /// The schedule for `pyc`'s code objects, or `None` when there are too few to share.
+    pub fn plan(pyc: &Pyc) -> Option<Tails> {
+        let order: Vec<ObjId> = (0..pyc.objects.nodes.len() as ObjId)
+            .filter(|&id| matches!(pyc.objects.get(id).value, Value::Code(_)))
+            .collect();
+        if order.len() < 2 {
+            return None;
+        }
+        let position = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        Some(Tails {
+            order,
+            position,
+            state: Mutex::new(State::default()),
+            changed: Condvar::new(),
+            budget: AtomicUsize::new(Reprs::budget_for(pyc.data.len())),
+        })
+    }
+
+    /// Takes up to `share` characters of the workers' repr budget; `give_back` returns
+    /// what a rendering did not use.
+    pub fn allowance(&self, share: usize) -> usize {
+        let mut taken = 0;
+        let _ = self.budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            taken = left.min(share);
+            Some(left - taken)
+        });
+        taken
+    }
+
+    /// Returns unused characters of an [`Tails::allowance`].
+    pub fn give_back(&self, unused: usize) {
+        self.budget.fetch_add(unused, Ordering::Relaxed);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A worker that panicked leaves the state consistent: every update is one step.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A worker's loop: renders tails in order with `render` (`None`: the writer's to do)
+    /// while the writer is close enough behind, until every tail is taken.
+    pub fn work(&self, render: impl Fn(ObjId) -> Option<Rendered>) {
+        let mut st = self.lock();
+        loop {
+            if st.closed || st.next >= self.order.len() {
+                return;
+            }
+            // The tail the writer waits for is always taken, so it never waits on a worker
+            // that waits on it.
+            if st.next == st.wanted || st.held < AHEAD_BYTES {
+                st = self.render_next(st, &render);
+            } else {
+                st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+    }
+
+    /// Takes the next tail, renders it without the lock and files it.
+    fn render_next<'s>(
+        &'s self,
+        mut st: MutexGuard<'s, State>,
+        render: &impl Fn(ObjId) -> Option<Rendered>,
+    ) -> MutexGuard<'s, State> {
+        let at = st.next;
+        st.next += 1;
+        drop(st);
+        // A panic is a bug, but one that must not leave the writer waiting: the writer
+        // renders the tail itself and meets it there.
+        let id = self.order[at];
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(id))).ok().flatten();
+        let mut st = self.lock();
+        if at >= st.wanted {
+            st.held += rendered.as_ref().map_or(0, |r| r.json.len());
+            st.done.insert(at, rendered);
+        }
+        self.changed.notify_all();
+        st
+    }
+
+    /// Stops the workers: the writer has finished (or given up) and reads no more tails.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.changed.notify_all();
+    }
+
+    /// The writer's side: the rendered tail of code object `id`; `None` when the writer is
+    /// to render it (not started yet, large or unusual, or reached a second time through a
+    /// back-reference). While a worker has it in hand, the writer renders later tails with
+    /// `help` rather than wait.
+    pub fn take(&self, id: ObjId, help: impl Fn(ObjId) -> Option<Rendered>) -> Option<Rendered> {
+        let at = *self.position.get(&id)?;
+        let mut st = self.lock();
+        if at < st.wanted {
+            return None;
+        }
+        if at > st.wanted {
+            // Tails the writer passed by (never reached) are dropped, and not started.
+            st.wanted = at;
+            st.next = st.next.max(at);
+            let kept = st.done.split_off(&at);
+            st.held -= st.done.values().flatten().map(|r| r.json.len()).sum::<usize>();
+            st.done = kept;
+            self.changed.notify_all();
+        }
+        // Not started by any worker: the writer renders it, rather than wait.
+        if st.next == at {
+            st.next += 1;
+            st.wanted = at + 1;
+            self.changed.notify_all();
+            return None;
+        }
+        loop {
+            if let Some(rendered) = st.done.remove(&at) {
+                st.held -= rendered.as_ref().map_or(0, |r| r.json.len());
+                st.wanted = at + 1;
+                self.changed.notify_all();
+                return rendered;
+            }
+            st = if st.next < self.order.len() && st.held < AHEAD_BYTES {
+                self.render_next(st, &help)
+            } else {
+                self.changed.wait(st).unwrap_or_else(|e| e.into_inner())
+            };
+        }
+    }
+}
