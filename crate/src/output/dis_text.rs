@@ -14,11 +14,15 @@ use crate::bytecode::disasm::{Arg, Disassembler, Disassembly, Instruction};
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
 use crate::bytecode::tables::{self, Tables};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::output::tails::{self, Rendered, Tails};
 use crate::pyc::code::{Code, Field};
-use crate::pyc::object::Value;
+use crate::pyc::object::{ObjId, Value};
 use crate::pyc::version::PyVersion;
 use crate::values::constants::Reprs;
 use crate::Pyc;
+#[cfg(not(target_arch = "wasm32"))]
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -128,41 +132,99 @@ pub fn dis_text(pyc: &Pyc, opts: DisOptions) -> Result<String, DisError> {
 const REPEATS_PER_CODE: usize = 4;
 const REPEATS_MIN: usize = 1000;
 
-/// Writes the listing of `pyc` to `out`, as `dis.dis(module_code)` prints it.
-pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Result<()> {
+/// Writes the listing of `pyc` to `out`, as `dis.dis(module_code)` prints it: natively, with
+/// the code objects after the first listed on the other cores too (see
+/// [`crate::output::tails`]; the listing is the same).
+pub fn write_dis<W: Write>(pyc: &Pyc, out: W, opts: DisOptions) -> io::Result<()> {
+    let cores =
+        if cfg!(target_arch = "wasm32") { 1 } else { std::thread::available_parallelism().map_or(1, usize::from) };
+    write_listing(pyc, out, opts, cores - 1)
+}
+
+/// [`write_dis`] with `workers` threads listing ahead of this one (none in the browser).
+#[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
+fn write_listing<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions, workers: usize) -> io::Result<()> {
     check(pyc, opts).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.0))?;
-    let version = pyc.version();
-    let Some(dis) = Disassembler::new(&pyc.objects, version, pyc.header.magic.implementation) else { return Ok(()) };
-    let reprs = Reprs::new(&pyc.objects, version, pyc.header.magic.implementation, pyc.data.len());
-    let opnames = (0..=u8::MAX).map(|op| padded_opname(&dis, op)).collect();
-    let lister = Lister { pyc, dis: &dis, reprs: &reprs, style: style(dis.version()), opts, opnames };
-    let mut text = Text { buf: String::with_capacity(2 * FLUSH_AT), sink: &mut out, error: None };
+    let Some(lister) = Lister::new(pyc, opts) else { return Ok(()) };
+    let (order, cut) = listing_order(pyc, lister.style.recursive);
+    let mut text = Text { buf: String::with_capacity(2 * FLUSH_AT), flush_at: FLUSH_AT, sink: &mut out, error: None };
     let mut scratch = Disassembly::default();
+    // Each code object's lines, by this thread (`None`) or as another thread rendered them.
+    let mut list = |k: usize, rendered: Option<String>, text: &mut Text| {
+        let (id, nested) = order[k];
+        let Value::Code(code) = &pyc.objects.resolve(id).value else { return };
+        if nested {
+            text.push_str("\nDisassembly of ");
+            lister.reprs.push_repr(id, text);
+            text.push_str(":\n");
+        }
+        match rendered {
+            Some(lines) => {
+                text.push_str(&lines);
+                text.flush_if_full();
+            }
+            None => lister.code(code, &mut scratch, text),
+        }
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    if workers > 0 && order.len() > 1 {
+        let tails = Tails::new(pyc, order.iter().map(|&(id, _)| id).collect());
+        let render = |l: &(Lister, RefCell<Disassembly>), id| l.0.render(id, &mut l.1.borrow_mut(), &tails);
+        let make = || Lister::new(pyc, opts).map(|l| (l, RefCell::new(Disassembly::default())));
+        tails.share(
+            workers.min(tails::MAX_WORKERS),
+            make,
+            |l, id| l.as_ref().and_then(|l| render(l, id)),
+            || {
+                let helper = make();
+                for k in 0..order.len() {
+                    let rendered = tails.take_at(k, |id| helper.as_ref().and_then(|l| render(l, id)));
+                    list(k, rendered.map(|r| r.out), &mut text);
+                    if text.error.is_some() {
+                        return;
+                    }
+                }
+            },
+        );
+        return finish(text, cut);
+    }
+    for k in 0..order.len() {
+        list(k, None, &mut text);
+        if text.error.is_some() {
+            break;
+        }
+    }
+    finish(text, cut)
+}
+
+fn finish(mut text: Text, cut: bool) -> io::Result<()> {
+    if cut && text.error.is_none() {
+        text.push_str(
+            "\n(pyclens: listing cut: the file's constants repeat code objects far more often than real files do)\n",
+        );
+    }
+    text.finish()
+}
+
+/// The code objects `dis.dis(module_code)` lists, in its order (each constant that is a
+/// code object after its parent, recursively, when the version's dis recurses), and whether
+/// the list was cut: a crafted file can name one code object from many constants.
+fn listing_order(pyc: &Pyc, recursive: bool) -> (Vec<(ObjId, bool)>, bool) {
+    let mut order = Vec::new();
     // Pre-order walk with an explicit stack (nesting depth is the file's to choose).
     let mut stack = vec![(pyc.root, false)];
     // Counting the code objects walks the whole tree: only done once the listing is long.
     let mut budget = REPEATS_MIN;
-    let mut listed = 0usize;
     while let Some((id, nested)) = stack.pop() {
         let Value::Code(code) = &pyc.objects.resolve(id).value else { continue };
-        listed += 1;
-        if listed == REPEATS_MIN + 1 {
+        if order.len() == REPEATS_MIN {
             budget += REPEATS_PER_CODE * pyc.code_objects().len();
         }
-        if listed > budget {
-            text.push_str("\n(pyclens: listing cut: the file's constants repeat code objects far more often than real files do)\n");
-            break;
+        if order.len() == budget {
+            return (order, true);
         }
-        if nested {
-            text.push_str("\nDisassembly of ");
-            reprs.push_repr(id, &mut text);
-            text.push_str(":\n");
-        }
-        lister.code(code, &mut scratch, &mut text);
-        if text.error.is_some() {
-            break;
-        }
-        if lister.style.recursive {
+        order.push((id, nested));
+        if recursive {
             let consts = code.object(Field::Consts).and_then(|c| pyc.objects.seq(c)).unwrap_or(&[]);
             for &c in consts.iter().rev() {
                 if matches!(pyc.objects.resolve(c).value, Value::Code(_)) {
@@ -171,7 +233,7 @@ pub fn write_dis<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions) -> io::Resul
             }
         }
     }
-    text.finish()
+    (order, false)
 }
 
 /// How much text gathers before it is written.
@@ -182,6 +244,8 @@ const FLUSH_AT: usize = 1 << 16;
 /// It reads as the `String` it gathers in.
 struct Text<'w> {
     buf: String,
+    /// `buf` goes to `sink` once it passes this size.
+    flush_at: usize,
     sink: &'w mut dyn Write,
     /// The first write error (a reader that went away); nothing is written after it.
     error: Option<io::Error>,
@@ -190,7 +254,7 @@ struct Text<'w> {
 impl Text<'_> {
     /// Writes the gathered text once there is enough of it; called after each line.
     fn flush_if_full(&mut self) {
-        if self.buf.len() >= FLUSH_AT {
+        if self.buf.len() >= self.flush_at {
             self.flush();
         }
     }
@@ -222,10 +286,10 @@ impl std::ops::DerefMut for Text<'_> {
     }
 }
 
-struct Lister<'l, 'p, 'a> {
-    pyc: &'l Pyc<'a>,
-    dis: &'l Disassembler<'p, 'a>,
-    reprs: &'l Reprs<'p, 'a>,
+struct Lister<'p, 'a> {
+    pyc: &'p Pyc<'a>,
+    dis: Disassembler<'p, 'a>,
+    reprs: Reprs<'p, 'a>,
     style: Style,
     opts: DisOptions,
     /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it.
@@ -295,7 +359,41 @@ const NO_LINENO: &str = "  --";
 const OPNAME_WIDTH: usize = 20;
 const OPARG_WIDTH: usize = 5;
 
-impl Lister<'_, '_, '_> {
+impl<'p, 'a> Lister<'p, 'a> {
+    /// The lister of `pyc` (`None` without an opcode table for its version).
+    fn new(pyc: &'p Pyc<'a>, opts: DisOptions) -> Option<Self> {
+        let version = pyc.version();
+        let implementation = pyc.header.magic.implementation;
+        let dis = Disassembler::new(&pyc.objects, version, implementation)?;
+        let reprs = Reprs::new(&pyc.objects, version, implementation, pyc.data.len());
+        let opnames = (0..=u8::MAX).map(|op| padded_opname(&dis, op)).collect();
+        Some(Lister { pyc, style: style(dis.version()), dis, reprs, opts, opnames })
+    }
+
+    /// Another thread's listing of code object `id` (see [`crate::output::tails`]), within
+    /// its share of the repr budget; `None` leaves it to the writer (a large code object,
+    /// or one whose reprs ran out of budget).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn render(&self, id: ObjId, d: &mut Disassembly, tails: &Tails<String>) -> Option<Rendered<String>> {
+        let node = self.pyc.objects.resolve(id);
+        let Value::Code(code) = &node.value else { return None };
+        if self.code_bytes(code).len() > tails::LARGE_CODE {
+            return None;
+        }
+        let share = (node.span.end - node.span.start) as usize * crate::values::constants::BUDGET_PER_BYTE + 4096;
+        // Reprs memoised by earlier listings stay: they are whole (a cut one is forgotten).
+        self.reprs.renew(tails.allowance(share), false);
+        let mut sink = io::sink();
+        // Kept whole: a code object under LARGE_CODE lists in well under a megabyte.
+        let mut text = Text { buf: String::new(), flush_at: usize::MAX, sink: &mut sink, error: None };
+        self.code(code, d, &mut text);
+        tails.give_back(self.reprs.left());
+        if self.reprs.exhausted() {
+            return None;
+        }
+        Some(Rendered { size: text.buf.len(), out: std::mem::take(&mut text.buf), diagnostics: Vec::new() })
+    }
+
     /// Lists one code object; `d` is a buffer reused from one code object to the next.
     fn code(&self, code: &Code, d: &mut Disassembly, out: &mut Text) {
         let pyc = self.pyc;
@@ -362,7 +460,7 @@ impl Lister<'_, '_, '_> {
                     }
                     Arg::Const(_) | Arg::Name(..) | Arg::Compare { .. } | Arg::OutOfRange | Arg::CallCounts => {
                         arg_text.clear();
-                        self.dis.argrepr_into(self.reprs, ins, None, &mut arg_text);
+                        self.dis.argrepr_into(&self.reprs, ins, None, &mut arg_text);
                         true
                     }
                     _ => false,
@@ -513,7 +611,7 @@ impl Lister<'_, '_, '_> {
         pad_int(line, arg, OPARG_WIDTH.saturating_sub(excess));
         line.push_str(" (");
         let start = line.len();
-        self.dis.argrepr_into(self.reprs, ins, labels, line);
+        self.dis.argrepr_into(&self.reprs, ins, labels, line);
         if line.len() == start {
             line.truncate(start - 2);
         } else {
@@ -656,6 +754,33 @@ mod tests {
         }
         marshal_str(&mut out, b's', b"");
         out
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn listings_shared_with_other_threads_change_no_byte() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut listed = 0;
+        for version in std::fs::read_dir(&fixtures).unwrap().flatten() {
+            for entry in std::fs::read_dir(version.path().join("stdlib")).into_iter().flatten().flatten() {
+                let data = std::fs::read(entry.path()).unwrap();
+                let Ok(pyc) = crate::decode(&data) else { continue };
+                let with = |workers: usize| {
+                    let mut out = Vec::new();
+                    write_listing(&pyc, &mut out, DisOptions::default(), workers).map(|()| out).ok()
+                };
+                let Some(alone) = with(0) else { continue };
+                for workers in [1, 3] {
+                    assert!(
+                        with(workers).as_ref() == Some(&alone),
+                        "{} with {workers} workers",
+                        entry.path().display()
+                    );
+                }
+                listed += 1;
+            }
+        }
+        assert!(listed > 500, "{listed} listings");
     }
 
     fn listing(data: &[u8]) -> String {

@@ -80,27 +80,18 @@ fn write_with_workers<W: Write>(pyc: &Pyc, j: &mut JsonWriter<W>, workers: usize
 
 /// The document written by this thread while `workers` threads render `tails`.
 #[cfg(not(target_arch = "wasm32"))]
-fn write_sharing<W: Write>(pyc: &Pyc, j: &mut JsonWriter<W>, workers: usize, tails: &Tails) {
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let ctx = Ctx::new(pyc);
-                tails.work(|id| ctx.render_tail(id, tails));
-            });
-        }
-        // Workers stop when the writer does, even if it stops by a panic.
-        struct Close<'t>(&'t Tails);
-        impl Drop for Close<'_> {
-            fn drop(&mut self) {
-                self.0.close();
-            }
-        }
-        let _close = Close(tails);
-        let helper = Ctx::new(pyc);
-        let mut ctx = Ctx::new(pyc);
-        ctx.tails = Some((tails, &helper));
-        ctx.document(j);
-    });
+fn write_sharing<W: Write>(pyc: &Pyc, j: &mut JsonWriter<W>, workers: usize, tails: &Tails<Vec<u8>>) {
+    tails.share(
+        workers,
+        || Ctx::new(pyc),
+        |ctx, id| ctx.render_tail(id, tails),
+        || {
+            let helper = Ctx::new(pyc);
+            let mut ctx = Ctx::new(pyc);
+            ctx.tails = Some((tails, &helper));
+            ctx.document(j);
+        },
+    );
 }
 
 /// The document as a string (the wasm boundary hands it to `JSON.parse`). Written through
@@ -195,7 +186,7 @@ struct Ctx<'p, 'a> {
     #[cfg(not(target_arch = "wasm32"))]
     /// With the context the writer renders later tails in while a worker has the one it
     /// needs (see [`Tails::take`]).
-    tails: Option<(&'p Tails, &'p Ctx<'p, 'a>)>,
+    tails: Option<(&'p Tails<Vec<u8>>, &'p Ctx<'p, 'a>)>,
 }
 
 impl<'p, 'a> Ctx<'p, 'a> {
@@ -604,7 +595,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         if let Some(rendered) =
             self.tails.and_then(|(tails, helper)| tails.take(id, |later| helper.render_tail(later, tails)))
         {
-            j.splice(&rendered.json);
+            j.splice(&rendered.out);
             self.diagnostics.borrow_mut().extend(rendered.diagnostics);
             self.reprs.forget();
             return;
@@ -616,7 +607,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     /// within its share of the document's repr `budget`; `None` leaves it to the writer:
     /// a large code object, or one whose tail met a limit the writer must apply in order.
     #[cfg(not(target_arch = "wasm32"))]
-    fn render_tail(&self, id: ObjId, tails: &Tails) -> Option<Rendered> {
+    fn render_tail(&self, id: ObjId, tails: &Tails<Vec<u8>>) -> Option<Rendered<Vec<u8>>> {
         let node = self.pyc.objects.get(id);
         let Value::Code(code) = &node.value else { return None };
         let bytecode = code.object(Field::Code).and_then(|c| self.bytes(c)).map_or(0, <[u8]>::len);
@@ -626,7 +617,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         // As much repr text as the whole document allows per byte of this code object.
         let share = (node.span.end - node.span.start) as usize * crate::values::constants::BUDGET_PER_BYTE + 4096;
         let allowance = tails.allowance(share);
-        self.reprs.renew(allowance);
+        self.reprs.renew(allowance, true);
         let expansions = self.expansion_budget.get();
         self.diagnostics.borrow_mut().clear();
         let mut j = JsonWriter::fragment();
@@ -635,7 +626,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
         if self.reprs.exhausted() || self.expansion_budget.get() != expansions {
             return None;
         }
-        Some(Rendered { json: j.into_bytes(), diagnostics: self.diagnostics.take() })
+        let out = j.into_bytes();
+        Some(Rendered { size: out.len(), out, diagnostics: self.diagnostics.take() })
     }
 
     /// What follows a code object's marshalled fields: the fields derived from them (line
@@ -1018,7 +1010,7 @@ mod tests {
             for workers in [1, 3] {
                 assert_eq!(with_workers(&pyc, workers), alone, "{workers} workers");
             }
-            shared += usize::from(Tails::plan(&pyc).is_some());
+            shared += usize::from(Tails::<Vec<u8>>::plan(&pyc).is_some());
         }
         assert!(shared > 1000, "{shared} documents shared out");
     }
@@ -1030,7 +1022,7 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bench/3.12/_pydecimal.pyc");
         let data = std::fs::read(path).unwrap();
         let pyc = crate::decode(&data).unwrap();
-        let tails = Tails::plan(&pyc).unwrap();
+        let tails = Tails::<Vec<u8>>::plan(&pyc).unwrap();
         assert_eq!(tails.allowance(usize::MAX), Reprs::budget_for(data.len()));
         let mut j = JsonWriter::new(Vec::new(), false);
         write_sharing(&pyc, &mut j, 2, &tails);

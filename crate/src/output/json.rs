@@ -232,11 +232,20 @@ impl<W: Write> JsonWriter<W> {
         }
     }
 
-    /// An integer.
+    /// An integer. Most of a document's integers are offsets, opcodes, arguments and line
+    /// numbers below 10,000, written here as fixed-size stores rather than a copy of a
+    /// formatted buffer of varying length.
     #[inline]
     pub fn int(&mut self, v: i64) {
         self.before_value();
-        self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        let d = |n: i64| b'0' + (n % 10) as u8;
+        match v {
+            0..=9 => self.buf.push(d(v)),
+            10..=99 => self.buf.extend_from_slice(&[d(v / 10), d(v)]),
+            100..=999 => self.buf.extend_from_slice(&[d(v / 100), d(v / 10), d(v)]),
+            1000..=9999 => self.buf.extend_from_slice(&[d(v / 1000), d(v / 100), d(v / 10), d(v)]),
+            _ => self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
+        }
     }
 
     /// An integer or `null`.

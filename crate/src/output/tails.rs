@@ -1,4 +1,5 @@
-//! The instructions of code objects rendered on other cores while the document is written.
+//! The instructions of code objects rendered on other cores while a document or a listing
+//! is written.
 //!
 //! Three quarters of writing a document is the part of each code object that follows its
 //! marshalled fields: line tables, the disassembly, the stack analysis and the instruction
@@ -35,21 +36,24 @@ pub const MAX_WORKERS: usize = 3;
 
 /// A tail rendered by a worker: its JSON (to follow the code object's last field), the
 /// problems it noted, in order.
-pub struct Rendered {
-    /// Keys and values, each after a comma, for [`crate::output::json::JsonWriter::splice`].
-    pub json: Vec<u8>,
+pub struct Rendered<T> {
+    /// The output: for a document, keys and values, each after a comma, for
+    /// [`crate::output::json::JsonWriter::splice`]; for a listing, its lines.
+    pub out: T,
+    /// Bytes in `out`, for the bound on what workers hold.
+    pub size: usize,
     /// Added to the document's diagnostics where the tail is spliced in, as the writer
     /// would have added them.
     pub diagnostics: Vec<DecodeError>,
 }
 
 /// The schedule shared by the writer and the workers.
-pub struct Tails {
+pub struct Tails<T> {
     /// Code objects in the order the writer reaches their tails.
     order: Vec<ObjId>,
     /// Where each code object is in `order`.
     position: HashMap<ObjId, usize>,
-    state: Mutex<State>,
+    state: Mutex<State<T>>,
     /// Signalled whenever a tail is done or the writer moves on.
     changed: Condvar,
     /// Repr characters the workers may still render, all tails together: the document's
@@ -57,37 +61,40 @@ pub struct Tails {
     budget: AtomicUsize,
 }
 
-#[derive(Default)]
-struct State {
+struct State<T> {
     /// The next tail a worker takes.
     next: usize,
     /// The tail the writer needs next; everything before it is consumed or abandoned.
     wanted: usize,
     /// Finished tails by position; `None` is the writer's to render.
-    done: BTreeMap<usize, Option<Rendered>>,
+    done: BTreeMap<usize, Option<Rendered<T>>>,
     /// Bytes in `done`.
     held: usize,
     /// The document is written: workers stop.
     closed: bool,
 }
 
-impl Tails {
-    /// The schedule for `pyc`'s code objects, or `None` when there are too few to share.
-    pub fn plan(pyc: &Pyc) -> Option<Tails> {
+impl<T> Tails<T> {
+    /// The schedule for the tails of `pyc`'s document, or `None` when there are too few
+    /// code objects to share.
+    pub fn plan(pyc: &Pyc) -> Option<Tails<T>> {
         let order: Vec<ObjId> = (0..pyc.objects.nodes.len() as ObjId)
             .filter(|&id| matches!(pyc.objects.get(id).value, Value::Code(_)))
             .collect();
-        if order.len() < 2 {
-            return None;
-        }
+        (order.len() >= 2).then(|| Tails::new(pyc, order))
+    }
+
+    /// A schedule for code objects that are written in `order` (a listing's: each one as
+    /// often as it is listed, found by its place with [`Tails::take_at`]).
+    pub fn new(pyc: &Pyc, order: Vec<ObjId>) -> Tails<T> {
         let position = order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        Some(Tails {
+        Tails {
             order,
             position,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State { next: 0, wanted: 0, done: BTreeMap::new(), held: 0, closed: false }),
             changed: Condvar::new(),
             budget: AtomicUsize::new(Reprs::budget_for(pyc.data.len())),
-        })
+        }
     }
 
     /// Takes up to `share` characters of the workers' repr budget; `give_back` returns
@@ -106,14 +113,14 @@ impl Tails {
         self.budget.fetch_add(unused, Ordering::Relaxed);
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
         // A worker that panicked leaves the state consistent: every update is one step.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A worker's loop: renders tails in order with `render` (`None`: the writer's to do)
     /// while the writer is close enough behind, until every tail is taken.
-    pub fn work(&self, render: impl Fn(ObjId) -> Option<Rendered>) {
+    fn work(&self, render: impl Fn(ObjId) -> Option<Rendered<T>>) {
         let mut st = self.lock();
         loop {
             if st.closed || st.next >= self.order.len() {
@@ -132,9 +139,9 @@ impl Tails {
     /// Takes the next tail, renders it without the lock and files it.
     fn render_next<'s>(
         &'s self,
-        mut st: MutexGuard<'s, State>,
-        render: &impl Fn(ObjId) -> Option<Rendered>,
-    ) -> MutexGuard<'s, State> {
+        mut st: MutexGuard<'s, State<T>>,
+        render: &impl Fn(ObjId) -> Option<Rendered<T>>,
+    ) -> MutexGuard<'s, State<T>> {
         let at = st.next;
         st.next += 1;
         drop(st);
@@ -144,25 +151,54 @@ impl Tails {
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(id))).ok().flatten();
         let mut st = self.lock();
         if at >= st.wanted {
-            st.held += rendered.as_ref().map_or(0, |r| r.json.len());
+            st.held += rendered.as_ref().map_or(0, |r| r.size);
             st.done.insert(at, rendered);
         }
         self.changed.notify_all();
         st
     }
 
-    /// Stops the workers: the writer has finished (or given up) and reads no more tails.
-    pub fn close(&self) {
-        self.lock().closed = true;
-        self.changed.notify_all();
+    /// Runs `write` on this thread while `workers` threads render tails, each with the
+    /// context `make` gives it (made on that thread) and `render`; the workers stop when
+    /// `write` returns, or panics.
+    pub fn share<C>(
+        &self,
+        workers: usize,
+        make: impl Fn() -> C + Sync,
+        render: impl Fn(&C, ObjId) -> Option<Rendered<T>> + Sync,
+        write: impl FnOnce(),
+    ) where
+        T: Send,
+    {
+        struct Close<'t, T>(&'t Tails<T>);
+        impl<T> Drop for Close<'_, T> {
+            fn drop(&mut self) {
+                self.0.lock().closed = true;
+                self.0.changed.notify_all();
+            }
+        }
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    let context = make();
+                    self.work(|id| render(&context, id));
+                });
+            }
+            let _close = Close(self);
+            write();
+        });
     }
 
     /// The writer's side: the rendered tail of code object `id`; `None` when the writer is
     /// to render it (not started yet, large or unusual, or reached a second time through a
     /// back-reference). While a worker has it in hand, the writer renders later tails with
     /// `help` rather than wait.
-    pub fn take(&self, id: ObjId, help: impl Fn(ObjId) -> Option<Rendered>) -> Option<Rendered> {
-        let at = *self.position.get(&id)?;
+    pub fn take(&self, id: ObjId, help: impl Fn(ObjId) -> Option<Rendered<T>>) -> Option<Rendered<T>> {
+        self.take_at(*self.position.get(&id)?, help)
+    }
+
+    /// [`Tails::take`] of the tail at place `at` of the order.
+    pub fn take_at(&self, at: usize, help: impl Fn(ObjId) -> Option<Rendered<T>>) -> Option<Rendered<T>> {
         let mut st = self.lock();
         if at < st.wanted {
             return None;
@@ -172,7 +208,7 @@ impl Tails {
             st.wanted = at;
             st.next = st.next.max(at);
             let kept = st.done.split_off(&at);
-            st.held -= st.done.values().flatten().map(|r| r.json.len()).sum::<usize>();
+            st.held -= st.done.values().flatten().map(|r| r.size).sum::<usize>();
             st.done = kept;
             self.changed.notify_all();
         }
@@ -185,7 +221,7 @@ impl Tails {
         }
         loop {
             if let Some(rendered) = st.done.remove(&at) {
-                st.held -= rendered.as_ref().map_or(0, |r| r.json.len());
+                st.held -= rendered.as_ref().map_or(0, |r| r.size);
                 st.wanted = at + 1;
                 self.changed.notify_all();
                 return rendered;

@@ -57,10 +57,13 @@ impl<'o, 'a> Reprs<'o, 'a> {
         BUDGET_MIN.saturating_add(file_len.saturating_mul(BUDGET_PER_BYTE))
     }
 
-    /// Starts over with `budget` characters and nothing memoised: what renders one part of
-    /// a document apart from the rest (a code object's instructions on another thread).
-    pub fn renew(&self, budget: usize) {
-        self.forget();
+    /// Starts over with `budget` characters: what renders one part of a document apart
+    /// from the rest (a code object's instructions on another thread). Memoised reprs are
+    /// kept unless `forget` or unless one may have been cut short.
+    pub fn renew(&self, budget: usize, forget: bool) {
+        if forget || self.exhausted.get() {
+            self.forget();
+        }
         self.budget.set(budget);
         self.exhausted.set(false);
     }
