@@ -16,6 +16,9 @@
 //! repr budget or expanded a back-reference: the writer renders it again under the
 //! document's own budgets). So the memory a document needs stays what it was, plus at most
 //! [`AHEAD_BYTES`] and one small tail per worker.
+//!
+//! A `dis` listing is shared out the same way, in its own order (each code object after the
+//! one whose constant it is): the writer lists the module and whatever no worker has taken.
 
 use crate::pyc::object::{ObjId, Value};
 use crate::values::constants::Reprs;
