@@ -10,12 +10,12 @@
 //!
 //! The writer reaches tails in the arena's order — children before parents, constants in
 //! order — because both follow the marshal stream. Workers render in that order, at most
-//! [`AHEAD_BYTES`] ahead of the writer, and leave to the writer what would make a buffer
+//! `AHEAD_BYTES` ahead of the writer, and leave to the writer what would make a buffer
 //! large (a code object with more than [`LARGE_CODE`] bytes of bytecode: the writer streams
 //! it as before) or what a crafted file could make unbounded (a tail that ran out of its
 //! repr budget or expanded a back-reference: the writer renders it again under the
 //! document's own budgets). So the memory a document needs stays what it was, plus at most
-//! [`AHEAD_BYTES`] and one small tail per worker.
+//! `AHEAD_BYTES` and one small tail per worker.
 //!
 //! A `dis` listing is shared out the same way, in its own order (each code object after the
 //! one whose constant it is): the writer lists the module and whatever no worker has taken.
