@@ -120,10 +120,11 @@ pub fn check(pyc: &Pyc, opts: DisOptions) -> Result<(), DisError> {
     Ok(())
 }
 
-/// The whole listing as a string (tests and the web page).
+/// The whole listing as a string (tests, the web page, and the CLI's many files, which are
+/// already shared out one file per core), written by this thread alone.
 pub fn dis_text(pyc: &Pyc, opts: DisOptions) -> Result<String, DisError> {
     let mut out = Vec::new();
-    write_dis(pyc, &mut out, opts).map_err(|e| DisError(e.to_string()))?;
+    write_listing(pyc, &mut out, opts, 0).map_err(|e| DisError(e.to_string()))?;
     Ok(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
