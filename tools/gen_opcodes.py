@@ -570,20 +570,32 @@ def main():
     return write_outputs(outputs, args.out_dir, args.check, "tools/gen_opcodes.py")
 
 
+def stale_outputs(outputs):
+    """The paths of {path: text} whose file is missing or holds other text, in order: what
+    every generator's --check reports and what it rewrites."""
+    stale = []
+    for path, text in sorted(outputs.items()):
+        try:
+            with open(path, encoding="utf-8") as f:
+                same = f.read() == text
+        except OSError:
+            same = False
+        if not same:
+            stale.append(path)
+    return stale
+
+
+def shown(path):
+    """A path as a message names it: from the repository root when inside it."""
+    return os.path.relpath(path, REPO) if path.startswith(REPO + os.sep) else path
+
+
 def write_outputs(outputs, out_dir, check, tool):
     """Writes {path: text} (or with `check`, reports stale files and returns 1)."""
     if check:
-        stale = []
-        for path, text in sorted(outputs.items()):
-            try:
-                with open(path, encoding="utf-8") as f:
-                    same = f.read() == text
-            except OSError:
-                same = False
-            if not same:
-                stale.append(os.path.relpath(path, REPO) if path.startswith(REPO + os.sep) else path)
+        stale = stale_outputs(outputs)
         if stale:
-            print("stale (rerun %s): %s" % (tool, ", ".join(stale)), file=sys.stderr)
+            print("stale (rerun %s): %s" % (tool, ", ".join(map(shown, stale))), file=sys.stderr)
             return 1
         print("all %d opcode tables are current" % len(outputs), file=sys.stderr)
         return 0

@@ -48,7 +48,7 @@ import tempfile
 from fractions import Fraction
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_opcodes import NODE_RUNNER, REPO, GenError, _pyenv, interpreter_for, run_dump  # noqa: E402
+from gen_opcodes import NODE_RUNNER, REPO, GenError, _pyenv, interpreter_for, run_dump, shown, stale_outputs  # noqa: E402
 
 OUT_DIR = os.path.join(REPO, "crate", "src", "analysis", "effects")
 VERSIONS = ["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
@@ -257,25 +257,17 @@ def render(minor, d, source, rows, script="tools/gen_stack_effects.py", what="Py
 def write_outputs(outputs, check, script, what):
     """Writes each generated file whose text changed (or, with `check`, only says which are
     stale): the one ending of every stack-effect generator. Returns the exit status."""
-    stale = []
-    for path, text in sorted(outputs.items()):
-        try:
-            with open(path, encoding="utf-8") as f:
-                same = f.read() == text
-        except OSError:
-            same = False
-        if not same:
-            stale.append(os.path.relpath(path, REPO))
-            if not check:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(text)
+    stale = stale_outputs(outputs)
     if check:
         if stale:
-            print("stale (rerun %s): %s" % (script, ", ".join(stale)), file=sys.stderr)
+            print("stale (rerun %s): %s" % (script, ", ".join(map(shown, stale))), file=sys.stderr)
             return 1
         print("all %d %s are current" % (len(outputs), what), file=sys.stderr)
         return 0
+    for path in stale:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(outputs[path])
     print("wrote %d of %d files to %s" % (len(stale), len(outputs), OUT_DIR), file=sys.stderr)
     return 0
 
