@@ -137,9 +137,11 @@ const REPEATS_MIN: usize = 1000;
 /// the code objects after the first listed on the other cores too (see
 /// [`crate::output::tails`]; the listing is the same).
 pub fn write_dis<W: Write>(pyc: &Pyc, out: W, opts: DisOptions) -> io::Result<()> {
-    let cores =
-        if cfg!(target_arch = "wasm32") { 1 } else { std::thread::available_parallelism().map_or(1, usize::from) };
-    write_listing(pyc, out, opts, cores - 1)
+    #[cfg(not(target_arch = "wasm32"))]
+    let workers = tails::workers();
+    #[cfg(target_arch = "wasm32")]
+    let workers = 0;
+    write_listing(pyc, out, opts, workers)
 }
 
 /// [`write_dis`] with `workers` threads listing ahead of this one (none in the browser).
@@ -173,7 +175,7 @@ fn write_listing<W: Write>(pyc: &Pyc, mut out: W, opts: DisOptions, workers: usi
         let render = |l: &(Lister, RefCell<Disassembly>), id| l.0.render(id, &mut l.1.borrow_mut(), &tails);
         let make = || Lister::new(pyc, opts).map(|l| (l, RefCell::new(Disassembly::default())));
         tails.share(
-            workers.min(tails::MAX_WORKERS),
+            workers,
             make,
             |l, id| l.as_ref().and_then(|l| render(l, id)),
             || {
@@ -381,18 +383,14 @@ impl<'p, 'a> Lister<'p, 'a> {
         if self.code_bytes(code).len() > tails::LARGE_CODE {
             return None;
         }
-        let share = (node.span.end - node.span.start) as usize * crate::values::constants::BUDGET_PER_BYTE + 4096;
         // Reprs memoised by earlier listings stay: they are whole (a cut one is forgotten).
-        self.reprs.renew(tails.allowance(share), false);
-        let mut sink = io::sink();
-        // Kept whole: a code object under LARGE_CODE lists in well under a megabyte.
-        let mut text = Text { buf: String::new(), flush_at: usize::MAX, sink: &mut sink, error: None };
-        self.code(code, d, &mut text);
-        tails.give_back(self.reprs.left());
-        if self.reprs.exhausted() {
-            return None;
-        }
-        Some(Rendered { size: text.buf.len(), out: std::mem::take(&mut text.buf), diagnostics: Vec::new() })
+        tails.within_budget(&self.reprs, node.span, false, || {
+            let mut sink = io::sink();
+            // Kept whole: a code object under LARGE_CODE lists in well under a megabyte.
+            let mut text = Text { buf: String::new(), flush_at: usize::MAX, sink: &mut sink, error: None };
+            self.code(code, d, &mut text);
+            Some(Rendered { size: text.buf.len(), out: std::mem::take(&mut text.buf), diagnostics: Vec::new() })
+        })
     }
 
     /// Lists one code object; `d` is a buffer reused from one code object to the next.

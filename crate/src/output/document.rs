@@ -59,9 +59,7 @@ pub fn write_json<W: Write>(pyc: &Pyc, out: W, pretty: bool) -> std::io::Result<
     // other cores too; a fragment cannot know the indentation of a pretty one.
     #[cfg(not(target_arch = "wasm32"))]
     if !pretty {
-        // The writer renders tails too, so it counts as one of the cores.
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        write_with_workers(pyc, &mut j, (cores - 1).min(tails::MAX_WORKERS));
+        write_with_workers(pyc, &mut j, tails::workers());
         return j.finish().map(drop);
     }
     Ctx::new(pyc).document(&mut j);
@@ -182,10 +180,10 @@ struct Ctx<'p, 'a> {
     /// For a one-code-object document: that object, and the tree index of every code
     /// object, so the others are written as stubs that name their index.
     shallow: Option<(ObjId, std::collections::HashMap<ObjId, usize>)>,
-    /// Tails rendered on other threads, for the writer of a whole compact document.
+    /// Tails rendered on other threads, for the writer of a whole compact document, with
+    /// the context the writer renders later tails in while a worker has the one it needs
+    /// (see [`Tails::take`]).
     #[cfg(not(target_arch = "wasm32"))]
-    /// With the context the writer renders later tails in while a worker has the one it
-    /// needs (see [`Tails::take`]).
     tails: Option<(&'p Tails<Vec<u8>>, &'p Ctx<'p, 'a>)>,
 }
 
@@ -614,20 +612,17 @@ impl<'p, 'a> Ctx<'p, 'a> {
         if bytecode > tails::LARGE_CODE {
             return None;
         }
-        // As much repr text as the whole document allows per byte of this code object.
-        let share = (node.span.end - node.span.start) as usize * crate::values::constants::BUDGET_PER_BYTE + 4096;
-        let allowance = tails.allowance(share);
-        self.reprs.renew(allowance, true);
-        let expansions = self.expansion_budget.get();
-        self.diagnostics.borrow_mut().clear();
-        let mut j = JsonWriter::fragment();
-        self.tail(&mut j, code);
-        tails.give_back(self.reprs.left());
-        if self.reprs.exhausted() || self.expansion_budget.get() != expansions {
-            return None;
-        }
-        let out = j.into_bytes();
-        Some(Rendered { size: out.len(), out, diagnostics: self.diagnostics.take() })
+        tails.within_budget(&self.reprs, node.span, true, || {
+            let expansions = self.expansion_budget.get();
+            self.diagnostics.borrow_mut().clear();
+            let mut j = JsonWriter::fragment();
+            self.tail(&mut j, code);
+            // An expanded back-reference is charged to the document's own budget.
+            (self.expansion_budget.get() == expansions).then(|| {
+                let out = j.into_bytes();
+                Rendered { size: out.len(), out, diagnostics: self.diagnostics.take() }
+            })
+        })
     }
 
     /// What follows a code object's marshalled fields: the fields derived from them (line

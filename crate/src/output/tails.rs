@@ -20,8 +20,8 @@
 //! A `dis` listing is shared out the same way, in its own order (each code object after the
 //! one whose constant it is): the writer lists the module and whatever no worker has taken.
 
-use crate::pyc::object::{ObjId, Value};
-use crate::values::constants::Reprs;
+use crate::pyc::object::{ObjId, Span, Value};
+use crate::values::constants::{Reprs, BUDGET_PER_BYTE};
 use crate::DecodeError;
 use crate::Pyc;
 use std::collections::{BTreeMap, HashMap};
@@ -35,7 +35,14 @@ pub const LARGE_CODE: usize = 16 * 1024;
 const AHEAD_BYTES: usize = 1 << 20;
 
 /// The most worker threads worth starting besides the writer.
-pub const MAX_WORKERS: usize = 3;
+const MAX_WORKERS: usize = 3;
+
+/// The worker threads worth starting beside the writer on this machine: the writer renders
+/// tails too, so it counts as one of the cores.
+pub fn workers() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (cores - 1).min(MAX_WORKERS)
+}
 
 /// A tail rendered by a worker: its JSON (to follow the code object's last field), the
 /// problems it noted, in order.
@@ -100,8 +107,7 @@ impl<T> Tails<T> {
         }
     }
 
-    /// Takes up to `share` characters of the workers' repr budget; `give_back` returns
-    /// what a rendering did not use.
+    /// Takes up to `share` characters of the workers' repr budget.
     pub fn allowance(&self, share: usize) -> usize {
         let mut taken = 0;
         let _ = self.budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
@@ -111,9 +117,22 @@ impl<T> Tails<T> {
         taken
     }
 
-    /// Returns unused characters of an [`Tails::allowance`].
-    pub fn give_back(&self, unused: usize) {
-        self.budget.fetch_add(unused, Ordering::Relaxed);
+    /// Runs a worker's `render` of the code object at `span` with `reprs` renewed to its
+    /// share of the workers' repr budget (as much per byte of the code object as the whole
+    /// document allows per byte; `forget` as in [`Reprs::renew`]), gives back what it left,
+    /// and returns what it made unless the reprs ran out: the writer then renders it.
+    pub fn within_budget<R>(
+        &self,
+        reprs: &Reprs,
+        span: Span,
+        forget: bool,
+        render: impl FnOnce() -> Option<R>,
+    ) -> Option<R> {
+        let share = (span.end - span.start) as usize * BUDGET_PER_BYTE + 4096;
+        reprs.renew(self.allowance(share), forget);
+        let made = render();
+        self.budget.fetch_add(reprs.left(), Ordering::Relaxed);
+        made.filter(|_| !reprs.exhausted())
     }
 
     fn lock(&self) -> MutexGuard<'_, State<T>> {
