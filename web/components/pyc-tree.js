@@ -4,6 +4,8 @@ import { codeKind, codeName, el } from '../model.js';
 
 /** Children shown per expansion; "N more…" adds the next chunk. */
 const CHUNK = 200;
+/** Code objects past which the tree gets the full height of its pane, size contained (style.css). */
+const TALL = 50;
 
 class PycTree extends HTMLElement {
   /** codes: the summary's code objects, in pre-order (docs/document.md). */
@@ -15,6 +17,7 @@ class PycTree extends HTMLElement {
     this.selected = null;
     const root = el('ul', { role: 'tree', 'aria-label': 'Code objects' });
     root.append(this.#item(0));
+    this.toggleAttribute('data-tall', codes.length > TALL);
     this.replaceChildren(root);
     this.root = root;
     root.addEventListener('keydown', (e) => this.#key(e));
