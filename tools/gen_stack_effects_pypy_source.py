@@ -2,7 +2,7 @@
 """Generate crate/src/analysis/effects/pypy2_7.rs, pypy3_7.rs, ...: PyPy's stack effects
 read from PyPy's own compiler source, for the PyPy releases without `dis.stack_effect`.
 
-Why: PyPy 2.7 and PyPy3 up to 3.8 have no `dis.stack_effect` to ask (the PyPy 3.9 and
+Why: PyPy 2.7, PyPy3 up to 3.8 and PyPy 3.10 have no `dis.stack_effect` to ask (the PyPy 3.9 and
 3.11 tables come from the real interpreters, tools/gen_stack_effects_pypy.py). The best
 public source left is the compiler that wrote their `co_stacksize`:
 pypy/interpreter/astcompiler/assemble.py of the matching PyPy branch, which holds
@@ -44,6 +44,7 @@ Usage (from the repository root):
 import argparse
 import ast
 import os
+import re
 import subprocess
 import sys
 
@@ -53,15 +54,22 @@ from gen_stack_effects import OUT_DIR, PROBE_ARGS, REPO, fit, table_rs, write_ou
 
 MIRROR = os.environ.get("PYPY_MIRROR", "/work/.mirror/pypy+pypy/repo")
 
-# PyPy's Python version -> (branch, pinned commit, lib-python opcode.py). Not here: 3.6
-# (branch/py3.6 382a95920a7c466b62c3ea1bafceada68d9b6669 gives a table, but 12 of the 29
-# code objects of the PyPy 3.6 corpus files record a deeper co_stacksize than its walk
-# reaches, e.g. 2 for a function returning a docstring-only body: written by another
-# PyPy 3.6 compiler), 3.2-3.5 (no branch in the mirror).
+# PyPy's Python version -> (git ref, pinned commit, lib-python opcode.py). Where one magic
+# number was written by releases whose walks differ, the ref is the release whose walk gives
+# every corpus file's co_stacksize (3.6: v7.0.0, magic 160; its successor at magic 192
+# agrees on the one such file; 3.10: v7.3.19, as every release since 7.3.17, where SETUP_EXCEPT's
+# and SETUP_FINALLY's handlers lost the extra slot earlier 3.10 releases counted).
 SOURCES = {
     "2.7": ("main", "4eeb73ca9598d4743be0c8e452bf7850b7a17630", "lib-python/2.7/opcode.py"),
+    # PyPy3 2.3-2.4 (Python 3.2.5): the mirror has no branch or tag of them; the parent of
+    # f23899dfe51, which bumped pypy_incremental_magic from 48 to 64, is the last commit that
+    # writes their magic 48.
+    "3.2": ("f23899dfe51^", "a347e8c88d8b7c56f3cf1f247f39954adb94c5dc", "lib-python/3/opcode.py"),
+    "3.5": ("release-pypy3.5-v5.10.1", "9f51a559f7443024faa7cddc2c30d8194a6413cf", "lib-python/3/opcode.py"),
+    "3.6": ("release-pypy3.6-v7.0.0", "ffb7a4989c7af02a1343e91e78b2eef7b52cb5ba", "lib-python/3/opcode.py"),
     "3.7": ("branch/py3.7", "2cdd4f004bf9e407ca9c14e0bd1d9d0e573eb710", "lib-python/3/opcode.py"),
     "3.8": ("branch/py3.8", "c060712c7f01e3fbbb5b82d93c0291c6f128bf88", "lib-python/3/opcode.py"),
+    "3.10": ("release-pypy3.10-v7.3.19", "64367dfeb2639a9eabdcf1659f804efc47a783ce", "lib-python/3/opcode.py"),
 }
 ASSEMBLE = "pypy/interpreter/astcompiler/assemble.py"
 CONSTS = "pypy/interpreter/astcompiler/consts.py"
@@ -77,6 +85,14 @@ def git_show(commit, path):
                               capture_output=True).stdout.decode("utf-8")
     except (OSError, subprocess.CalledProcessError) as e:
         raise GenError("cannot read %s:%s from %s (%s)" % (commit, path, MIRROR, e))
+
+
+def python2_parsable(source):
+    """RPython is Python 2. Two of its statements that Python 3 cannot parse occur in
+    assemble.py, away from the functions used here: a debugging `print x` (read as `pass`)
+    and `except E, e:` (read as `except E as e:`)."""
+    source = re.sub(r"(?m)^(\s*)print\b(?!\s*\().*$", r"\1pass", source)
+    return re.sub(r"(?m)^(\s*except\s+[\w.()]+)\s*,\s*(\w+)\s*:", r"\1 as \2:", source)
 
 
 def rev_parse(ref):
@@ -150,7 +166,7 @@ def compiler(minor):
     ops = Namespace(**{k[:-2] if k.endswith("+0") else k: v for k, v in opmap.items()
                        if not k.endswith(("+1", "+2", "+3"))})
     consts = Namespace(**int_constants(commit, CONSTS))
-    tree = ast.parse(git_show(commit, ASSEMBLE))
+    tree = ast.parse(python2_parsable(git_show(commit, ASSEMBLE)))
     top = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     static = [n for n in tree.body if isinstance(n, ast.Assign) and any(
         isinstance(t, ast.Name) and t.id == "_static_opcode_stack_effects" for t in n.targets)]
@@ -165,8 +181,11 @@ def compiler(minor):
              if isinstance(m, ast.FunctionDef) and m.name == "_do_stack_depth_walk"]
     if len(walks) != 1:
         raise GenError("%s: no single _do_stack_depth_walk in %s" % (minor, ASSEMBLE))
-    ns = {"__builtins__": dict(SAFE_BUILTINS), "ops": ops, "consts": consts}
-    run(static + helpers + compute + walks, ns, "%s@%s" % (ASSEMBLE, commit[:12]))
+    # 3.10's walk asks `_opcode_stack_effect_jump(op)` for a jump target's effect.
+    jump_effect = [top[name] for name in ["_opcode_stack_effect_jump"] if name in top]
+    # `we_are_translated()` guards only the untranslated walk's debugging notes.
+    ns = {"__builtins__": dict(SAFE_BUILTINS), "ops": ops, "consts": consts, "we_are_translated": lambda: True}
+    run(static + helpers + compute + jump_effect + walks, ns, "%s@%s" % (ASSEMBLE, commit[:12]))
     table = ns["_static_opcode_stack_effects"]
     computers = {}
     for f in compute:
@@ -202,10 +221,18 @@ def compiler(minor):
         if minor == "2.7" and is_jump:
             instr.jump = target
         block = Namespace(initial_depth=BASE, instructions=[instr], next_block=after)
-        me = Namespace(_max_depth=0, _next_stack_depth_walk=next_walk,
+        # 3.10 checks that a return leaves an empty stack (`_stacksize_error_pos`), which
+        # the one-instruction walk from BASE never does: that check is not an effect.
+        me = Namespace(_max_depth=0, _next_stack_depth_walk=next_walk, _stacksize_error_pos=lambda *a: None,
                        compile_info=Namespace(filename="?"), name="?", first_lineno=0)
+        takes_blocks = walk.__code__.co_argcount == 3  # 3.10: (self, block, blocks)
         try:
-            fall = walk(me, block) - BASE
+            returned = walk(me, block, [block]) if takes_blocks else walk(me, block)
+            # PyPy3 2.x's walk returns nothing: it hands the fall-through depth to the next
+            # block, and after an unconditional jump nothing falls through.
+            if returned is None:
+                returned = handed.get(after, handed.get(target))
+            fall = returned - BASE
         except AssertionError:
             return None
         jump = handed[target] - BASE if is_jump else fall

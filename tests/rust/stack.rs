@@ -1,7 +1,7 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
 //! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (CPython 2.5–3.15, PyPy 2.7, 3.7–3.9 and 3.11), equal except in the named cases of [`NAMED`], each recognised by
+//! effects (CPython 2.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
 //! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
@@ -13,10 +13,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Every pyc of both fetched corpora (uncompyle6's and xdis's test folders).
 fn corpus_pycs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus/uncompyle6-3.9.3/test");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus");
     let mut out = Vec::new();
-    let mut stack = vec![root];
+    let mut stack = vec![corpus.join("uncompyle6-3.9.3/test"), corpus.join("xdis-6.3.0/test")];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else { continue };
         for e in entries.flatten() {
@@ -67,16 +68,28 @@ struct Named {
 /// the blocks were assembled. What the walk can rebuild from the file it rebuilds
 /// (crate/src/analysis/folded.rs); these are the rewrites the file keeps no trace of.
 const NAMED: &[Named] = &[
-    // peephole.c `fold_binops_on_constants` / `fold_unaryops_on_constants` (3.6.15; 2.5 and
-    // 2.6's optimizer has the same `fold_binops_on_constants`)
+    // peephole.c `fold_binops_on_constants` / `fold_unaryops_on_constants` (3.6.15; every
+    // optimizer from 2.5's to 3.6's has the same `fold_binops_on_constants`; 3.7 moved
+    // folding to the AST, before the stack is counted)
     // replace `LOAD_CONST a; LOAD_CONST b; BINARY_*` by one `LOAD_CONST a∘b` (its operands
     // stay behind in co_consts, unused): the compiler counted the second operand, one slot
     // above the folded constant, which can sit in a tuple folded from its elements too.
     // Recognised as: the recorded depth is exactly one above a LOAD_CONST of a number or
     // string (or a tuple's k-th element: k above the tuple's depth).
     Named {
-        name: "2.5–2.6, 3.6 constant expression folded by the peephole optimizer",
-        versions: &["CPython 2.5", "CPython 2.6", "CPython 3.6"],
+        name: "2.5–3.6 constant expression folded by the peephole optimizer",
+        versions: &[
+            "CPython 2.5",
+            "CPython 2.6",
+            "CPython 2.7",
+            "CPython 3.0",
+            "CPython 3.1",
+            "CPython 3.2",
+            "CPython 3.3",
+            "CPython 3.4",
+            "CPython 3.5",
+            "CPython 3.6",
+        ],
         holds: folded_operand,
     },
     // peephole.c (3.6.15) `case RETURN_VALUE`: the unreachable ops after a return up to
@@ -125,9 +138,13 @@ const CHECKED: &[&str] = &[
     "CPython 3.14",
     "CPython 3.15",
     "PyPy 2.7",
+    "PyPy 3.2",
+    "PyPy 3.5",
+    "PyPy 3.6",
     "PyPy 3.7",
     "PyPy 3.8",
     "PyPy 3.9",
+    "PyPy 3.10",
     "PyPy 3.11",
 ];
 

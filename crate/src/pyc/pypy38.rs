@@ -15,13 +15,15 @@ const PYPY38_MAGIC: u16 = 3413;
 /// tables), none of which CPython 3.8 assigns: one at an instruction start marks PyPy 3.8.
 const PYPY_ONLY_OPCODES: std::ops::RangeInclusive<u8> = 201..=205;
 
-/// True when the file name's last component is `<module>.<tag>.<extension>`, or pytest's
-/// `<module>.<tag>-pytest-<version>.pyc` (its assertion-rewrite cache).
+/// True when the file name's last component carries the tag as a dotted part after the
+/// module's name: `<module>.<tag>.pyc` (PEP 3147), pytest's `<module>.<tag>-pytest-<version>.pyc`
+/// (its assertion-rewrite cache), or `<module>.py.<tag>.pyc` as xdis's test corpus names them.
 fn has_cache_tag(name: &str, tag: &str) -> bool {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let Some((module, rest)) = base.split_once('.') else { return false };
-    let tagged = rest.strip_prefix(tag).is_some_and(|r| r.starts_with('.') || r.starts_with("-pytest-"));
-    !module.is_empty() && tagged
+    base.match_indices('.').any(|(i, _)| {
+        let rest = &base[i + 1..];
+        i > 0 && rest.strip_prefix(tag).is_some_and(|r| r.starts_with('.') || r.starts_with("-pytest-"))
+    })
 }
 
 /// True when a 3413 file is named as PyPy 3.8's importer (or pytest under it) names it.
@@ -65,5 +67,7 @@ mod tests {
         assert!(!has_cache_tag("pypy38.d/m.pyc", "pypy38"));
         assert!(has_cache_tag("__pycache__/test_empty.pypy38-pytest-6.2.5.pyc", "pypy38"));
         assert!(!has_cache_tag("m.pypy389.pyc", "pypy38"));
+        assert!(has_cache_tag("10_fstring.py.pypy38.pyc", "pypy38"));
+        assert!(!has_cache_tag(".pypy38.pyc", "pypy38"));
     }
 }

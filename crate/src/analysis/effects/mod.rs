@@ -12,17 +12,20 @@
 //! `dis.stack_effect` by `tools/gen_stack_effects_pypy.py`, in PyPy's opcode numbers; both
 //! directions are relative to the depth before the instruction (PyPy 3.9 answers a jump
 //! relative to the depth after it: the generator adds the two, see its docstring).
-//! PyPy 2.7, 3.7 and 3.8 (`pypy2_7.rs`, `pypy3_7.rs`, `pypy3_8.rs`), whose `dis` has no
+//! PyPy 2.7, 3.2, 3.5–3.8 and 3.10 (`pypy2_7.rs`, `pypy3_2.rs`, …), whose `dis` has no
 //! `stack_effect`, are not measured: `tools/gen_stack_effects_pypy_source.py` computes them from
 //! PyPy's compiler source (pypy/interpreter/astcompiler/assemble.py's effect dict, `_compute_*`
 //! functions and `_do_stack_depth_walk`, at the branch and commit each header names), both
 //! directions relative to the depth before the instruction.
 //! Versions without a table (1.x–2.4, whose compilers counted the stack while emitting code
-//! rather than walking it, and PyPy 3.2–3.6, see that generator's `SOURCES`) get
-//! none, and their depths stay unknown.
+//! rather than walking it) get none, and their depths stay unknown.
 
 mod pypy2_7;
+mod pypy3_10;
 mod pypy3_11;
+mod pypy3_2;
+mod pypy3_5;
+mod pypy3_6;
 mod pypy3_7;
 mod pypy3_8;
 mod pypy3_9;
@@ -124,9 +127,13 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
     if implementation == Implementation::PyPy {
         return match (version.major, version.minor) {
             (2, 7) => Some(pypy2_7::EFFECTS),
+            (3, 2) => Some(pypy3_2::EFFECTS),
+            (3, 5) => Some(pypy3_5::EFFECTS),
+            (3, 6) => Some(pypy3_6::EFFECTS),
             (3, 7) => Some(pypy3_7::EFFECTS),
             (3, 8) => Some(pypy3_8::EFFECTS),
             (3, 9) => Some(pypy3_9::EFFECTS),
+            (3, 10) => Some(pypy3_10::EFFECTS),
             (3, 11) => Some(pypy3_11::EFFECTS),
             _ => None,
         };
@@ -191,18 +198,18 @@ mod tests {
                 }
             }
         }
-        for v in [
-            PyVersion::new(2, 7),
-            PyVersion::new(3, 7),
-            PyVersion::new(3, 8),
-            PyVersion::new(3, 9),
-            PyVersion::new(3, 11),
-        ] {
+        for v in [(2, 7), (3, 2), (3, 5), (3, 6), (3, 7), (3, 8), (3, 9), (3, 10), (3, 11)]
+            .map(|(a, b)| PyVersion::new(a, b))
+        {
             let effects = table_for(v, Implementation::PyPy).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::PyPy).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "PyPy {v}");
             for &(op, name, _, _) in effects {
-                assert_eq!(ops.name(op), Some(name), "PyPy {v} opcode {op}");
+                // PyPy3 2.4's compiler (the 3.2 source) has YIELD_FROM at 72, which xdis's
+                // opcode_32pypy, and so the opcode table, leaves out.
+                if (v, op) != (PyVersion::new(3, 2), 72) {
+                    assert_eq!(ops.name(op), Some(name), "PyPy {v} opcode {op}");
+                }
             }
         }
     }
