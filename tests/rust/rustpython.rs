@@ -222,3 +222,36 @@ fn fields_and_constants_match_xdis() {
     println!("RustPython 3.13 (commit 1aea1467) vs xdis {}: {files} files, {codes} code objects, {fields} fields, {constants} constants", truth["xdis"]);
     assert_eq!(files, 6);
 }
+
+/// Where pyclens and xdis 6.3.0 differ on these files, pyclens follows RustPython's source at
+/// commit 1aea1467 (compiler/core/src/bytecode.rs, cited by line):
+///
+/// - `00_if_elif` offset 4, opcode 0x0a: xdis prints `STORE_LOCAL` with no name; the enum's
+///   variant 10 is `StoreLocal(Arg<NameIdx>)` (line 554), which `fmt_dis` prints with
+///   `name = idx`, a co_names index (line 1589): `STORE_LOCAL 0 (testit)`.
+/// - `00_if_elif` offset 34, opcode 0x1d: xdis prints `BINARY_SUBCR` where the source says
+///   `x is not None`; variant 29 is `TestOperation { op: Arg<TestOperator> }` (line 588) and
+///   argument 3 is `TestOperator::IsNot` (line 1035).
+/// - co_flags: xdis names CPython's `CO_*` bits (`0x21` as GENERATOR | OPTIMIZED);
+///   RustPython's `CodeFlags` (line 226) has its own: 0x01 NEW_LOCALS, 0x20 IS_OPTIMIZED.
+#[test]
+fn where_xdis_misreads_the_pinned_commit() {
+    let path = samples_dir().join("00_if_elif.rustpython-313.pyc");
+    let data = std::fs::read(&path).unwrap();
+    let pyc = pyclens::decode(&data).unwrap();
+    let text = pyclens::output::dis_text::dis_text(&pyc, Default::default()).unwrap();
+    let line = |offset: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().any(|w| w == offset))
+            .unwrap_or_else(|| panic!("{offset}"))
+            .to_string()
+    };
+    let store = line("4");
+    assert!(store.contains("STORE_LOCAL") && store.ends_with("0 (testit)"), "{store}");
+    let test = line("34");
+    assert!(test.contains("TEST_OPERATION") && test.ends_with("3 (IsNot)"), "{test}");
+    let doc: serde_json::Value = serde_json::from_str(&pyc.to_json()).unwrap();
+    let testit = doc["code"]["co_consts"].as_array().unwrap().iter().find(|c| c["type"] == "code").unwrap();
+    assert_eq!(testit["co_flags"], 0x21);
+    assert_eq!(testit["flags"], serde_json::json!(["NEW_LOCALS", "IS_OPTIMIZED"]));
+}
