@@ -190,3 +190,24 @@ fn the_validator_rejects_a_broken_document() {
     validator.check(&schema, &doc, "$", &mut errors);
     assert_eq!(errors.len(), 3, "{errors:?}");
 }
+
+#[test]
+fn rustpython_documents_follow_the_schema() {
+    let schema = schema();
+    let validator = Validator { root: &schema };
+    let dir = common::fixtures_dir().join("../../target/corpus/xdis-6.3.0/test/bytecode_rust-40-313");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}: run `node scripts/fetch-corpus.mjs`", dir.display()))
+    {
+        let path = entry.unwrap().path();
+        let doc: Value =
+            serde_json::from_str(&pyclens::decode(&std::fs::read(&path).unwrap()).unwrap().to_json()).unwrap();
+        let mut errors = Vec::new();
+        validator.check(&schema, &doc, "$", &mut errors);
+        assert!(errors.is_empty(), "{}: {:?}", path.display(), &errors[..errors.len().min(10)]);
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
+    println!("{checked} RustPython documents validated");
+}

@@ -23,7 +23,7 @@
 //! seven chained `EXTENDED_ARG` prefixes, which no compiler writes, would differ).
 
 use crate::bytecode::lines;
-use crate::bytecode::opcodes::{flags, table_for, OpcodeTable};
+use crate::bytecode::opcodes::{flags, rustpython, table_for, OpcodeTable};
 use crate::bytecode::tables::Tables;
 use crate::pyc::code::{Code, Field};
 use crate::pyc::object::{ObjId, Objects, Value};
@@ -74,6 +74,9 @@ enum Special {
     EndAsyncFor,
     /// 3.0–3.5 `hasnargs` (CALL_FUNCTION and its _VAR/_KW forms): argument counts.
     CallCounts,
+    /// RustPython: an enumerated argument, shown as the variant RustPython's `fmt_dis`
+    /// prints (`rustpython::ARG_NAMES`).
+    RustPythonEnum,
 }
 
 /// Names `dis.py` special-cases, with the first and last minor version (of 3.x) that does.
@@ -255,7 +258,14 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let table = table_for(version, implementation)?;
         let version = bytecode_version(version, implementation);
         let mut specials = [Special::Plain; 256];
-        if version.major == 3 {
+        if implementation == Implementation::RustPython {
+            for &(op, _) in rustpython::ARG_NAMES {
+                specials[op as usize] = Special::RustPythonEnum;
+            }
+            for &op in rustpython::FUNCTION_FLAG_OPS {
+                specials[op as usize] = Special::FunctionFlags;
+            }
+        } else if version.major == 3 {
             for &(name, special, first, last) in SPECIALS {
                 if (first..=last).contains(&version.minor) {
                     if let Some(op) = table.opcode(name) {
@@ -582,6 +592,10 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Special::IsOp => Arg::Text(if arg != 0 { "is not" } else { "is" }),
             Special::ContainsOp => Arg::Text(if arg != 0 { "not in" } else { "in" }),
             Special::CallCounts => Arg::CallCounts,
+            Special::RustPythonEnum => match crate::bytecode::opcodes::rustpython_arg_name(op, arg) {
+                Some(name) => Arg::Text(name),
+                None => Arg::OutOfRange,
+            },
             _ => Arg::Int,
         }
     }

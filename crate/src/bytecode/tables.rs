@@ -60,6 +60,12 @@ fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tabl
             _ => None,
         }
     };
+    if magic.code_format() == CodeFormat::RustPython {
+        if let Some((locations, _)) = bytes(Field::Locations) {
+            t.linestarts = rustpython_line_starts(locations);
+        }
+        return t;
+    }
     let firstlineno = code.int(Field::Firstlineno).unwrap_or(0);
     let code_len = bytes(Field::Code).map_or(0, |(b, _)| b.len());
     // 1.0–2.2 compilers emit SET_LINENO (unless -O); their dis shows those, so they decide
@@ -154,6 +160,23 @@ fn pypy_positions(t: &mut Tables, table: &[u8], table_at: usize, firstlineno: i6
         }
         Err(e) => t.errors.push(e.in_file(table_at, "position table")),
     }
+}
+
+/// RustPython's line starts: its location table holds a (line, column) pair of `u32`s per
+/// instruction, and a line starts at each instruction whose line differs from the one
+/// before (what RustPython's own listing, `CodeObject::display_inner`, marks with the line
+/// number). Its `co_linetable` is left alone: the VM takes lines from the locations.
+fn rustpython_line_starts(locations: &[u8]) -> Vec<(u32, Option<i64>)> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for (i, pair) in locations.chunks_exact(8).enumerate() {
+        let line = i64::from(u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]));
+        if last != Some(line) {
+            out.push((2 * i as u32, Some(line)));
+            last = Some(line);
+        }
+    }
+    out
 }
 
 /// The line starts of 1.0–2.2 bytecode: each SET_LINENO instruction starts the line in its

@@ -16,6 +16,7 @@ use crate::pyc::code::{self, kinds, Code, Field, FieldValue};
 use crate::pyc::header::PycKind;
 use crate::pyc::object::{ObjId, Object, Span, Value};
 use crate::pyc::reading::Reading;
+use crate::pyc::version::Implementation;
 use crate::values::constants::Reprs;
 use crate::values::flags;
 use crate::Pyc;
@@ -425,8 +426,17 @@ impl<'p, 'a> Ctx<'p, 'a> {
         if let Some(bits) = code.int(Field::Flags) {
             j.key("flags");
             j.begin_array();
-            for name in flags::names(bits as u32, self.pyc.version()) {
-                j.string(&name);
+            if self.pyc.header.magic.implementation == Implementation::RustPython {
+                // RustPython's own `CodeFlags` bits, not CPython's `CO_*`.
+                for &(bit, name) in crate::bytecode::opcodes::rustpython::CODE_FLAGS {
+                    if bits & i64::from(bit) != 0 {
+                        j.string(name);
+                    }
+                }
+            } else {
+                for name in flags::names(bits as u32, self.pyc.version()) {
+                    j.string(&name);
+                }
             }
             j.end_array();
         }
@@ -550,15 +560,18 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 FieldValue::Object(id) => id,
             };
             match field {
-                Field::Code | Field::Lnotab | Field::Linetable | Field::Exceptiontable | Field::Localspluskinds => {
-                    match self.bytes(id) {
-                        Some(b) => {
-                            j.key(key);
-                            j.hex(b);
-                        }
-                        None => self.unexpected(j, key, id, "bytes"),
+                Field::Code
+                | Field::Lnotab
+                | Field::Linetable
+                | Field::Exceptiontable
+                | Field::Localspluskinds
+                | Field::Locations => match self.bytes(id) {
+                    Some(b) => {
+                        j.key(key);
+                        j.hex(b);
                     }
-                }
+                    None => self.unexpected(j, key, id, "bytes"),
+                },
                 Field::Consts => match objects.seq(id) {
                     Some(items) => {
                         j.key(key);
@@ -698,8 +711,12 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 j.key("instructions");
                 // Without the analysis (the page's viewer module, for its size budget)
                 // instructions carry no `stack_depth` and codes no blocks or edges.
+                // RustPython has no stack-effect or control-flow tables in pyclens: its
+                // instructions carry no stack columns and its codes no blocks or edges.
                 #[cfg(feature = "analysis")]
-                {
+                if self.pyc.header.magic.implementation == Implementation::RustPython {
+                    self.instructions(j, dis, &d, None);
+                } else {
                     let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,

@@ -52,6 +52,10 @@ pub enum Field {
     Linetable,
     /// 3.11+ exception table.
     Exceptiontable,
+    /// RustPython: (line, zero-based column) of each instruction, two `u32`s apiece.
+    Locations,
+    /// RustPython: the argument each cell variable starts as (`-1`: none), when any.
+    Cell2arg,
 }
 
 impl Field {
@@ -80,6 +84,8 @@ impl Field {
             Field::Lnotab => "co_lnotab",
             Field::Linetable => "co_linetable",
             Field::Exceptiontable => "co_exceptiontable",
+            Field::Locations => "locations",
+            Field::Cell2arg => "cell2arg",
         }
     }
 }
@@ -267,6 +273,31 @@ const LAYOUT_PYPY_3_11: &[(Field, Width)] = &[
     (Linetable, Obj),
 ];
 
+/// RustPython ([`CodeFormat::RustPython`]): its code-object record in file order, as
+/// `pyc::rustpython` reads it (`deserialize_code` of the pinned commit). Names, counts and
+/// tables are length-prefixed there, not marshal objects; the reader makes nodes of them.
+const LAYOUT_RUSTPYTHON: &[(Field, Width)] = &[
+    (Code, Obj),
+    (Locations, Obj),
+    (Flags, I16),
+    (Posonlyargcount, I32),
+    (Argcount, I32),
+    (Kwonlyargcount, I32),
+    (Filename, Obj),
+    (Firstlineno, I32),
+    (Stacksize, I32),
+    (Name, Obj),
+    (Qualname, Obj),
+    (Cell2arg, Obj),
+    (Consts, Obj),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Cellvars, Obj),
+    (Freevars, Obj),
+    (Linetable, Obj),
+    (Exceptiontable, Obj),
+];
+
 /// Magic numbers at which a layout starts inside a minor version's alphas.
 const POSONLY_MAGIC: u16 = 3410;
 const LINETABLE_310_MAGIC: u16 = 3431;
@@ -276,6 +307,7 @@ const LINETABLE_310_MAGIC: u16 = 3431;
 pub fn layout_for(magic: &Magic) -> &'static [(Field, Width)] {
     match magic.code_format() {
         CodeFormat::PyPyPositions => LAYOUT_PYPY_3_11,
+        CodeFormat::RustPython => LAYOUT_RUSTPYTHON,
         CodeFormat::CPython => layout(magic.version, magic.number_or_zero()),
     }
 }

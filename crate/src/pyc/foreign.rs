@@ -5,7 +5,13 @@
 //! still start with a magic number, and "unknown magic number" is the complaint people
 //! have about every other tool. Naming the writer (and why its code objects cannot be
 //! shown) is the useful answer. Magic numbers are from xdis's `magics.py` (6.3.0), the
-//! widest catalogue of them; no file of these implementations is in the test corpus.
+//! widest catalogue of them.
+//!
+//! RustPython's files of the commit whose instruction set pyclens has read are decoded
+//! (`pyc::rustpython`); the ones named here are its others. Its importer makes the magic the
+//! first four hex digits of the git commit it was built from (`vm/src/import.rs`), which
+//! xdis lists by their first two bytes (12641 "a1", 12897 "a2", 13413 "e4", 24881 "1a"); from
+//! 2026 it writes CPython-style magics (2997, and 3.12's 3531 with an unflagged module).
 
 use crate::error::{DecodeError, ErrorKind};
 
@@ -20,7 +26,11 @@ pub struct Foreign {
 
 const GRAALPY: &str = "GraalPy compiles Python to its own bytecode for the Truffle interpreter and marshals \
                        it in its own format, not as CPython code objects";
-const RUSTPYTHON: &str = "RustPython marshals its own bytecode and code objects, not CPython's";
+const RUSTPYTHON: &str = "RustPython marshals its own bytecode and code objects, and its instruction set changes \
+                          from commit to commit: pyclens decodes only the files of commit 1aea1467 (magic `1aea`), \
+                          the one whose `Instruction` enum it has read, and no sample pins this one's";
+const RUSTPYTHON_HASH: &str =
+    "RustPython built from another git commit (its magic is the commit's first four hex digits)";
 const JYTHON: &str = "Jython compiles modules to Java bytecode, not CPython code objects";
 const PYSTON: &str = "Pyston 0.6 gave its cached bytecode a magic of its own; no sample of its format was \
                       available to verify a decoder against";
@@ -32,11 +42,7 @@ const MAGICS: &[(u16, &str, &str)] = &[
     (21260, "GraalPy (Python 3.8)", GRAALPY),
     (21280, "GraalPy (Python 3.10)", GRAALPY),
     (21290, "GraalPy (Python 3.11 or 3.12)", GRAALPY),
-    (12641, "RustPython (Python 3.12)", RUSTPYTHON),
-    (12897, "RustPython 0.4 (Python 3.12)", RUSTPYTHON),
-    (13413, "RustPython (Python 3.13)", RUSTPYTHON),
-    (24881, "RustPython 0.4 (Python 3.13)", RUSTPYTHON),
-    (2997, "RustPython 0.4 (Python 3.13)", RUSTPYTHON),
+    (2997, "RustPython (Python 3.13, 2026 builds)", RUSTPYTHON),
     (1011, "Jython 2.7", JYTHON),
     (65226, "Jython 2.7.4", JYTHON),
     (22138, "Pyston 0.6 (Python 2.7)", PYSTON),
@@ -55,20 +61,36 @@ pub fn identify(data: &[u8]) -> Option<Foreign> {
     }
     let number = match data.get(..4)? {
         [a, b, 0x0D, 0x0A] => u16::from_le_bytes([*a, *b]),
-        _ => return None,
+        _ => return rustpython_hash(data),
     };
     // CPython 3.12 always flags its module code object (0xe3 at byte 16); RustPython, which
     // reuses the number, never does.
     if number == MAGIC_3_12 && data.get(16) == Some(&b'c') {
-        return Some(Foreign { writer: "RustPython 0.4 (Python 3.13, with CPython 3.12's magic)", why: RUSTPYTHON });
+        return Some(Foreign {
+            writer: "RustPython (Python 3.13, 2025-12 builds, with CPython 3.12's magic)",
+            why: RUSTPYTHON,
+        });
     }
     MAGICS.iter().find(|(n, _, _)| *n == number).map(|&(_, writer, why)| Foreign { writer, why })
+}
+
+/// RustPython's commit-hash magics: four lowercase hex digits, never `\r\n`-terminated.
+fn rustpython_hash(data: &[u8]) -> Option<Foreign> {
+    let magic = data.get(..4)?;
+    magic
+        .iter()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        .then_some(Foreign { writer: RUSTPYTHON_HASH, why: RUSTPYTHON })
 }
 
 /// Every foreign writer pyclens names, once each, for `pyclens versions`.
 pub fn writers() -> Vec<Foreign> {
     let mut out: Vec<Foreign> = Vec::new();
-    for &(_, writer, why) in MAGICS {
+    let rustpython = [
+        (0, RUSTPYTHON_HASH, RUSTPYTHON),
+        (MAGIC_3_12, "RustPython (Python 3.13, 2025-12 builds, with CPython 3.12's magic)", RUSTPYTHON),
+    ];
+    for &(_, writer, why) in MAGICS.iter().chain(&rustpython) {
         if !out.iter().any(|f| f.writer == writer) {
             out.push(Foreign { writer, why });
         }
@@ -110,5 +132,12 @@ mod tests {
         v[16] = b'c';
         assert!(identify(&v).unwrap().writer.starts_with("RustPython"));
         assert_eq!(identify(&[0x03, 0xf3, 0x0d, 0x0a]), None);
+    }
+
+    #[test]
+    fn rustpython_commit_magics_are_named() {
+        assert_eq!(identify(b"a1b2\0\0\0\0").unwrap().writer, RUSTPYTHON_HASH);
+        assert_eq!(identify(b"A1B2\0\0\0\0"), None);
+        assert!(writers().iter().any(|f| f.writer == RUSTPYTHON_HASH));
     }
 }

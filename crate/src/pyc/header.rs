@@ -76,6 +76,9 @@ pub fn parse(data: &[u8]) -> Result<Header> {
         .get(..4)
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| truncated(data.len(), 4, "the 4-byte magic number"))?;
+    if let Some(magic) = crate::pyc::rustpython::magic(data) {
+        return parse_as(data, magic);
+    }
     if let Some(foreign) = foreign::identify(data) {
         return Err(foreign.error(data));
     }

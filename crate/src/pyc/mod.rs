@@ -8,5 +8,6 @@ pub mod marshal;
 pub mod object;
 pub(crate) mod pypy38;
 pub mod reading;
+pub mod rustpython;
 pub mod support;
 pub mod version;

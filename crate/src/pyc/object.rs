@@ -75,6 +75,13 @@ pub enum Value<'a> {
         /// `2 * ndigits` bytes, least significant digit first.
         digits: &'a [u8],
     },
+    /// RustPython's `i` beyond 64 bits: sign and the magnitude's little-endian bytes.
+    LongBytes {
+        /// Sign of the number (the byte count was negative).
+        negative: bool,
+        /// The magnitude, least significant byte first.
+        bytes: &'a [u8],
+    },
     /// `g` (binary) or `f` (text) float.
     Float {
         /// The value.

@@ -20,6 +20,9 @@ pub enum Checked {
     InterpreterAndXdis,
     /// Pycs that real interpreters wrote (the uncompyle6 corpus), compared with xdis.
     Xdis,
+    /// RustPython: its pycs' fields and constants compared with xdis, its instructions with
+    /// the instruction set of the commit that wrote them (xdis misnumbers them).
+    XdisAndSource,
     /// Decoded and disassembled (an opcode table exists) but no file of it was at hand.
     Unchecked,
     /// Named from its magic number; decoded where the format is shared, not disassembled.
@@ -33,6 +36,7 @@ impl Checked {
             Checked::Interpreter => "interpreter",
             Checked::InterpreterAndXdis => "interpreter+xdis",
             Checked::Xdis => "xdis",
+            Checked::XdisAndSource => "xdis+source",
             Checked::Unchecked => "unchecked",
             Checked::Recognised => "recognised",
         }
@@ -44,6 +48,7 @@ impl Checked {
             Checked::Interpreter => "decoded and disassembled; checked against that interpreter: its own pycs, every field and instruction",
             Checked::InterpreterAndXdis => "decoded and disassembled; fields checked against that interpreter, instructions against xdis (its own dis cannot read its bytecode)",
             Checked::Xdis => "decoded and disassembled; checked against xdis, on pycs real interpreters wrote (no interpreter of this version ran here)",
+            Checked::XdisAndSource => "decoded and disassembled (commit 1aea1467, magic `1aea`); fields and constants checked against xdis, instructions against RustPython's own source of that commit",
             Checked::Unchecked => "decoded and disassembled; not checked: no file of this version was at hand",
             Checked::Recognised => "recognised by its magic number; no opcode table, so not disassembled",
         }
@@ -85,11 +90,16 @@ pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
     let (interpreter, xdis) = match implementation {
         Implementation::CPython => (version.is_verified(), CPYTHON_XDIS.contains(&pair)),
         Implementation::PyPy => (is_verified_pypy(version), PYPY_XDIS.contains(&pair)),
+        // Its samples' fields and constants are compared with xdis, its instructions with
+        // its own source (tests/rust/rustpython.rs).
+        Implementation::RustPython => (false, table_for(version, implementation).is_some()),
     };
     if interpreter && implementation == Implementation::PyPy && PYPY_INTERPRETER_AND_XDIS.contains(&pair) {
         Checked::InterpreterAndXdis
     } else if interpreter {
         Checked::Interpreter
+    } else if xdis && implementation == Implementation::RustPython {
+        Checked::XdisAndSource
     } else if xdis {
         Checked::Xdis
     } else if table_for(version, implementation).is_some() {
@@ -103,7 +113,8 @@ pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
 pub fn support() -> Vec<(Implementation, PyVersion, Checked)> {
     let cpython = known_versions().into_iter().map(|v| (Implementation::CPython, v));
     let pypy = known_pypy_versions().into_iter().map(|v| (Implementation::PyPy, v));
-    cpython.chain(pypy).map(|(i, v)| (i, v, checked(i, v))).collect()
+    let rustpython = std::iter::once((Implementation::RustPython, crate::bytecode::opcodes::rustpython::TABLE.version));
+    cpython.chain(pypy).chain(rustpython).map(|(i, v)| (i, v, checked(i, v))).collect()
 }
 
 #[cfg(test)]

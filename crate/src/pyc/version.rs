@@ -124,6 +124,9 @@ pub enum CodeFormat {
     /// localsplus, no exception table), and `co_linetable` in PyPy's own position format:
     /// one entry per 2-byte instruction (`lines::locations_pypy`).
     PyPyPositions,
+    /// RustPython: its own marshal format and code-object record (`pyc::rustpython`), a
+    /// (line, column) per instruction, and its own instruction set.
+    RustPython,
 }
 
 /// PyPy releases whose files do not follow the CPython version they implement: (PyPy's
@@ -140,6 +143,9 @@ const PYPY_FORMATS: &[(PyVersion, PyVersion, CodeFormat)] =
 /// exception tables, the `dis` listing layout) apply to code that `implementation`'s
 /// `version` wrote: the version itself except for the rows of [`PYPY_FORMATS`].
 pub fn bytecode_version(version: PyVersion, implementation: Implementation) -> PyVersion {
+    if implementation == Implementation::RustPython {
+        return RUSTPYTHON_BYTECODE;
+    }
     pypy_format(version, implementation).map_or(version, |(_, bytecode, _)| bytecode)
 }
 
@@ -149,6 +155,12 @@ fn pypy_format(version: PyVersion, implementation: Implementation) -> Option<(Py
     }
     PYPY_FORMATS.iter().find(|(v, _, _)| *v == version).copied()
 }
+
+/// The CPython version whose `dis` rules fit RustPython's instructions: 2-byte code units
+/// with no inline caches, `EXTENDED_ARG` shifting 8 bits into the next argument and reset by
+/// any other opcode, and jump arguments that are absolute instruction indexes (a `Label` in
+/// RustPython's `bytecode.rs`), which is how 3.10 counts its absolute jumps.
+const RUSTPYTHON_BYTECODE: PyVersion = PyVersion::new(3, 10);
 
 /// The PyPy versions whose files are checked field by field and instruction by instruction
 /// against that PyPy's own report (tests/fixtures/pypyX.Y, Debian's PyPy packages); for
@@ -172,6 +184,9 @@ pub enum Implementation {
     CPython,
     /// PyPy: CPython's marshal and code objects, its own magics and extra opcodes.
     PyPy,
+    /// RustPython: its own marshal format, code objects and instruction set, and a magic
+    /// made of its git commit's first hex digits (`pyc::rustpython`).
+    RustPython,
 }
 
 impl Implementation {
@@ -180,6 +195,7 @@ impl Implementation {
         match self {
             Implementation::CPython => "CPython",
             Implementation::PyPy => "PyPy",
+            Implementation::RustPython => "RustPython",
         }
     }
 }
@@ -235,7 +251,10 @@ impl Magic {
     pub fn number_or_zero(&self) -> u16 {
         match self.implementation {
             Implementation::CPython => self.number.unwrap_or(0),
-            Implementation::PyPy => RANGES.iter().find(|r| r.version == self.version).map_or(0, |r| r.last),
+            // RustPython's header is CPython's 16-byte PEP 552 one; nothing else compares.
+            Implementation::PyPy | Implementation::RustPython => {
+                RANGES.iter().find(|r| r.version == self.version).map_or(0, |r| r.last)
+            }
         }
     }
 
@@ -246,6 +265,9 @@ impl Magic {
 
     /// How this file's code objects are stored ([`CodeFormat`]).
     pub fn code_format(&self) -> CodeFormat {
+        if self.implementation == Implementation::RustPython {
+            return CodeFormat::RustPython;
+        }
         pypy_format(self.version, self.implementation).map_or(CodeFormat::CPython, |(_, _, format)| format)
     }
 
@@ -258,6 +280,8 @@ impl Magic {
             Implementation::CPython if version == PyVersion::new(1, 1) => return Magic::identify(MAGIC_1_1).ok(),
             Implementation::CPython => RANGES.iter().find(|r| r.version == version)?.last,
             Implementation::PyPy => PYPY_MAGICS.iter().find(|(_, v)| *v == version)?.0,
+            // A RustPython file is read only as what its own magic names.
+            Implementation::RustPython => return None,
         };
         let [lo, hi] = number.to_le_bytes();
         let magic = Magic::identify([lo, hi, 0x0D, 0x0A]).ok()?;

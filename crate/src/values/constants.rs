@@ -95,6 +95,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
             Value::StopIteration => "type",
             Value::Ellipsis => "ellipsis",
             Value::Int(_) => "int",
+            Value::LongBytes { .. } => "int",
             Value::Long { .. } => {
                 if py2 {
                     "long"
@@ -189,6 +190,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
                 let digits: Vec<u16> = digits.chunks_exact(2).map(|d| u16::from_le_bytes([d[0], d[1]])).collect();
                 repr::int_digits(*negative, &digits, py2)
             }
+            Value::LongBytes { negative, bytes } => repr::int_digits(*negative, &digits_15(bytes), false),
             Value::Float { value } => repr::float_styled(*value, self.float_style()),
             Value::Complex { re, im } => repr::complex_styled(*re, *im, self.float_style()),
             Value::Str { code, data } => {
@@ -268,4 +270,24 @@ impl<'o, 'a> Reprs<'o, 'a> {
         s.push_str(close);
         s
     }
+}
+
+/// A little-endian magnitude (RustPython's `i`) as the 15-bit digits CPython's marshal
+/// writes, which [`repr::int_digits`] prints.
+fn digits_15(bytes: &[u8]) -> Vec<u16> {
+    let mut out = Vec::with_capacity(bytes.len() * 8 / 15 + 1);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in bytes {
+        acc |= u32::from(b) << bits;
+        bits += 8;
+        while bits >= 15 {
+            out.push((acc & 0x7fff) as u16);
+            acc >>= 15;
+            bits -= 15;
+        }
+    }
+    if bits > 0 {
+        out.push(acc as u16);
+    }
+    out
 }

@@ -21,6 +21,7 @@ mod pypy3_6;
 mod pypy3_7;
 mod pypy3_8;
 mod pypy3_9;
+pub mod rustpython;
 mod v1_0;
 mod v1_1;
 mod v1_2;
@@ -243,8 +244,11 @@ impl OpcodeTable {
 
 /// The opcode table of `version` as `implementation` writes it, if pyclens has one.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&'static OpcodeTable> {
-    if implementation == Implementation::PyPy {
-        return pypy_table_for(version);
+    match implementation {
+        Implementation::PyPy => return pypy_table_for(version),
+        // Only the pinned commit's instruction set; its files name 3.13.
+        Implementation::RustPython => return (version == rustpython::TABLE.version).then_some(&rustpython::TABLE),
+        Implementation::CPython => {}
     }
     Some(match (version.major, version.minor) {
         (1, 0) => &v1_0::TABLE,
@@ -280,6 +284,14 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&
         (3, 15) => &v3_15::TABLE,
         _ => return None,
     })
+}
+
+/// The variant RustPython's own disassembler prints for the enumerated argument `arg` of
+/// `op` (a `BinaryOperator`, `ComparisonOperator`, ...); `None` for a value its enum does not
+/// have, which RustPython's VM would refuse.
+pub fn rustpython_arg_name(op: u8, arg: i64) -> Option<&'static str> {
+    let (_, values) = rustpython::ARG_NAMES.iter().find(|(o, _)| *o == op)?;
+    values.iter().find(|(v, _)| i64::from(*v) == arg).map(|(_, name)| *name)
 }
 
 /// PyPy's tables. PyPy keeps CPython's opcode numbers for what it shares and adds its own
