@@ -111,6 +111,7 @@ pub fn versions() -> String {
         let how = checked.description();
         out.push_str(&format!("{:<8} {:<5} {how}\n", implementation.name(), version.to_string()));
     }
+    out.push_str(&format!("{:<8} {:<5} {}\n", "Dropbox", "2.5", pyclens::pyc::dropbox::EVIDENCE));
     for foreign in pyclens::pyc::foreign::writers() {
         out.push_str(&format!("{}: recognised, not decoded: {}\n", foreign.writer, foreign.why));
     }
