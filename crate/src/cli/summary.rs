@@ -15,6 +15,16 @@ pub fn summary(pyc: &Pyc, given_by: &str) -> String {
     out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
     out += &reading(pyc, given_by);
+    if let Some(d) = &h.decrypted {
+        out += &format!(
+            "decrypted:    {}, {} code objects, opcodes renumbered to CPython's ({}-byte file; offsets are in \
+             the {}-byte plaintext)\n",
+            d.writer,
+            d.code_objects,
+            d.encrypted_size,
+            pyc.data.len()
+        );
+    }
     if let Some(mtime) = h.mtime {
         out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));
     }
