@@ -96,7 +96,7 @@ fn slice<'a>(data: &'a [u8], start: usize, len: usize, what: &str) -> Result<&'a
 }
 
 /// The version the cookie records, as pyclens names it: `major * 100 + minor` in PyInstaller
-/// 5.13's writers.py (Python 3.10 needed it), `major * 10 + minor` in 3.6's (with the 88-byte
+/// 5.13's writers.py (Python 3.10 needed it), `major * 10 + minor` in 3.6's and 4.0's (with the 88-byte
 /// cookie too), told apart by size: no Python had a minor of 10 while the older form was written.
 fn cookie_python(pyvers: u32) -> Option<Python> {
     let (major, minor) = if pyvers >= 100 { (pyvers / 100, pyvers % 100) } else { (pyvers / 10, pyvers % 10) };
