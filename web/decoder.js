@@ -21,7 +21,9 @@ export class DecoderClient {
   }
 
   /**
-   * Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, timing }`.
+   * Opens a file (its bytes are copied; the caller keeps its ArrayBuffer): `{ summary, plaintext,
+   * timing }`, `plaintext` (a Uint8Array) only for a file decrypted before decoding, whose spans
+   * point into it rather than into the file.
    * The name, when known, tells a PyPy 3.8 file (`x.pypy38.pyc`) from CPython 3.8's same magic;
    * `python` ("3.12", "pypy3.9") reads the file as that version whatever its header says.
    * With `containers`, a file that is no pyc but a zip or PyInstaller executable is listed
@@ -33,7 +35,7 @@ export class DecoderClient {
     const started = performance.now();
     const reply = await this.send({ kind: 'open', bytes: copy, name, python, containers }, [copy]);
     if (reply.container) return { container: reply.container };
-    return { summary: reply.summary, timing: { ...reply.timing, totalMs: performance.now() - started } };
+    return { summary: reply.summary, plaintext: reply.plaintext ?? null, timing: { ...reply.timing, totalMs: performance.now() - started } };
   }
 
   /**

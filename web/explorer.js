@@ -168,7 +168,8 @@ export class Explorer {
       }
       const { summary, timing } = reply;
       const { codes } = summary;
-      Object.assign(state, { summary, name, buffer, bytes: new Uint8Array(buffer), codes, selected: -1 });
+      const bytes = reply.plaintext ? new Uint8Array(reply.plaintext) : new Uint8Array(buffer);
+      Object.assign(state, { summary, name, buffer, bytes, codes, selected: -1 });
       this.main.hidden = false;
       this.#name(name);
       this.header.show(summary, name, buffer.byteLength, await this.#evidence(summary.header), await this.#readable());

@@ -68,7 +68,10 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
         const t1 = performance.now();
         const summary = JSON.parse(text);
         header = summary.header;
-        return { summary, timing: { decodeMs: session.decodeMs, summaryMs: t1 - t0, parseMs: performance.now() - t1 } };
+        // A decrypted file (Dropbox's 2.5 pycs): the spans point into its plaintext, which
+        // the byte view shows instead of the file.
+        const plaintext = summary.header.decrypted ? session.plaintext() : null;
+        return { summary, plaintext, timing: { decodeMs: session.decodeMs, summaryMs: t1 - t0, parseMs: performance.now() - t1 } };
       }
       case 'code': return codeDocument(current().code(message.index));
       case 'analysis': return analysis(message.index);

@@ -30,6 +30,7 @@ pub use pyc::header::{Header, PycKind};
 pub use pyc::version::PyVersion;
 
 use output::document;
+pub use pyc::dropbox::open_with;
 use pyc::object::{ObjId, Objects, Value};
 use pyc::reading::Reading;
 pub use pyc::reading::{open, Python};

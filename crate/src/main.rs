@@ -162,7 +162,9 @@ fn one(path: &str, member: Option<&str>, python: Option<Python>, render: Render)
 
 /// [`one`] once the file's `data` is read.
 fn one_read(path: &str, data: &[u8], member: Option<&str>, python: Option<Python>, render: Render) -> ExitCode {
-    let Some(name) = member else { return decoded(path, pyclens::open(data, path, python), "--python", render) };
+    let Some(name) = member else {
+        return pyclens::open_with(data, path, python, |pyc| decoded(path, pyc, "--python", render));
+    };
     let label = format!("{path}::{name}");
     match container::open(data, Limits::default()) {
         Ok(Some(archive)) => match archive.member(name) {

@@ -20,6 +20,8 @@ pub struct Session {
     /// caller, or inferred for headerless data), and how: every later decode reads it so too,
     /// without inferring again.
     reading: Option<(crate::Python, crate::pyc::reading::Reading)>,
+    /// Set for a file decrypted when opened (Dropbox's 2.5 pycs): `data` is then its plaintext.
+    decrypted: Option<crate::pyc::dropbox::Decrypted>,
     decode_ms: f64,
 }
 
@@ -34,14 +36,24 @@ impl Session {
     /// marks the byte in its hex view).
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &js_sys::Uint8Array, name: String, python: Option<String>) -> Result<Session, JsValue> {
-        let data = bytes.to_vec();
+        let mut data = bytes.to_vec();
         let clock = Clock::new();
         let started = clock.now();
         let asked = match python.filter(|p| !p.is_empty()) {
             Some(text) => Some(text.parse::<crate::Python>().map_err(|e| JsValue::from(js_sys::Error::new(&e)))?),
             None => None,
         };
-        let pyc = crate::open(&data, &name, asked).map_err(|e| js_error(&e))?;
+        let mut decrypted = None;
+        if crate::pyc::dropbox::is_encrypted(&data) {
+            let plain = crate::pyc::dropbox::decrypt(&data).map_err(|e| js_error(&e))?;
+            data = plain.bytes;
+            decrypted = Some(plain.decrypted);
+        }
+        let pyc = match decrypted {
+            Some(d) => crate::pyc::dropbox::decode(&data, d, asked),
+            None => crate::open(&data, &name, asked),
+        };
+        let pyc = pyc.map_err(|e| js_error(&e))?;
         let reading = match &pyc.reading {
             crate::pyc::reading::Reading::Magic => None,
             how => {
@@ -51,7 +63,13 @@ impl Session {
         };
         drop(pyc);
         let decode_ms = clock.now() - started;
-        Ok(Session { data, name, reading, decode_ms })
+        Ok(Session { data, name, reading, decrypted, decode_ms })
+    }
+
+    /// The plaintext a decrypted file was decoded from (every span points into it), for the
+    /// page's byte view; `undefined` for any other file, whose spans point into its own bytes.
+    pub fn plaintext(&self) -> Option<js_sys::Uint8Array> {
+        self.decrypted.map(|_| js_sys::Uint8Array::from(&self.data[..]))
     }
 
     /// Milliseconds the first decode took.
@@ -62,9 +80,11 @@ impl Session {
 
     /// The file decoded again, read as the constructor settled it.
     fn pyc(&self) -> Result<crate::Pyc<'_>, JsValue> {
-        let pyc = match &self.reading {
-            None => crate::decode_named(&self.data, &self.name),
-            Some((python, how)) => {
+        let pyc = match (&self.reading, self.decrypted) {
+            (None, Some(d)) => crate::pyc::dropbox::decode(&self.data, d, None),
+            (Some((python, _)), Some(d)) => crate::pyc::dropbox::decode(&self.data, d, Some(*python)),
+            (None, None) => crate::decode_named(&self.data, &self.name),
+            (Some((python, how)), None) => {
                 crate::open(&self.data, &self.name, Some(*python)).map(|pyc| crate::Pyc { reading: how.clone(), ..pyc })
             }
         };

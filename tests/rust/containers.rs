@@ -144,6 +144,8 @@ fn every_member_says_its_role_and_version_before_it_is_decoded() {
             let path = format!("{stem}::{}", member.name);
             let role = match (t["kind"].as_str().unwrap(), t["typecode"].as_str()) {
                 ("pyc", _) => Role::ZipEntry,
+                // A member of a zip inside a PyInstaller archive (a `Z` entry).
+                _ if t["zip"] == true => Role::ZipEntry,
                 (_, Some("s")) => Role::Script,
                 (_, Some("m" | "M")) => Role::Module,
                 (_, Some("z")) => Role::Pyz,
@@ -187,6 +189,31 @@ fn a_bare_pyz_lists_the_modules_of_the_one_inside_the_executable() {
     {
         assert_eq!(a.data, b.data, "{}", a.name);
     }
+}
+
+/// PyInstaller 3.x's and 5.x's encrypted PYZs (tests/fixtures/generate/pyinstaller_old.sh): read
+/// with the key bundled in the executable; without it, named as probably encrypted. The `Z` entry's egg
+/// is listed above with its members. Both cases are cut from the real executable.
+#[test]
+fn an_encrypted_pyz_needs_the_key_bundled_beside_it() {
+    // PyInstaller 3.x's CFB-8 and 5.x's CTR alike.
+    for stem in ["pyinstaller3-key-3.7", "pyinstaller5-key-3.11"] {
+        let read = container::open(&container_bytes(stem), Limits::default()).unwrap().unwrap();
+        assert!(read.member("PYZ-00.pyz/json.decoder").unwrap().decode(None).is_ok(), "{stem}");
+    }
+    let exe = container_bytes("pyinstaller5-key-3.11");
+    let read = container::open(&exe, Limits::default()).unwrap().unwrap();
+    // The key module renamed in the CArchive's table of contents (one byte): no key.
+    let at = exe.windows(19).rposition(|w| w == b"pyimod00_crypto_key").unwrap();
+    let mut keyless = exe.clone();
+    keyless[at + 18] = b'z';
+    let e = container::open(&keyless, Limits::default()).unwrap_err();
+    assert!(e.message.contains("encrypted?") && e.message.contains("pyimod00_crypto_key"), "{e}");
+    // The PYZ on its own: its key is in the executable, not in it.
+    let pyz = read.member("PYZ-00.pyz").unwrap();
+    let bare = &exe[pyz.offset..pyz.offset + pyz.size as usize];
+    let e = container::open(bare, Limits::default()).unwrap_err();
+    assert!(e.message.contains("encrypted?"), "{e}");
 }
 
 /// A zip of `(name, stored bytes, method, claimed size, crc)` entries, written by hand so a

@@ -176,6 +176,22 @@ fn every_fixture_document_follows_the_schema() {
     println!("{checked} documents validated");
 }
 
+/// A decrypted Dropbox 2.5 pyc's document (its header's `decrypted`) follows it too.
+#[test]
+fn a_decrypted_dropbox_document_follows_the_schema() {
+    let schema = schema();
+    let validator = Validator { root: &schema };
+    let path = common::fixtures_dir().join("../../target/corpus/xdis-6.3.0/test/bytecode_2.5dropbox/codeop.pyc");
+    let data = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `node scripts/fetch-corpus.mjs`)", path.display()));
+    let doc: Value =
+        pyclens::open_with(&data, "codeop.pyc", None, |pyc| serde_json::from_str(&pyc.unwrap().to_json()).unwrap());
+    assert!(doc["header"]["decrypted"].is_object());
+    let mut errors = Vec::new();
+    validator.check(&schema, &doc, "$", &mut errors);
+    assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(10)]);
+}
+
 #[test]
 fn the_validator_rejects_a_broken_document() {
     let schema = schema();

@@ -12,7 +12,7 @@ const KIND = {
 };
 
 /** Facts told in a sentence or a long value: each gets a line of its own. */
-const LONG = new Set(['checked', 'kind', 'notes', 'source hash', 'reading']);
+const LONG = new Set(['checked', 'kind', 'notes', 'source hash', 'reading', 'decrypted']);
 
 class PycHeaderCard extends HTMLElement {
   /**
@@ -26,6 +26,7 @@ class PycHeaderCard extends HTMLElement {
       ['Python', `${h.python} ${h.implementation}${h.unicode_literals ? ' (-U: unicode literals)' : ''}`],
       ...(evidence ? [['checked', evidence]] : []),
       ...(h.reading ? [['reading', reading(h)]] : []),
+      ...(h.decrypted ? [['decrypted', decrypted(h.decrypted)]] : []),
       ['magic', h.magic === null ? 'none' : `${h.magic}${h.magic_number !== null ? ` (${h.magic_number})` : ''}`],
       ['header', `${h.size} bytes`],
       ['kind', KIND[h.kind] ?? h.kind],
@@ -54,6 +55,12 @@ class PycHeaderCard extends HTMLElement {
   }
 }
 let pickers = 0;
+
+/** What decrypting the file took, in words (Dropbox's 2.5 pycs). */
+function decrypted(d) {
+  return `${d.writer}: ${d.code_objects} code objects decrypted and their opcodes renumbered to CPython's; ` +
+    `the bytes shown are this plaintext, not the ${d.encrypted_size.toLocaleString('en')}-byte file`;
+}
 
 /** How the version was settled when the magic did not settle it, in words. */
 function reading(h) {

@@ -131,10 +131,10 @@ pub fn each_pyc(path: &str, python: Option<Python>, each: Each, other: Other) ->
     let mut outcome = Outcome::default();
     match read(path) {
         Err(e) => each(path, Err(e), "--python", &mut outcome),
-        Ok(Contents::File(data)) => match pyclens::open(&data, path, python) {
+        Ok(Contents::File(data)) => pyclens::open_with(&data, path, python, |pyc| match pyc {
             Ok(pyc) => each(path, Ok(&pyc), "--python", &mut outcome),
             Err(e) => each(path, Err(e.to_string()), "--python", &mut outcome),
-        },
+        }),
         Ok(Contents::Archive(members)) => {
             // An archive's members are decoded in parallel too: one PyInstaller executable
             // holds hundreds of modules.

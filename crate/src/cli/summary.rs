@@ -15,6 +15,16 @@ pub fn summary(pyc: &Pyc, given_by: &str) -> String {
     out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
     out += &reading(pyc, given_by);
+    if let Some(d) = &h.decrypted {
+        out += &format!(
+            "decrypted:    {}, {} code objects, opcodes renumbered to CPython's ({}-byte file; offsets are in \
+             the {}-byte plaintext)\n",
+            d.writer,
+            d.code_objects,
+            d.encrypted_size,
+            pyc.data.len()
+        );
+    }
     if let Some(mtime) = h.mtime {
         out += &format!("mtime:        {} ({mtime})\n", utc_date(mtime as i64));
     }
@@ -111,6 +121,7 @@ pub fn versions() -> String {
         let how = checked.description();
         out.push_str(&format!("{:<8} {:<5} {how}\n", implementation.name(), version.to_string()));
     }
+    out.push_str(&format!("{:<8} {:<5} {}\n", "Dropbox", "2.5", pyclens::pyc::dropbox::EVIDENCE));
     for foreign in pyclens::pyc::foreign::writers() {
         out.push_str(&format!("{}: recognised, not decoded: {}\n", foreign.writer, foreign.why));
     }

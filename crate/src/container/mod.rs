@@ -11,6 +11,7 @@
 
 mod inflate;
 pub mod pyinstaller;
+pub mod pyz_crypto;
 pub mod zip;
 
 use crate::error::{DecodeError, ErrorKind, Result};

@@ -11,14 +11,18 @@
 //! - each TOC entry is big-endian u32 entry length, data offset, data length, uncompressed
 //!   length, a compression flag byte (zlib), a type code byte and the NUL-padded name;
 //! - type codes: `s` the entry scripts, `m`/`M` modules and packages (marshal data of a
-//!   code object, without a pyc header since 5.x), `z` a PYZ archive, `Z` a zip, `b` binaries,
+//!   code object, without a pyc header since 5.x), `z` a PYZ archive, `Z` a zip file (a zipped
+//!   egg, `ZIPFILE` in a spec's TOC: the bootloader extracts it under `eggs/` and the bootstrap
+//!   puts it on `sys.path`, so its members are listed as a zip's), `b` binaries,
 //!   `x` data, `d` dependencies, `l` splash resources, `n` symlinks, `o` runtime options (not
 //!   files; left out of the listing as PyInstaller's reader leaves them out of its TOC);
 //! - a PYZ is `PYZ\0`, the pyc magic of the interpreter that built it, a big-endian i32 TOC
 //!   offset; the TOC is a marshalled list (a dict before 5.x) of
 //!   `(name, (typecode, offset, length))`, typecode 0 module, 1 package, 2 data, 3 namespace
-//!   package; each entry is zlib-compressed marshal data of a code object without a header.
+//!   package; each entry is zlib-compressed marshal data of a code object without a header,
+//!   encrypted too by PyInstaller 3.x–5.x when built with a key ([`super::pyz_crypto`]).
 
+use super::pyz_crypto::{self, Key, Mode};
 use super::{inflate, Budget, Container, Format, Limits, Member, MemberKind, Role};
 use crate::error::{DecodeError, ErrorKind, Result};
 use crate::pyc::object::{ObjId, Objects, Value};
@@ -91,9 +95,11 @@ fn slice<'a>(data: &'a [u8], start: usize, len: usize, what: &str) -> Result<&'a
     })
 }
 
-/// The version the cookie records, as pyclens names it.
-fn cookie_python(pyvers: u32, new_cookie: bool) -> Option<Python> {
-    let (major, minor) = if new_cookie { (pyvers / 100, pyvers % 100) } else { (pyvers / 10, pyvers % 10) };
+/// The version the cookie records, as pyclens names it: `major * 100 + minor` in PyInstaller
+/// 5.13's writers.py (Python 3.10 needed it), `major * 10 + minor` in 3.6's and 4.0's (with the 88-byte
+/// cookie too), told apart by size: no Python had a minor of 10 while the older form was written.
+fn cookie_python(pyvers: u32) -> Option<Python> {
+    let (major, minor) = if pyvers >= 100 { (pyvers / 100, pyvers % 100) } else { (pyvers / 10, pyvers % 10) };
     format!("{major}.{minor}").parse().ok()
 }
 
@@ -117,10 +123,12 @@ pub fn read(data: &[u8], cookie: usize, limits: Limits) -> Result<Container> {
         )
     })?;
     let archive = &data[start..cookie_end];
-    let python = cookie_python(pyvers, new_cookie);
+    let python = cookie_python(pyvers);
     let toc = slice(archive, toc_offset, toc_length, "the PyInstaller archive's table of contents")?;
     let mut budget = Budget::new(limits);
     let mut members = Vec::new();
+    // The key of an encrypted PYZ, from the bootstrap module PyInstaller writes before it.
+    let mut key: Option<Result<Key>> = None;
     let mut pos = 0;
     while pos < toc.len() {
         let at = start + toc_offset + pos;
@@ -147,7 +155,7 @@ pub fn read(data: &[u8], cookie: usize, limits: Limits) -> Result<Container> {
         budget.entry(at)?;
         let kind = match typecode {
             b's' | b'm' | b'M' => MemberKind::Code { python },
-            b'z' => MemberKind::Other,
+            b'z' | b'Z' => MemberKind::Other,
             _ => {
                 let (kind, role, offset) = (MemberKind::Other, Role::File, start + offset);
                 members.push(Member { name, kind, role, data: Vec::new(), size, offset });
@@ -159,10 +167,19 @@ pub fn read(data: &[u8], cookie: usize, limits: Limits) -> Result<Container> {
         if typecode == b'z' {
             let (role, offset) = (Role::Pyz, start + offset);
             members.push(Member { name: name.clone(), kind, role, data: Vec::new(), size, offset });
-            read_pyz(&bytes, &format!("{name}/"), start + offset, &mut budget, &mut members)?;
+            let pyz = Pyz { prefix: format!("{name}/"), base: offset, key: key.clone() };
+            read_pyz(&bytes, &pyz, &mut budget, &mut members)?;
+        } else if typecode == b'Z' {
+            let (role, offset) = (Role::File, start + offset);
+            members.push(Member { name: name.clone(), kind, role, data: Vec::new(), size, offset });
+            read_zipfile(&bytes, &name, offset, compressed, &mut budget, &mut members)?;
         } else {
             let role = if typecode == b's' { Role::Script } else { Role::Module };
-            members.push(Member { name, kind, role, data: bytes, size, offset: start + offset });
+            let member = Member { name, kind, role, data: bytes, size, offset: start + offset };
+            if member.name == pyz_crypto::KEY_MODULE {
+                key = pyz_crypto::key_of(&member).transpose();
+            }
+            members.push(member);
         }
     }
     Ok(Container { format: Format::PyInstaller, members })
@@ -202,18 +219,52 @@ fn contents(
     Ok(out)
 }
 
+/// The members of a `Z` entry, a zip file (at file offset `base`; `compressed` when the
+/// CArchive stored it deflated, whose offsets inside cannot then be placed in the file): each
+/// named `<entry name>/<zip member>`.
+fn read_zipfile(
+    zip: &[u8],
+    name: &str,
+    base: usize,
+    compressed: bool,
+    budget: &mut Budget,
+    members: &mut Vec<Member>,
+) -> Result<()> {
+    let place = |offset: usize| if compressed { base } else { base + offset };
+    let inner = super::zip::members(zip, budget).map_err(|e| {
+        let at = place(e.offset);
+        DecodeError { message: format!("{name} (a zip file in the archive): {}", e.message), offset: at, ..e }
+    })?;
+    for m in inner {
+        members.push(Member { name: format!("{name}/{}", m.name), offset: place(m.offset), ..m });
+    }
+    Ok(())
+}
+
 /// Reads a PYZ archive on its own (`PYZ-00.pyz` as PyInstaller's build folder or an
-/// extractor leaves it): its modules, named as in its table of contents.
+/// extractor leaves it): its modules, named as in its table of contents. An encrypted one
+/// cannot be read: its key is in the executable, not in the PYZ.
 pub fn read_bare_pyz(data: &[u8], limits: Limits) -> Result<Container> {
     let mut budget = Budget::new(limits);
     let mut members = Vec::new();
-    read_pyz(data, "", 0, &mut budget, &mut members)?;
+    read_pyz(data, &Pyz { prefix: String::new(), base: 0, key: None }, &mut budget, &mut members)?;
     Ok(Container { format: Format::PyInstaller, members })
 }
 
-/// The modules of the PYZ archive `pyz` (at file offset `base`), each named `prefix` and its
-/// module name (`PYZ-00.pyz/json` inside a CArchive), read as the version of the PYZ's magic.
-fn read_pyz(pyz: &[u8], prefix: &str, base: usize, budget: &mut Budget, members: &mut Vec<Member>) -> Result<()> {
+/// Where a PYZ archive is and what reading it needs.
+struct Pyz {
+    /// What its modules' names start with (`PYZ-00.pyz/` inside a CArchive, else empty).
+    prefix: String,
+    /// Its offset in the file.
+    base: usize,
+    /// The key bundled beside it, if any (or why the key module could not be read).
+    key: Option<Result<Key>>,
+}
+
+/// The modules of the PYZ archive `pyz`, each named the [`Pyz`]'s prefix and its module name
+/// (`PYZ-00.pyz/json` inside a CArchive), read as the version of the PYZ's magic.
+fn read_pyz(pyz: &[u8], at: &Pyz, budget: &mut Budget, members: &mut Vec<Member>) -> Result<()> {
+    let (prefix, base) = (at.prefix.as_str(), at.base);
     let name = prefix.strip_suffix('/').unwrap_or("the PYZ archive");
     if !pyz.starts_with(b"PYZ\0") || pyz.len() < 12 {
         return Err(DecodeError::new(ErrorKind::BadHeader, base, format!("{name} does not start with PYZ\\0")));
@@ -248,13 +299,7 @@ fn read_pyz(pyz: &[u8], prefix: &str, base: usize, budget: &mut Budget, members:
         let full = format!("{prefix}{module}");
         budget.entry(base + pos)?;
         let raw = slice(pyz, pos, len, &full).map_err(|e| moved(e, base))?;
-        let allowance = budget.allowance(&full, base + pos, len as u64, None)?;
-        let data = inflate::zlib(raw, allowance, &full, base + pos)
-            .map_err(|e| DecodeError {
-                message: format!("{} (an encrypted PYZ? PyInstaller before 6.0 could encrypt it)", e.message),
-                ..e
-            })?
-            .ok_or_else(|| budget.exceeded(&full, base + pos, len as u64))?;
+        let data = entry_data(raw, &at.key, &full, base + pos, budget)?;
         budget.spend(data.len() as u64);
         let size = data.len() as u64;
         let (kind, role, data) = match typecode {
@@ -264,6 +309,49 @@ fn read_pyz(pyz: &[u8], prefix: &str, base: usize, budget: &mut Budget, members:
         members.push(Member { name: full, kind, role, data, size, offset: base + pos });
     }
     Ok(())
+}
+
+/// A PYZ entry's marshal data: inflated as stored, or, when that is not zlib data and the
+/// archive bundles a key, decrypted first in the mode that gives zlib data (PyInstaller 4.0–5.x's
+/// CTR, then 3.x's CFB-8). Without a key, the error says the entry is likely encrypted.
+fn entry_data(raw: &[u8], key: &Option<Result<Key>>, name: &str, offset: usize, budget: &Budget) -> Result<Vec<u8>> {
+    let allowance = budget.allowance(name, offset, raw.len() as u64, None)?;
+    let inflate = |bytes: &[u8]| {
+        inflate::zlib(bytes, allowance, name, offset)
+            .map(|out| out.ok_or_else(|| budget.exceeded(name, offset, raw.len() as u64)))
+    };
+    let plain_error = match inflate(raw) {
+        Ok(out) => return out,
+        Err(e) => e,
+    };
+    let key = match key {
+        None => {
+            return Err(DecodeError {
+                message: format!(
+                    "{}: encrypted? PyInstaller 3.x-5.x encrypted PYZ entries when built with a key, but no {} \
+                     module bundled beside this PYZ holds one",
+                    plain_error.message,
+                    pyz_crypto::KEY_MODULE
+                ),
+                ..plain_error
+            })
+        }
+        Some(Err(e)) => return Err(e.clone()),
+        Some(Ok(key)) => key,
+    };
+    for mode in [Mode::Ctr, Mode::Cfb8] {
+        if let Some(Ok(out)) = pyz_crypto::decrypt(raw, key, mode).map(|plain| inflate(&plain)) {
+            return out;
+        }
+    }
+    Err(DecodeError::new(
+        ErrorKind::BadValue,
+        offset,
+        format!(
+            "{name}: not zlib data as stored, nor once decrypted with the bundled key (AES-CTR as PyInstaller \
+             4.0-5.x, AES-CFB as 3.x)"
+        ),
+    ))
 }
 
 /// The `(name, typecode, offset, length)` of every entry of a PYZ table of contents: a

@@ -26,6 +26,13 @@ fn is_pyc(name: &str) -> bool {
 
 /// Reads every entry; pycs are inflated, other entries listed with their stated size.
 pub fn read(data: &[u8], limits: Limits) -> Result<Container> {
+    let mut budget = Budget::new(limits);
+    Ok(Container { format: Format::Zip, members: members(data, &mut budget)? })
+}
+
+/// The members of the zip `data`, within `budget` (shared with the container a zip sits in:
+/// a PyInstaller executable's `Z` entries).
+pub(crate) fn members(data: &[u8], budget: &mut Budget) -> Result<Vec<Member>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(data)).map_err(|e| {
         DecodeError::new(
             ErrorKind::Truncated,
@@ -33,7 +40,6 @@ pub fn read(data: &[u8], limits: Limits) -> Result<Container> {
             format!("not a readable zip (truncated or damaged: {e}); its central directory could not be read"),
         )
     })?;
-    let mut budget = Budget::new(limits);
     let mut members = Vec::new();
     for index in 0..archive.len() {
         // The metadata without opening the entry: an encrypted or oddly compressed data file
@@ -77,5 +83,5 @@ pub fn read(data: &[u8], limits: Limits) -> Result<Container> {
         budget.spend(got);
         members.push(Member { name, kind: MemberKind::Pyc, role: Role::ZipEntry, data: out, size, offset });
     }
-    Ok(Container { format: Format::Zip, members })
+    Ok(members)
 }

@@ -383,6 +383,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.key("span");
         j.pair(0, h.size as i64);
         self.reading(j);
+        decrypted(h, j);
         j.end_object();
     }
 
@@ -1040,4 +1041,19 @@ mod tests {
         write_sharing(&pyc, &mut j, 2, &tails);
         assert_eq!(String::from_utf8(j.finish().unwrap()).unwrap(), to_json(&pyc, false));
     }
+}
+
+/// `"decrypted"`, for an encrypted file pyclens decrypted (Dropbox's 2.5 pycs): who wrote it,
+/// the encrypted file's size (spans point into the plaintext) and the code objects decrypted.
+fn decrypted<W: Write>(h: &crate::Header, j: &mut JsonWriter<W>) {
+    let Some(d) = &h.decrypted else { return };
+    j.key("decrypted");
+    j.begin_object();
+    j.key("writer");
+    j.string(d.writer);
+    j.key("encrypted_size");
+    j.int(d.encrypted_size as i64);
+    j.key("code_objects");
+    j.int(d.code_objects as i64);
+    j.end_object();
 }

@@ -1,7 +1,9 @@
 //! Pycs written by Python implementations whose code objects are not CPython's.
 //!
 //! GraalPy, RustPython and Jython each compile Python to bytecode of their own and marshal
-//! it their own way; Dropbox shipped a modified 2.x that scrambles its pycs. Their files
+//! it their own way; Dropbox shipped modified 2.x builds that encrypt their pycs (its 2.5
+//! files are decrypted and decoded: `dropbox.rs`; they are named here only for the readers
+//! that do not decrypt, such as [`crate::decode`]). Their files
 //! still start with a magic number, and "unknown magic number" is the complaint people
 //! have about every other tool. Naming the writer (and why its code objects cannot be
 //! shown) is the useful answer. Magic numbers are from xdis's `magics.py` (6.3.0), the
@@ -34,7 +36,12 @@ const RUSTPYTHON_HASH: &str =
 const JYTHON: &str = "Jython compiles modules to Java bytecode, not CPython code objects";
 const PYSTON: &str = "Pyston 0.6 gave its cached bytecode a magic of its own; no sample of its format was \
                       available to verify a decoder against";
-const DROPBOX: &str = "Dropbox's modified Python scrambles the marshalled code of its pycs";
+const DROPBOX_25: &str = "its code objects are encrypted, and this reader does not decrypt them \
+                          (`pyclens::open_with` does, and so do the command line and the page)";
+const DROPBOX_27: &str = "Dropbox's Python 2.7 encrypts its code objects with a later scheme (keys from a Mersenne \
+                          Twister) and renumbers its opcodes again; the published tools (kholia/dedrop) recover \
+                          them by running Dropbox's own interpreter, and no sample file is public to check a \
+                          decoder against";
 
 /// (16-bit magic before `\r\n`, writer, why). None of these numbers is in a CPython range.
 const MAGICS: &[(u16, &str, &str)] = &[
@@ -47,8 +54,8 @@ const MAGICS: &[(u16, &str, &str)] = &[
     (65226, "Jython 2.7.4", JYTHON),
     (22138, "Pyston 0.6 (Python 2.7)", PYSTON),
     (2657, "Pyston 0.6.1 (Python 2.7)", PYSTON),
-    (62135, "Dropbox's Python 2.5", DROPBOX),
-    (62215, "Dropbox's Python 2.7", DROPBOX),
+    (crate::pyc::dropbox::MAGIC, crate::pyc::dropbox::WRITER, DROPBOX_25),
+    (62215, "Dropbox's Python 2.7", DROPBOX_27),
 ];
 
 /// CPython 3.12's magic, which later RustPython 0.4 builds write too.
@@ -83,14 +90,15 @@ fn rustpython_hash(data: &[u8]) -> Option<Foreign> {
         .then_some(Foreign { writer: RUSTPYTHON_HASH, why: RUSTPYTHON })
 }
 
-/// Every foreign writer pyclens names, once each, for `pyclens versions`.
+/// Every foreign writer pyclens names but does not decode, once each, for `pyclens versions`
+/// (Dropbox's 2.5 files, decrypted and decoded, are listed with the versions).
 pub fn writers() -> Vec<Foreign> {
     let mut out: Vec<Foreign> = Vec::new();
     let rustpython = [
         (0, RUSTPYTHON_HASH, RUSTPYTHON),
         (MAGIC_3_12, "RustPython (Python 3.13, 2025-12 builds, with CPython 3.12's magic)", RUSTPYTHON),
     ];
-    for &(_, writer, why) in MAGICS.iter().chain(&rustpython) {
+    for &(_, writer, why) in MAGICS.iter().filter(|(n, _, _)| *n != crate::pyc::dropbox::MAGIC).chain(&rustpython) {
         if !out.iter().any(|f| f.writer == writer) {
             out.push(Foreign { writer, why });
         }
@@ -103,10 +111,12 @@ impl Foreign {
     /// is the one after the magic.
     pub fn error(&self, data: &[u8]) -> DecodeError {
         let magic: String = data.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        // Dropbox's 2.5 files can be shown, only not by a reader that does not decrypt.
+        let tail = if self.why == DROPBOX_25 { "" } else { ", so pyclens cannot show them" };
         DecodeError::new(
             ErrorKind::ForeignImplementation,
             4,
-            format!("{} pyc (magic bytes {magic}): {}, so pyclens cannot show them", self.writer, self.why),
+            format!("{} pyc (magic bytes {magic}): {}{}", self.writer, self.why, tail),
         )
     }
 }

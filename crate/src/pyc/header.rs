@@ -50,6 +50,9 @@ pub struct Header {
     pub source_size: Option<u32>,
     /// SipHash of the source (hash-based pycs), as stored: 8 bytes.
     pub source_hash: Option<[u8; 8]>,
+    /// Set when the file was encrypted and pyclens decrypted it (Dropbox's 2.5 pycs): the
+    /// decoded bytes are then the plaintext, not the file.
+    pub decrypted: Option<crate::pyc::dropbox::Decrypted>,
 }
 
 impl Header {
@@ -112,8 +115,16 @@ pub fn parse_as(data: &[u8], magic: Magic) -> Result<Header> {
         return Err(truncated(data.len(), size, &format!("the {size}-byte header of a Python {version} pyc")));
     }
     let word = |at: usize| u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
-    let mut header =
-        Header { magic, size, flags: None, kind: PycKind::Legacy, mtime: None, source_size: None, source_hash: None };
+    let mut header = Header {
+        magic,
+        size,
+        flags: None,
+        kind: PycKind::Legacy,
+        mtime: None,
+        source_size: None,
+        source_hash: None,
+        decrypted: None,
+    };
     if size < 16 {
         header.mtime = Some(word(4));
         if size == 12 {

@@ -2,6 +2,7 @@
 //! and which implementation and version wrote a file.
 
 pub mod code;
+pub mod dropbox;
 pub mod foreign;
 pub mod header;
 pub mod marshal;

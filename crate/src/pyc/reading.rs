@@ -150,11 +150,20 @@ fn header_size(version: PyVersion) -> Option<usize> {
 /// The header a headerless file is taken to have when read as `p`.
 fn headerless(p: Python) -> Header {
     let magic = Magic::of(p.version, p.implementation).expect("Python values are known versions");
-    Header { magic, size: 0, flags: None, kind: PycKind::Headerless, mtime: None, source_size: None, source_hash: None }
+    Header {
+        magic,
+        size: 0,
+        flags: None,
+        kind: PycKind::Headerless,
+        mtime: None,
+        source_size: None,
+        source_hash: None,
+        decrypted: None,
+    }
 }
 
 /// Reads the marshal data after `header` with the layout of the header's version.
-fn read_as<'a>(data: &'a [u8], header: Header, reading: Reading) -> Result<Pyc<'a>> {
+pub(crate) fn read_as<'a>(data: &'a [u8], header: Header, reading: Reading) -> Result<Pyc<'a>> {
     let layout = code::layout_for(&header.magic);
     let m = marshal::read(data, header.size, layout, header.version().major >= 3)?;
     Ok(Pyc { data, header, objects: m.objects, root: m.root, end: m.end, reading })
