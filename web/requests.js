@@ -51,17 +51,26 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
       case 'open': {
         const bytes = new Uint8Array(message.bytes);
         let next;
+        let full = false; // read by the analysis module, which also answers `analysis` for it
         try {
           next = new wasm.Session(bytes, message.name ?? '', message.python || undefined);
         } catch (err) {
-          const listed = message.containers ? await listing(bytes) : null;
-          if (!listed) throw err;
-          return { container: listed };
+          // The viewer names RustPython and GraalPy pycs and Dropbox's encrypted ones without
+          // reading them (crate/Cargo.toml, `foreign`): the analysis module reads them, and
+          // its error, if it has one, is the more precise.
+          if (err.kind === 'foreign_implementation' && loadAnalysis) {
+            next = new (await loadAnalysis()).Session(bytes, message.name ?? '', message.python || undefined);
+            full = true;
+          } else {
+            const listed = message.containers ? await listing(bytes) : null;
+            if (!listed) throw err;
+            return { container: listed };
+          }
         }
+        if (analysed !== session) analysed?.free();
         session?.free();
-        analysed?.free();
         session = next;
-        analysed = null;
+        analysed = full ? next : null;
         file = { bytes, name: message.name ?? '', python: message.python || undefined };
         const t0 = performance.now();
         const text = session.summary();

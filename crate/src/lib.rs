@@ -67,10 +67,10 @@ pub struct CodeEntry {
 pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let header = header::parse(data)?;
     let version = header.version();
-    let m = if header.magic.code_format() == pyc::version::CodeFormat::RustPython {
-        pyc::rustpython::read(data, header.size)?
-    } else {
-        marshal::read(data, header.size, code::layout_for(&header.magic), version.major >= 3)?
+    let m = match header.magic.code_format() {
+        #[cfg(feature = "foreign")]
+        pyc::version::CodeFormat::RustPython => pyc::rustpython::read(data, header.size)?,
+        _ => marshal::read(data, header.size, code::layout_for(&header.magic), version.major >= 3)?,
     };
     let mut pyc = Pyc { data, header, objects: m.objects, root: m.root, end: m.end, reading: Reading::Magic };
     if pypy38::has_pypy_opcodes(&pyc) {

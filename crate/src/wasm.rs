@@ -44,7 +44,8 @@ impl Session {
             None => None,
         };
         let mut decrypted = None;
-        if crate::pyc::dropbox::is_encrypted(&data) {
+        // The viewer module (no `foreign` feature) leaves these to the analysis module.
+        if cfg!(feature = "foreign") && crate::pyc::dropbox::is_encrypted(&data) {
             let plain = crate::pyc::dropbox::decrypt(&data).map_err(|e| js_error(&e))?;
             data = plain.bytes;
             decrypted = Some(plain.decrypted);

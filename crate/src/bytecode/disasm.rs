@@ -258,7 +258,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let table = table_for(version, implementation)?;
         let version = bytecode_version(version, implementation);
         let mut specials = [Special::Plain; 256];
-        if implementation == Implementation::RustPython {
+        if cfg!(feature = "foreign") && implementation == Implementation::RustPython {
             for &(op, _) in rustpython::ARG_NAMES {
                 specials[op as usize] = Special::RustPythonEnum;
             }

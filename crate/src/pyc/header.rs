@@ -79,6 +79,8 @@ pub fn parse(data: &[u8]) -> Result<Header> {
         .get(..4)
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| truncated(data.len(), 4, "the 4-byte magic number"))?;
+    // The viewer module (no `foreign` feature) names such a file instead (foreign.rs).
+    #[cfg(feature = "foreign")]
     if let Some(magic) = crate::pyc::rustpython::magic(data) {
         return parse_as(data, magic);
     }

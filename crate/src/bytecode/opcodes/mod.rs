@@ -247,7 +247,9 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&
     match implementation {
         Implementation::PyPy => return pypy_table_for(version),
         // Only the pinned commit's instruction set; its files name 3.13.
-        Implementation::RustPython => return (version == rustpython::TABLE.version).then_some(&rustpython::TABLE),
+        Implementation::RustPython => {
+            return (cfg!(feature = "foreign") && version == rustpython::TABLE.version).then_some(&rustpython::TABLE)
+        }
         Implementation::CPython => {}
     }
     Some(match (version.major, version.minor) {
