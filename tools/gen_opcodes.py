@@ -45,7 +45,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-OUT_DIR = os.path.join(REPO, "crate", "src", "opcodes")
+OUT_DIR = os.path.join(REPO, "crate", "src", "bytecode", "opcodes")
 FIXGEN = os.path.join(REPO, "tests", "fixtures", "generate")
 CACHE = os.path.join(FIXGEN, ".cache")
 NODE_MODULES = os.path.join(FIXGEN, "node_modules")

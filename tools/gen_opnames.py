@@ -19,7 +19,7 @@ import re
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DIR = os.path.join(REPO, "crate", "src", "opcodes")
+DIR = os.path.join(REPO, "crate", "src", "bytecode", "opcodes")
 OUT = os.path.join(DIR, "names.rs")
 ROW = re.compile(r'^\s*\((\d+), "([^"]*)", ')
 

@@ -65,6 +65,9 @@ pub struct CodeEntry {
 /// Decodes a `.pyc` file. Fails with the byte offset of the first problem; never panics.
 pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let header = header::parse(data)?;
+    if header.magic.implementation == pyc::version::Implementation::GraalPy {
+        return decode_graalpy(data, header);
+    }
     let version = header.version();
     let layout = code::layout_for(&header.magic);
     let m = marshal::read(data, header.size, layout, version.major >= 3)?;
@@ -73,6 +76,18 @@ pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
         pyc.header.magic = pyc.header.magic.as_pypy();
     }
     Ok(pyc)
+}
+
+/// GraalPy's own marshal format ([`pyc::graal`]). Its 3.12 (GraalPy 25.0) kept 3.11's magic
+/// and is told apart by the type byte that starts its module's code unit.
+fn decode_graalpy(data: &[u8], mut header: Header) -> Result<Pyc<'_>, DecodeError> {
+    let number = header.magic.number.unwrap_or(0);
+    let g = pyc::graal::read(data, header.size, pyc::graal::bytecode_version(number))?;
+    if g.unit_typed && header.magic.version == PyVersion::new(3, 11) {
+        header.magic.version = PyVersion::new(3, 12);
+    }
+    let m = g.marshalled;
+    Ok(Pyc { data, header, objects: m.objects, root: m.root, end: m.end, reading: Reading::Magic })
 }
 
 /// Decodes like [`decode`], with the file's name as a second hint for the one case the magic

@@ -3,6 +3,7 @@
 
 pub mod code;
 pub mod foreign;
+pub mod graal;
 pub mod header;
 pub mod marshal;
 pub mod object;

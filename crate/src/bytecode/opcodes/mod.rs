@@ -11,6 +11,9 @@
 //! from the opcode modules of xdis, and their headers say so. Those are checked against
 //! xdis, not against an interpreter.
 
+mod graal3_10;
+mod graal3_11;
+mod graal3_12;
 mod names;
 mod pypy2_7;
 mod pypy3_10;
@@ -243,8 +246,10 @@ impl OpcodeTable {
 
 /// The opcode table of `version` as `implementation` writes it, if pyclens has one.
 pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&'static OpcodeTable> {
-    if implementation == Implementation::PyPy {
-        return pypy_table_for(version);
+    match implementation {
+        Implementation::PyPy => return pypy_table_for(version),
+        Implementation::GraalPy => return graal_ops_for(version).map(|ops| ops.table),
+        Implementation::CPython => {}
     }
     Some(match (version.major, version.minor) {
         (1, 0) => &v1_0::TABLE,
@@ -296,6 +301,18 @@ fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
         (3, 9) => &pypy3_9::TABLE,
         (3, 10) => &pypy3_10::TABLE,
         (3, 11) => &pypy3_11::TABLE,
+        _ => return None,
+    })
+}
+
+/// GraalPy's opcodes by the Python version its release implements (tools/gen_opcodes_graal.py,
+/// from each release's own `OpCodes.java`): 3.10 from GraalPy 24.0, 3.11 from 24.2, 3.12
+/// from 25.0.
+pub fn graal_ops_for(version: PyVersion) -> Option<&'static crate::bytecode::graal::GraalOps> {
+    Some(match (version.major, version.minor) {
+        (3, 10) => &graal3_10::OPS_GRAAL,
+        (3, 11) => &graal3_11::OPS_GRAAL,
+        (3, 12) => &graal3_12::OPS_GRAAL,
         _ => return None,
     })
 }
