@@ -20,8 +20,11 @@ What it reads, at the pinned commits of https://github.com/oracle/graalpython be
                              `bci` by its argument is a jump (24.0's toString leaves out THROW);
   compiler/BinaryOps.java and UnaryOps.java   the operator names those arguments index.
 A magic number names the bytecode version, not the release: 21280 (version 28) was written
-by GraalPy 23.1 and 24.0 (Python 3.10; the same opcode numbers), 21290 (version 29) by 24.1
-and 24.2 (3.11) and by 25.0 (3.12, which inserted opcodes), so 3.11 and 3.12 get a table each.
+by GraalPy 23.1 and 24.0 (Python 3.10: the same opcode numbers, but 23.1's
+CALL_METHOD_VARARGS takes a name-index byte that 24.0's does not; the table is 24.0's, and a
+23.1 file that uses it shows as a source-offset table not read to its end), 21290 (version
+29) by 24.1 and 24.2 (3.11, identical tables) and by 25.0 (3.12, which inserted opcodes), so
+3.11 and 3.12 get a table each.
 
 Usage (from the repository root):
   python3 tools/gen_opcodes_graal.py                 # fetch from GitHub and write the files

@@ -7,7 +7,10 @@
 //! instructions as (offset, opname, arg). Where xdis is wrong the test says so
 //! ([`xdis_zeroes_the_argument`], [`XdisTable`], [`XDIS_REFS`]) and still compares the
 //! rest. Line numbers and columns are checked against the samples' own sources
-//! ([`check_positions`]).
+//! ([`check_positions`]). The instructions' lengths are checked beyond where xdis's
+//! reading stops: GraalPy's source-offset table has exactly one entry per instruction, and
+//! a walk with any other lengths would leave bytes over or run out (a diagnostic, which no
+//! sample may have).
 //! Every sample must decode and its document must validate (tests/rust/schema.rs covers the
 //! schema; here the document must at least parse).
 //!
@@ -17,6 +20,7 @@
 mod common;
 
 use common::read_gz_json;
+use pyclens::pyc::support::{self, Checked};
 use pyclens::pyc::version::Implementation;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -347,6 +351,10 @@ fn graalpy_samples_match_xdis() {
         // The whole document is written and parses.
         let doc: Value = serde_json::from_str(&pyc.to_json()).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert_eq!(doc["header"]["implementation"], "GraalPy", "{path}");
+        // Among them: every source-offset table read to its end by the instructions' walk.
+        if doc["diagnostics"] != Value::Array(Vec::new()) {
+            failures.push(format!("{path}: diagnostics {}", doc["diagnostics"]));
+        }
         let c = counts.entry(format!("GraalPy {version}")).or_default();
         c.files += 1;
         let mut diffs = Vec::new();
@@ -371,6 +379,11 @@ fn graalpy_samples_match_xdis() {
         println!("MISMATCH {f}");
     }
     assert!(failures.is_empty(), "{} files differ from xdis", failures.len());
+    // What `pyclens versions` and the page promise for GraalPy is what was compared here.
+    for version in pyclens::pyc::version::known_graalpy_versions() {
+        assert!(counts.contains_key(&format!("GraalPy {version}")), "no GraalPy {version} sample compared");
+        assert_eq!(support::checked(Implementation::GraalPy, version), Checked::Xdis, "GraalPy {version}");
+    }
     assert_eq!(counts.values().map(|c| c.files).sum::<usize>(), 150);
 }
 

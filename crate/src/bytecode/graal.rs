@@ -254,7 +254,8 @@ pub type Location = (u32, u32, Positions);
 
 /// The source map of a code unit: the positions of each instruction, in code order. The
 /// walk follows the opcodes' argument lengths as `SourceMap` does; a table that ends early
-/// stops it (GraalPy's reader would read -1 there) and is reported.
+/// stops it (GraalPy's reader would read -1 there) and is reported, and so is one with
+/// bytes left after the last instruction.
 pub fn locations(
     ops: &GraalOps,
     bytecode: &[u8],
@@ -279,6 +280,20 @@ pub fn locations(
             Positions { line: Some(pair.0), end_line: Some(end_pair.0), col: Some(pair.1), end_col: Some(end_pair.1) };
         out.push((i as u32, end as u32, positions));
         i = end;
+    }
+    // GraalPy writes exactly one entry per instruction: bytes left over mean the
+    // instructions were walked with other lengths than the writer's (GraalPy 23.1 and 24.0
+    // share magic 21280 but not CALL_METHOD_VARARGS's argument).
+    if pos < table.len() {
+        let e = TableError::new(
+            pos,
+            format!(
+                "{} bytes left after the last instruction's entry: the instructions' lengths are not those \
+                 the writer used",
+                table.len() - pos
+            ),
+        );
+        return (out, Some(e));
     }
     (out, None)
 }
