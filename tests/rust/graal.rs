@@ -355,6 +355,16 @@ fn graalpy_samples_match_xdis() {
         if doc["diagnostics"] != Value::Array(Vec::new()) {
             failures.push(format!("{path}: diagnostics {}", doc["diagnostics"]));
         }
+        // The viewer's small documents: the summary, each code object's, a byte's owner.
+        let summary: Value = serde_json::from_str(&pyc.summary_json()).unwrap();
+        assert_eq!(summary["header"]["implementation"], "GraalPy", "{path}");
+        for index in 0..pyc.code_tree().len() {
+            let code: Value = serde_json::from_str(&pyc.code_json(index).unwrap()).unwrap();
+            assert_eq!(code["code"]["type"], "code", "{path} code {index}");
+        }
+        for offset in (0..data.len()).step_by(13) {
+            let _: Value = serde_json::from_str(&pyc.owner_json(offset as u32)).unwrap();
+        }
         let c = counts.entry(format!("GraalPy {version}")).or_default();
         c.files += 1;
         let mut diffs = Vec::new();
