@@ -59,6 +59,7 @@ RELEASES = [
 KINDS = [
     (r"longBitsToDouble\(primitiveConstants\[oparg\]\)", "Double"),
     (r"primitiveConstants\[oparg\]", "Primitive"),
+    (r"\(double\[\]\) constants\[oparg\]", "Complex"),
     (r"constants\[oparg\]", "Const"),
     (r"cellvars\[oparg\]", "Cell"),
     (r"varnames\[oparg\]", "Local"),

@@ -179,6 +179,8 @@ pub enum Arg {
     Double(u64),
     /// A value computed from the argument (GraalPy's LOAD_BYTE pushes it as a signed byte).
     Number(i64),
+    /// GraalPy's LOAD_COMPLEX: the complex number whose parts (as bits) a constant holds.
+    Complex(u64, u64),
 }
 
 /// One instruction, with every field of that version's `dis.Instruction` (and 3.4-style
@@ -656,6 +658,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Arg::Int | Arg::Text(_) | Arg::FunctionFlags | Arg::OutOfRange | Arg::CallCounts => push_int(out, arg),
             Arg::Double(bits) => out.push_str(&crate::values::repr::float(f64::from_bits(bits))),
             Arg::Number(v) => push_int(out, v),
+            Arg::Complex(re, im) => crate::values::repr::complex_into(f64::from_bits(re), f64::from_bits(im), out),
             Arg::Const(id) | Arg::Name(id, _) => out.push_str(&reprs.repr(id)),
             Arg::Unknown => out.push_str("<unknown>"),
             Arg::Pair(a, b) => {
@@ -768,6 +771,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Arg::OutOfRange => out.push_str(OUT_OF_RANGE),
             Arg::Double(bits) => out.push_str(&crate::values::repr::float(f64::from_bits(bits))),
             Arg::Number(v) => push_int(out, v),
+            Arg::Complex(re, im) => crate::values::repr::complex_into(f64::from_bits(re), f64::from_bits(im), out),
             Arg::CallCounts => {
                 // dis.py prints the two argument bytes (code[i-2], code[i-1]).
                 push_int(out, arg & 0xff);

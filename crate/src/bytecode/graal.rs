@@ -46,6 +46,8 @@ pub enum GraalArg {
     Primitive,
     /// An index into the primitive constants, read as a float's bits.
     Double,
+    /// LOAD_COMPLEX: an index into the constants, a `double[]` of the real and imaginary part.
+    Complex,
     /// An index into `UnaryOps`.
     Unary,
     /// An index into `BinaryOps`.
@@ -157,6 +159,20 @@ pub fn decode(objects: &Objects, ops: &GraalOps, code: &Code, bytes: &[u8], out:
                         Some(Value::Int(bits)) => Arg::Double(*bits as u64),
                         _ => Arg::OutOfRange,
                     },
+                    GraalArg::Complex => {
+                        let parts = at(consts, a).and_then(|id| objects.seq(id)).unwrap_or(&[]);
+                        let float = |id: &ObjId| match objects.resolve(*id).value {
+                            Value::Float { value } => Some(value.to_bits()),
+                            _ => None,
+                        };
+                        match parts {
+                            [re, im] => match (float(re), float(im)) {
+                                (Some(re), Some(im)) => Arg::Complex(re, im),
+                                _ => Arg::OutOfRange,
+                            },
+                            _ => Arg::OutOfRange,
+                        }
+                    }
                     GraalArg::Unary => usize::try_from(a)
                         .ok()
                         .and_then(|k| ops.unary_ops.get(k))
