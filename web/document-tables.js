@@ -5,13 +5,17 @@
 // its neighbours already say it (opname, start_offset, caches, span, positions, spans).
 // No DOM: the worker, the page and the tests share it.
 
-/** The keys a document says once: `{ code_fields, instruction_fields, opnames, python }`. */
+/** The keys a document says once: `{ code_fields, instruction_fields, opnames, python }`,
+ * and for GraalPy its code units' fields (`graalpy`: its instructions have no caches and
+ * its positions are per byte). */
 export function documentKeys(doc, header = doc.header) {
   return {
     code_fields: doc.code_fields ?? [],
+    code_unit_fields: doc.code_unit_fields ?? null,
     instruction_fields: doc.instruction_fields ?? [],
     opnames: doc.opnames ?? [],
     python: header?.python ?? '',
+    graalpy: header?.implementation === 'GraalPy',
   };
 }
 
@@ -31,7 +35,8 @@ export function instructionObjects(code, keys) {
   if (!Array.isArray(rows)) return rows ?? null;
   const version = versionOf(keys.python);
   const labelled = atLeast(version, 3, 13);
-  const caching = atLeast(version, 3, 11);
+  const caching = atLeast(version, 3, 11) && !keys.graalpy;
+  const unitBytes = keys.graalpy ? 1 : 2;
   const units = unitPositions(code.positions);
   const codeLength = typeof code.co_code === 'string' ? code.co_code.length / 2 : 0;
   const at = code.bytecode_at ?? 0;
@@ -54,7 +59,7 @@ export function instructionObjects(code, keys) {
     ins.start_offset = prefix ? ins.offset : (prefixStart ?? ins.offset);
     prefixStart = prefix ? (prefixStart ?? ins.offset) : null;
     ins.caches = caching ? Math.max(0, (end - ins.offset) / 2 - 1) : 0;
-    ins.positions = units ? (units[ins.offset / 2] ?? [null, null, null, null]) : null;
+    ins.positions = units ? (units[ins.offset / unitBytes] ?? [null, null, null, null]) : null;
     ins.span = [at + ins.offset, at + end];
     out[i] = ins;
   }
@@ -74,7 +79,9 @@ export function fieldSpans(code, keys) {
   const bounds = code.field_offsets;
   if (!Array.isArray(bounds)) return code.spans ?? {};
   const spans = {};
-  keys.code_fields.forEach((field, i) => {
+  // A GraalPy code unit nested in another stores only the unit's fields.
+  const unit = keys.code_unit_fields && bounds.length === keys.code_unit_fields.length + 1;
+  (unit ? keys.code_unit_fields : keys.code_fields).forEach((field, i) => {
     if (i + 1 < bounds.length) spans[field] = [bounds[i], bounds[i + 1]];
   });
   return spans;

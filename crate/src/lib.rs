@@ -66,6 +66,12 @@ pub struct CodeEntry {
 /// Decodes a `.pyc` file. Fails with the byte offset of the first problem; never panics.
 pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
     let header = header::parse(data)?;
+    if header.magic.implementation == pyc::version::Implementation::GraalPy {
+        #[cfg(feature = "foreign")]
+        return decode_graalpy(data, header);
+        #[cfg(not(feature = "foreign"))]
+        return Err(pyc::foreign::left_out(data, "GraalPy"));
+    }
     let version = header.version();
     let m = match header.magic.code_format() {
         #[cfg(feature = "foreign")]
@@ -77,6 +83,19 @@ pub fn decode(data: &[u8]) -> Result<Pyc<'_>, DecodeError> {
         pyc.header.magic = pyc.header.magic.as_pypy();
     }
     Ok(pyc)
+}
+
+/// GraalPy's own marshal format ([`pyc::graal`]). Its 3.12 (GraalPy 25.0) kept 3.11's magic
+/// and is told apart by the type byte that starts its module's code unit.
+#[cfg(feature = "foreign")]
+fn decode_graalpy(data: &[u8], mut header: Header) -> Result<Pyc<'_>, DecodeError> {
+    let number = header.magic.number.unwrap_or(0);
+    let g = pyc::graal::read(data, header.size, pyc::graal::bytecode_version(number))?;
+    if g.unit_typed && header.magic.version == PyVersion::new(3, 11) {
+        header.magic.version = PyVersion::new(3, 12);
+    }
+    let m = g.marshalled;
+    Ok(Pyc { data, header, objects: m.objects, root: m.root, end: m.end, reading: Reading::Magic })
 }
 
 /// Decodes like [`decode`], with the file's name as a second hint for the one case the magic

@@ -192,6 +192,31 @@ fn a_decrypted_dropbox_document_follows_the_schema() {
     assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(10)]);
 }
 
+/// GraalPy's pycs (xdis's samples, GPL, fetched into target/corpus/ by
+/// scripts/fetch-corpus.mjs) follow the same schema.
+#[test]
+fn graalpy_sample_documents_follow_the_schema() {
+    let schema = schema();
+    let validator = Validator { root: &schema };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus/xdis-6.3.0/test");
+    assert!(root.is_dir(), "{} is missing: run `node scripts/fetch-corpus.mjs`", root.display());
+    let mut checked = 0;
+    for dir in ["bytecode_graal310", "bytecode_graal311", "bytecode_graal312"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        for path in paths {
+            let data = std::fs::read(&path).unwrap();
+            let doc: Value = serde_json::from_str(&pyclens::decode(&data).unwrap().to_json()).unwrap();
+            let mut errors = Vec::new();
+            validator.check(&schema, &doc, "$", &mut errors);
+            assert!(errors.is_empty(), "{}: {:?}", path.display(), &errors[..errors.len().min(10)]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 150);
+    println!("{checked} GraalPy documents validated");
+}
+
 #[test]
 fn the_validator_rejects_a_broken_document() {
     let schema = schema();

@@ -17,10 +17,13 @@ for (const entry of FAMILIES) {
 
 /**
  * True when `entry` speaks for version `v`: its implementation, and its minor range (which
- * `pypy: 'all'` lifts for PyPy, whose 3.11 keeps 3.10's instructions).
+ * `pypy: 'all'` lifts for PyPy, whose 3.11 keeps 3.10's instructions). GraalPy's own
+ * instruction set has no entries yet.
  */
 function covers(entry, v) {
   if (entry.impl && entry.impl !== v.implementation) return false;
+  // GraalPy's opcodes share some CPython names, not their meaning: none is explained.
+  if (v.implementation === 'GraalPy' && entry.impl !== 'GraalPy') return false;
   if (entry.pypy === 'all' && v.implementation === 'PyPy') return true;
   return within(v, entry.first, entry.last);
 }

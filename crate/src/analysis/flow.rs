@@ -28,7 +28,8 @@ pub enum Transfer {
 /// The transfer of an instruction named `name`, which has a jump target or not.
 pub fn transfer(name: &str, has_target: bool) -> Transfer {
     match name {
-        "RETURN_VALUE" | "RETURN_CONST" | "RAISE_VARARGS" | "RERAISE" => Transfer::Exit,
+        // GraalPy's END_EXC_HANDLER re-raises (its `getNextBci` is -1).
+        "RETURN_VALUE" | "RETURN_CONST" | "RAISE_VARARGS" | "RERAISE" | "END_EXC_HANDLER" => Transfer::Exit,
         // 3.14's END_ASYNC_FOR names its SEND for monitoring; it does not jump there.
         "END_ASYNC_FOR" => Transfer::Next,
         _ if !has_target => Transfer::Next,

@@ -22,6 +22,7 @@
 //! [`Arg::OutOfRange`], and arguments are 64-bit (Python's are unbounded: only more than
 //! seven chained `EXTENDED_ARG` prefixes, which no compiler writes, would differ).
 
+use crate::bytecode::graal::{self, GraalOps};
 use crate::bytecode::lines;
 use crate::bytecode::opcodes::{flags, rustpython, table_for, OpcodeTable};
 use crate::bytecode::tables::Tables;
@@ -177,6 +178,12 @@ pub enum Arg {
     CallCounts,
     /// An index `dis` cannot resolve; argval is the argument, argrepr [`OUT_OF_RANGE`].
     OutOfRange,
+    /// GraalPy's LOAD_DOUBLE: a float given by its bits (a primitive constant).
+    Double(u64),
+    /// A value computed from the argument (GraalPy's LOAD_BYTE pushes it as a signed byte).
+    Number(i64),
+    /// GraalPy's LOAD_COMPLEX: the complex number whose parts (as bits) a constant holds.
+    Complex(u64, u64),
 }
 
 /// One instruction, with every field of that version's `dis.Instruction` (and 3.4-style
@@ -234,6 +241,8 @@ impl Disassembly {
 pub struct Disassembler<'o, 'a> {
     objects: &'o Objects<'a>,
     table: &'static OpcodeTable,
+    /// GraalPy's variable-length instructions and argument meanings, for its files.
+    graal: Option<&'static GraalOps>,
     version: PyVersion,
     specials: [Special; 256],
     /// `table.deopt` and `table.cache_entries` of every number, looked up once per file.
@@ -256,6 +265,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     /// ([`bytecode_version`]: CPython 3.10's for PyPy 3.11).
     pub fn new(objects: &'o Objects<'a>, version: PyVersion, implementation: Implementation) -> Option<Self> {
         let table = table_for(version, implementation)?;
+        let graal = if implementation == Implementation::GraalPy { graal::ops_for(version) } else { None };
         let version = bytecode_version(version, implementation);
         let mut specials = [Special::Plain; 256];
         if cfg!(feature = "foreign") && implementation == Implementation::RustPython {
@@ -265,7 +275,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             for &op in rustpython::FUNCTION_FLAG_OPS {
                 specials[op as usize] = Special::FunctionFlags;
             }
-        } else if version.major == 3 {
+        } else if version.major == 3 && graal.is_none() {
             for &(name, special, first, last) in SPECIALS {
                 if (first..=last).contains(&version.minor) {
                     if let Some(op) = table.opcode(name) {
@@ -277,7 +287,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let deopt = std::array::from_fn(|op| table.deopt(op as u8));
         let caches = std::array::from_fn(|op| table.cache_entries(op as u8));
         let names = std::array::from_fn(|op| table.dis_name(op as u8));
-        Some(Disassembler { objects, table, version, specials, deopt, caches, names })
+        Some(Disassembler { objects, table, graal, version, specials, deopt, caches, names })
     }
 
     /// The opcode table in use.
@@ -336,6 +346,10 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         out.targets.clear();
         out.code_len = bytes.len();
         out.code_at = code_at;
+        if let Some(ops) = self.graal {
+            graal::decode(self.objects, ops, code, bytes, out);
+            return;
+        }
         let ctx = ArgContext {
             consts: self.field_seq(code, Field::Consts),
             names: self.field_seq(code, Field::Names),
@@ -656,6 +670,9 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         match ins.resolved {
             Arg::None => out.push_str("None"),
             Arg::Int | Arg::Text(_) | Arg::FunctionFlags | Arg::OutOfRange | Arg::CallCounts => push_int(out, arg),
+            Arg::Double(bits) => out.push_str(&crate::values::repr::float(f64::from_bits(bits))),
+            Arg::Number(v) => push_int(out, v),
+            Arg::Complex(re, im) => crate::values::repr::complex_into(f64::from_bits(re), f64::from_bits(im), out),
             Arg::Const(id) | Arg::Name(id, _) => out.push_str(&reprs.repr(id)),
             Arg::Unknown => out.push_str("<unknown>"),
             Arg::Pair(a, b) => {
@@ -766,6 +783,9 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Arg::ConvertValue(name) => out.push_str(name),
             Arg::CommonConstant(k) => out.push_str(self.table.common_constants.get(k).copied().unwrap_or("")),
             Arg::OutOfRange => out.push_str(OUT_OF_RANGE),
+            Arg::Double(bits) => out.push_str(&crate::values::repr::float(f64::from_bits(bits))),
+            Arg::Number(v) => push_int(out, v),
+            Arg::Complex(re, im) => crate::values::repr::complex_into(f64::from_bits(re), f64::from_bits(im), out),
             Arg::CallCounts => {
                 // dis.py prints the two argument bytes (code[i-2], code[i-1]).
                 push_int(out, arg & 0xff);

@@ -4,6 +4,7 @@
 pub mod disasm;
 pub mod exceptions;
 pub mod fit;
+pub mod graal;
 pub mod lines;
 pub mod opcodes;
 pub mod tables;

@@ -49,6 +49,9 @@ pub fn derive_for_listing(objects: &Objects, code: &Code, magic: &Magic) -> Tabl
 
 /// [`derive`], or [`derive_for_listing`] when `all` is false.
 fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tables {
+    if magic.implementation == Implementation::GraalPy {
+        return crate::bytecode::graal::tables(objects, code, magic.version, all);
+    }
     let version = magic.version;
     let mut t = Tables::default();
     let bytes = |field| {

@@ -11,7 +11,10 @@ pub fn summary(pyc: &Pyc, given_by: &str) -> String {
     let magic_hex: String = h.magic.bytes.iter().map(|b| format!("{b:02x}")).collect();
     let number = h.magic.number.map(|n| format!("magic {n}, ")).unwrap_or_default();
     let unicode = if h.magic.unicode_literals { " -U (unicode literals)" } else { "" };
-    let pypy = if h.magic.implementation == pyclens::pyc::version::Implementation::PyPy { "PyPy " } else { "" };
+    let pypy = match h.magic.implementation {
+        pyclens::pyc::version::Implementation::CPython => "",
+        other => &format!("{} ", other.name()),
+    };
     out += &format!("python:       {pypy}{}{unicode} ({number}bytes {magic_hex})\n", h.version());
     out += &format!("header:       {} bytes, {}\n", h.size, kind_name(h.kind));
     out += &reading(pyc, given_by);

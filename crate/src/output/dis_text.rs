@@ -533,8 +533,16 @@ impl<'p, 'a> Lister<'p, 'a> {
         }
         if s.exception_table && !entries.is_empty() {
             out.push_str("ExceptionTable:\n");
+            let graal = self.pyc.header.magic.implementation == crate::pyc::version::Implementation::GraalPy;
             for e in &entries {
-                let _ = write!(out, "  {} to {} -> {} [{}]", e.start, i64::from(e.end) - 2, e.target, e.depth);
+                // dis prints the last code unit of the range; GraalPy's instructions vary in
+                // length, so its range ends at the last instruction that starts inside it.
+                let last = match graal {
+                    true => d.instructions.iter().take_while(|i| i.offset < e.end).last().map(|i| i64::from(i.offset)),
+                    false => None,
+                };
+                let last = last.unwrap_or(i64::from(e.end) - 2);
+                let _ = write!(out, "  {} to {} -> {} [{}]", e.start, last, e.target, e.depth);
                 out.push_str(if e.lasti { " lasti\n" } else { "\n" });
             }
         }

@@ -262,6 +262,15 @@ impl<'p, 'a> Ctx<'p, 'a> {
             j.string(field.key());
         }
         j.end_row();
+        if self.pyc.header.magic.implementation == Implementation::GraalPy {
+            // GraalPy's nested code units store only these (docs/document.md, GraalPy).
+            j.key("code_unit_fields");
+            j.begin_row();
+            for &(field, _) in code::LAYOUT_GRAALPY_UNIT {
+                j.string(field.key());
+            }
+            j.end_row();
+        }
         j.key("instruction_fields");
         let Some(dis) = &self.disassembler else {
             j.null();
@@ -566,7 +575,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 | Field::Linetable
                 | Field::Exceptiontable
                 | Field::Localspluskinds
-                | Field::Locations => match self.bytes(id) {
+                | Field::Locations
+                | Field::GraalSrcOffsetTable
+                | Field::GraalOutputCanQuicken
+                | Field::GraalVariableShouldUnbox => match self.bytes(id) {
                     Some(b) => {
                         j.key(key);
                         j.hex(b);
@@ -644,6 +656,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
     fn tail<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
         let objects = &self.pyc.objects;
         self.localsplus(j, code);
+        self.graal_unit(j, code);
         let mut tables = tables::derive(objects, code, &self.pyc.header.magic);
         self.diagnostics.borrow_mut().extend(tables.errors.iter().cloned());
         if let Some(lnotab) = &tables.synthesized_lnotab {
@@ -832,6 +845,23 @@ impl<'p, 'a> Ctx<'p, 'a> {
         for (i, message) in &a.problems {
             let at = d.instructions.get(*i).map_or(d.code_at, |ins| d.span(ins).0);
             self.note(ErrorKind::StackDepth, at, message.clone());
+        }
+    }
+
+    /// A GraalPy code unit nested in another stores no file name or first line; its code
+    /// object has the module's file name and the unit's start line (docs/document.md).
+    fn graal_unit<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        if self.pyc.header.magic.implementation != Implementation::GraalPy || code.get(Field::Filename).is_some() {
+            return;
+        }
+        let (file, line) = crate::pyc::graal::file_and_line(&self.pyc.objects, code);
+        if let Some(text) = file.and_then(|f| self.pyc.objects.str_bytes(f)) {
+            j.key("co_filename");
+            j.string(&String::from_utf8_lossy(text));
+        }
+        if let Some(line) = line {
+            j.key("co_firstlineno");
+            j.int(line);
         }
     }
 

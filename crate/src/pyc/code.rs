@@ -5,7 +5,7 @@
 //! added by adding a table, never by another reader.
 
 use crate::pyc::object::{ObjId, Span};
-use crate::pyc::version::{CodeFormat, Magic, PyVersion};
+use crate::pyc::version::{CodeFormat, Implementation, Magic, PyVersion};
 
 /// A field of a code object as it is stored on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,8 +54,42 @@ pub enum Field {
     Exceptiontable,
     /// RustPython: (line, zero-based column) of each instruction, two `u32`s apiece.
     Locations,
-    /// RustPython: the argument each cell variable starts as (`-1`: none), when any.
+    /// RustPython and GraalPy: the argument each cell variable starts as (`-1`: none).
     Cell2arg,
+    /// GraalPy: the flags of the outer code record (`PCode`), beside its code unit's own
+    /// `co_flags`.
+    GraalOuterFlags,
+    /// GraalPy: the byte count of the serialized code unit inside the outer code record.
+    GraalUnitSize,
+    /// GraalPy 3.12 (25.0): the type byte (`U`) that starts the serialized code unit.
+    GraalUnitType,
+    /// GraalPy: `Compiler.BYTECODE_VERSION`, the first byte of a code unit.
+    GraalBytecodeVersion,
+    /// GraalPy: the source-offset table, start and end line and column of every instruction.
+    GraalSrcOffsetTable,
+    /// GraalPy: `primitiveConstants`, the 64-bit ints and float bits LOAD_INT, LOAD_LONG
+    /// and LOAD_DOUBLE index.
+    GraalPrimitiveConstants,
+    /// GraalPy: `exceptionHandlerRanges`, (start, end, handler, stack depth) quadruples.
+    GraalExceptionHandlerRanges,
+    /// GraalPy: how many branch profiles the conditional jumps number.
+    GraalConditionProfileCount,
+    /// GraalPy: the line the code unit's source starts at.
+    GraalStartLine,
+    /// GraalPy: the column it starts at.
+    GraalStartColumn,
+    /// GraalPy: the line it ends at.
+    GraalEndLine,
+    /// GraalPy: the column it ends at.
+    GraalEndColumn,
+    /// GraalPy: quickening data, one byte per bytecode byte.
+    GraalOutputCanQuicken,
+    /// GraalPy: quickening data, one byte per local variable.
+    GraalVariableShouldUnbox,
+    /// GraalPy: quickening data, a sparse table by bytecode offset.
+    GraalGeneralizeInputsMap,
+    /// GraalPy: quickening data, a sparse table by bytecode offset.
+    GraalGeneralizeVarsMap,
 }
 
 impl Field {
@@ -86,6 +120,22 @@ impl Field {
             Field::Exceptiontable => "co_exceptiontable",
             Field::Locations => "locations",
             Field::Cell2arg => "cell2arg",
+            Field::GraalOuterFlags => "code_flags",
+            Field::GraalUnitSize => "code_unit_size",
+            Field::GraalUnitType => "code_unit_type",
+            Field::GraalBytecodeVersion => "bytecode_version",
+            Field::GraalSrcOffsetTable => "src_offset_table",
+            Field::GraalPrimitiveConstants => "primitive_constants",
+            Field::GraalExceptionHandlerRanges => "exception_handler_ranges",
+            Field::GraalConditionProfileCount => "condition_profile_count",
+            Field::GraalStartLine => "start_line",
+            Field::GraalStartColumn => "start_column",
+            Field::GraalEndLine => "end_line",
+            Field::GraalEndColumn => "end_column",
+            Field::GraalOutputCanQuicken => "output_can_quicken",
+            Field::GraalVariableShouldUnbox => "variable_should_unbox",
+            Field::GraalGeneralizeInputsMap => "generalize_inputs_map",
+            Field::GraalGeneralizeVarsMap => "generalize_vars_map",
         }
     }
 }
@@ -97,6 +147,8 @@ pub enum Width {
     I16,
     /// A little-endian `i32`.
     I32,
+    /// One byte (GraalPy's code-unit type and bytecode version).
+    U8,
     /// A full marshal object.
     Object,
 }
@@ -273,6 +325,113 @@ const LAYOUT_PYPY_3_11: &[(Field, Width)] = &[
     (Linetable, Obj),
 ];
 
+/// A GraalPy code unit (`U`, nested functions and classes), as `readBytecodeCodeUnit` reads
+/// it in GraalPy 24.0–25.0 (bytecode versions 28 and 29). Arrays and sparse tables are
+/// objects of their own (`crate::pyc::graal` reads them); the outer record adds its fields
+/// around these.
+pub const LAYOUT_GRAALPY_UNIT: &[(Field, Width)] = &[
+    (GraalBytecodeVersion, Width::U8),
+    (Name, Obj),
+    (Qualname, Obj),
+    (Argcount, I32),
+    (Kwonlyargcount, I32),
+    (Posonlyargcount, I32),
+    (Stacksize, I32),
+    (Code, Obj),
+    (GraalSrcOffsetTable, Obj),
+    (Flags, I32),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Cellvars, Obj),
+    (Freevars, Obj),
+    (Cell2arg, Obj),
+    (Consts, Obj),
+    (GraalPrimitiveConstants, Obj),
+    (GraalExceptionHandlerRanges, Obj),
+    (GraalConditionProfileCount, I32),
+    (GraalStartLine, I32),
+    (GraalStartColumn, I32),
+    (GraalEndLine, I32),
+    (GraalEndColumn, I32),
+    (GraalOutputCanQuicken, Obj),
+    (GraalVariableShouldUnbox, Obj),
+    (GraalGeneralizeInputsMap, Obj),
+    (GraalGeneralizeVarsMap, Obj),
+];
+
+/// A GraalPy module: the outer code record (`C`, `readCode`) around its serialized unit.
+const LAYOUT_GRAALPY: &[(Field, Width)] = &[
+    (Filename, Obj),
+    (GraalOuterFlags, I32),
+    (GraalUnitSize, I32),
+    (GraalBytecodeVersion, Width::U8),
+    (Name, Obj),
+    (Qualname, Obj),
+    (Argcount, I32),
+    (Kwonlyargcount, I32),
+    (Posonlyargcount, I32),
+    (Stacksize, I32),
+    (Code, Obj),
+    (GraalSrcOffsetTable, Obj),
+    (Flags, I32),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Cellvars, Obj),
+    (Freevars, Obj),
+    (Cell2arg, Obj),
+    (Consts, Obj),
+    (GraalPrimitiveConstants, Obj),
+    (GraalExceptionHandlerRanges, Obj),
+    (GraalConditionProfileCount, I32),
+    (GraalStartLine, I32),
+    (GraalStartColumn, I32),
+    (GraalEndLine, I32),
+    (GraalEndColumn, I32),
+    (GraalOutputCanQuicken, Obj),
+    (GraalVariableShouldUnbox, Obj),
+    (GraalGeneralizeInputsMap, Obj),
+    (GraalGeneralizeVarsMap, Obj),
+    (Firstlineno, I32),
+    (Lnotab, Obj),
+];
+
+/// GraalPy 25.0 (3.12): its serialized unit starts with the unit's type byte.
+const LAYOUT_GRAALPY_312: &[(Field, Width)] = &[
+    (Filename, Obj),
+    (GraalOuterFlags, I32),
+    (GraalUnitSize, I32),
+    (GraalUnitType, Width::U8),
+    (GraalBytecodeVersion, Width::U8),
+    (Name, Obj),
+    (Qualname, Obj),
+    (Argcount, I32),
+    (Kwonlyargcount, I32),
+    (Posonlyargcount, I32),
+    (Stacksize, I32),
+    (Code, Obj),
+    (GraalSrcOffsetTable, Obj),
+    (Flags, I32),
+    (Names, Obj),
+    (Varnames, Obj),
+    (Cellvars, Obj),
+    (Freevars, Obj),
+    (Cell2arg, Obj),
+    (Consts, Obj),
+    (GraalPrimitiveConstants, Obj),
+    (GraalExceptionHandlerRanges, Obj),
+    (GraalConditionProfileCount, I32),
+    (GraalStartLine, I32),
+    (GraalStartColumn, I32),
+    (GraalEndLine, I32),
+    (GraalEndColumn, I32),
+    (GraalOutputCanQuicken, Obj),
+    (GraalVariableShouldUnbox, Obj),
+    (GraalGeneralizeInputsMap, Obj),
+    (GraalGeneralizeVarsMap, Obj),
+    (Firstlineno, I32),
+    (Lnotab, Obj),
+];
+
 /// RustPython ([`CodeFormat::RustPython`]): its code-object record in file order, as
 /// `pyc::rustpython` reads it (`deserialize_code` of the pinned commit). Names, counts and
 /// tables are length-prefixed there, not marshal objects; the reader makes nodes of them.
@@ -302,9 +461,12 @@ const LAYOUT_RUSTPYTHON: &[(Field, Width)] = &[
 const POSONLY_MAGIC: u16 = 3410;
 const LINETABLE_310_MAGIC: u16 = 3431;
 
-/// The layout of the code objects of a file with this magic: its [`CodeFormat`] first, then
-/// CPython's layout by version and magic number.
+/// The layout of the code objects of a file with this magic: GraalPy's module record, else
+/// its [`CodeFormat`] first, then CPython's layout by version and magic number.
 pub fn layout_for(magic: &Magic) -> &'static [(Field, Width)] {
+    if magic.implementation == Implementation::GraalPy {
+        return if magic.version == PyVersion::new(3, 12) { LAYOUT_GRAALPY_312 } else { LAYOUT_GRAALPY };
+    }
     match magic.code_format() {
         CodeFormat::PyPyPositions => LAYOUT_PYPY_3_11,
         CodeFormat::RustPython => LAYOUT_RUSTPYTHON,

@@ -1,5 +1,6 @@
 //! Pycs written by Python implementations whose code objects are not CPython's.
 //!
+//! GraalPy 3.10–3.12 files are decoded (`crate::pyc::graal`); its 3.8 magics stay here.
 //! GraalPy, RustPython and Jython each compile Python to bytecode of their own and marshal
 //! it their own way; Dropbox shipped modified 2.x builds that encrypt their pycs (its 2.5
 //! files are decrypted and decoded: `dropbox.rs`; they are named here only for the readers
@@ -26,8 +27,9 @@ pub struct Foreign {
     pub why: &'static str,
 }
 
-const GRAALPY: &str = "GraalPy compiles Python to its own bytecode for the Truffle interpreter and marshals \
-                       it in its own format, not as CPython code objects";
+const GRAALPY: &str = "GraalPy's 3.8 releases wrote an older form of its own code units and bytecode; \
+                       pyclens decodes GraalPy 3.10-3.12 (magics 21280 and 21290), and no 3.8 sample was \
+                       available to verify a decoder against";
 const RUSTPYTHON: &str = "RustPython marshals its own bytecode and code objects, and its instruction set changes \
                           from commit to commit: pyclens decodes only the files of commit 1aea1467 (magic `1aea`), \
                           the one whose `Instruction` enum it has read, and no sample pins this one's";
@@ -47,8 +49,6 @@ const DROPBOX_27: &str = "Dropbox's Python 2.7 encrypts its code objects with a 
 const MAGICS: &[(u16, &str, &str)] = &[
     (21150, "GraalPy (Python 3.8)", GRAALPY),
     (21260, "GraalPy (Python 3.8)", GRAALPY),
-    (21280, "GraalPy (Python 3.10)", GRAALPY),
-    (21290, "GraalPy (Python 3.11 or 3.12)", GRAALPY),
     (2997, "RustPython (Python 3.13, 2026 builds)", RUSTPYTHON),
     (1011, "Jython 2.7", JYTHON),
     (65226, "Jython 2.7.4", JYTHON),
@@ -106,6 +106,13 @@ pub fn writers() -> Vec<Foreign> {
     out
 }
 
+/// The error of a build without the `foreign` feature (the page's viewer module, kept small)
+/// for a file whose reader it leaves out: the page then asks its analysis module, which has it.
+#[cfg(not(feature = "foreign"))]
+pub fn left_out(data: &[u8], writer: &'static str) -> DecodeError {
+    Foreign { writer, why: "this build of pyclens (the page's viewer module) leaves its reader out; the command line and the page's analysis module read it" }.error(data)
+}
+
 impl Foreign {
     /// The error every decode path reports for such a file: the first byte it cannot read
     /// is the one after the magic.
@@ -127,9 +134,11 @@ mod tests {
 
     #[test]
     fn foreign_magics_are_named() {
-        let e = identify(&[0x20, 0x53, 0x0d, 0x0a, 0, 0]).unwrap().error(&[0x20, 0x53, 0x0d, 0x0a]);
+        let e = identify(&[0x0c, 0x53, 0x0d, 0x0a, 0, 0]).unwrap().error(&[0x0c, 0x53, 0x0d, 0x0a]);
         assert_eq!((e.kind, e.offset), (ErrorKind::ForeignImplementation, 4));
-        assert!(e.message.starts_with("GraalPy (Python 3.10) pyc (magic bytes 20530d0a)"), "{}", e.message);
+        assert!(e.message.starts_with("GraalPy (Python 3.8) pyc (magic bytes 0c530d0a)"), "{}", e.message);
+        // GraalPy 3.10-3.12 are decoded, not refused.
+        assert_eq!(identify(&[0x20, 0x53, 0x0d, 0x0a, 0, 0]), None);
         assert!(identify(b"\xca\xfe\xba\xbe\0\0\0\x34").unwrap().writer.contains("Java"));
     }
 

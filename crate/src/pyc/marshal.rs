@@ -245,6 +245,7 @@ impl<'a> Reader<'a> {
                             i32::from(i16::from_le_bytes([b[0], b[1]]))
                         }
                         Width::I32 => self.i32("a code object", frame.start)?,
+                        Width::U8 => i32::from(self.u8("a code object", frame.start)?),
                     };
                     fields.push((field, FieldValue::Int { value, span: span(at, self.pos) }));
                 }

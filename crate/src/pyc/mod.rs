@@ -4,6 +4,7 @@
 pub mod code;
 pub mod dropbox;
 pub mod foreign;
+pub mod graal;
 pub mod header;
 pub mod marshal;
 pub mod object;

@@ -7,7 +7,9 @@
 //! xdis-checked has no corpus file compared, or when a compared version is not listed.
 
 use crate::bytecode::opcodes::table_for;
-use crate::pyc::version::{is_verified_pypy, known_pypy_versions, known_versions, Implementation, PyVersion};
+use crate::pyc::version::{
+    is_verified_pypy, known_graalpy_versions, known_pypy_versions, known_versions, Implementation, PyVersion,
+};
 
 /// The evidence behind pyclens's reading of one version's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,10 @@ pub const PYPY_INTERPRETER_AND_XDIS: &[(u8, u8)] = &[(3, 11)];
 /// PyPy versions whose corpus files are compared with xdis.
 pub const PYPY_XDIS: &[(u8, u8)] = &[(3, 2), (3, 5), (3, 6), (3, 8)];
 
+/// GraalPy versions whose files (xdis's test pycs, written by GraalPy itself) are compared
+/// with xdis (tests/rust/graal.rs).
+pub const GRAALPY_XDIS: &[(u8, u8)] = &[(3, 10), (3, 11), (3, 12)];
+
 /// The evidence for `implementation`'s `version`.
 pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
     let pair = (version.major, version.minor);
@@ -93,6 +99,7 @@ pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
         // Its samples' fields and constants are compared with xdis, its instructions with
         // its own source (tests/rust/rustpython.rs).
         Implementation::RustPython => (false, table_for(version, implementation).is_some()),
+        Implementation::GraalPy => (false, GRAALPY_XDIS.contains(&pair)),
     };
     if interpreter && implementation == Implementation::PyPy && PYPY_INTERPRETER_AND_XDIS.contains(&pair) {
         Checked::InterpreterAndXdis
@@ -109,12 +116,14 @@ pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
     }
 }
 
-/// Every recognised (implementation, version) with its evidence, CPython first, oldest first.
+/// Every recognised (implementation, version) with its evidence, CPython, then PyPy, then
+/// GraalPy, oldest first.
 pub fn support() -> Vec<(Implementation, PyVersion, Checked)> {
     let cpython = known_versions().into_iter().map(|v| (Implementation::CPython, v));
     let pypy = known_pypy_versions().into_iter().map(|v| (Implementation::PyPy, v));
     let rustpython = std::iter::once((Implementation::RustPython, crate::bytecode::opcodes::rustpython::TABLE.version));
-    cpython.chain(pypy).chain(rustpython).map(|(i, v)| (i, v, checked(i, v))).collect()
+    let graalpy = known_graalpy_versions().into_iter().map(|v| (Implementation::GraalPy, v));
+    cpython.chain(pypy).chain(rustpython).chain(graalpy).map(|(i, v)| (i, v, checked(i, v))).collect()
 }
 
 #[cfg(test)]

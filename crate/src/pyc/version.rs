@@ -113,6 +113,14 @@ const PYPY_MAGICS: &[(u16, PyVersion)] = &[
     (416, PyVersion::new(3, 11)),
 ];
 
+/// GraalPy's magics that pyclens decodes: 21000 + 10 × `Compiler.BYTECODE_VERSION` (its
+/// `PythonLanguage.MAGIC_NUMBER`). Bytecode version 28 was GraalPy 23.1–24.0 (Python 3.10);
+/// 29 was GraalPy 24.1–25.0, which implemented 3.11 (24.1, 24.2) and then 3.12 (25.0) without
+/// a new number: the magic says 3.11 and the reader tells 3.12 from its code unit
+/// ([`crate::pyc::graal`]). The 3.8 magics (21150, 21260) stay only named
+/// ([`crate::pyc::foreign`]): no sample of them was at hand.
+const GRAALPY_MAGICS: &[(u16, PyVersion)] = &[(21280, PyVersion::new(3, 10)), (21290, PyVersion::new(3, 11))];
+
 /// How a file's code objects are stored, where that is not simply CPython's format of the
 /// version the magic names (see [`PYPY_FORMATS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,6 +195,9 @@ pub enum Implementation {
     /// RustPython: its own marshal format, code objects and instruction set, and a magic
     /// made of its git commit's first hex digits (`pyc::rustpython`).
     RustPython,
+    /// GraalPy: its own magics (21000 + 10 × its bytecode version), marshal format, code
+    /// units and opcode set (`crate::pyc::graal`, `crate::bytecode::graal`).
+    GraalPy,
 }
 
 impl Implementation {
@@ -196,6 +207,7 @@ impl Implementation {
             Implementation::CPython => "CPython",
             Implementation::PyPy => "PyPy",
             Implementation::RustPython => "RustPython",
+            Implementation::GraalPy => "GraalPy",
         }
     }
 }
@@ -235,6 +247,9 @@ impl Magic {
         if let Some(&(_, version)) = PYPY_MAGICS.iter().find(|(n, _)| *n == number) {
             return found(Some(number), version, false, Implementation::PyPy);
         }
+        if let Some(&(_, version)) = GRAALPY_MAGICS.iter().find(|(n, _)| *n == number) {
+            return found(Some(number), version, false, Implementation::GraalPy);
+        }
         // `-U` files of the single-magic releases (1.3–2.2) and of each 2.x final magic.
         let minus_one = number.wrapping_sub(1);
         if let Some(r) = RANGES.iter().find(|r| r.version.major < 3 && r.last == minus_one) {
@@ -251,8 +266,9 @@ impl Magic {
     pub fn number_or_zero(&self) -> u16 {
         match self.implementation {
             Implementation::CPython => self.number.unwrap_or(0),
-            // RustPython's header is CPython's 16-byte PEP 552 one; nothing else compares.
-            Implementation::PyPy | Implementation::RustPython => {
+            // RustPython's and GraalPy's headers are CPython's 16-byte PEP 552 one; nothing
+            // else compares.
+            Implementation::PyPy | Implementation::RustPython | Implementation::GraalPy => {
                 RANGES.iter().find(|r| r.version == self.version).map_or(0, |r| r.last)
             }
         }
@@ -282,6 +298,8 @@ impl Magic {
             Implementation::PyPy => PYPY_MAGICS.iter().find(|(_, v)| *v == version)?.0,
             // A RustPython file is read only as what its own magic names.
             Implementation::RustPython => return None,
+            // GraalPy files are only read as what their magic and code unit say.
+            Implementation::GraalPy => return None,
         };
         let [lo, hi] = number.to_le_bytes();
         let magic = Magic::identify([lo, hi, 0x0D, 0x0A]).ok()?;
@@ -359,6 +377,12 @@ pub fn known_pypy_versions() -> Vec<PyVersion> {
         }
     }
     v
+}
+
+/// Every GraalPy version whose files pyclens decodes, oldest first (3.12 shares 3.11's
+/// magic).
+pub fn known_graalpy_versions() -> Vec<PyVersion> {
+    vec![PyVersion::new(3, 10), PyVersion::new(3, 11), PyVersion::new(3, 12)]
 }
 
 /// True for the PyPy versions checked against a real PyPy in the test suite.

@@ -233,12 +233,18 @@ impl<'o, 'a> Reprs<'o, 'a> {
                         code.int(Field::Firstlineno).unwrap_or(0)
                     );
                 }
+                let (file, line) = if self.implementation == Implementation::GraalPy {
+                    let (file, line) = crate::pyc::graal::file_and_line(self.objects, code);
+                    (file.and_then(|f| self.objects.str_bytes(f)).unwrap_or_default(), line)
+                } else {
+                    (text(Field::Filename), code.int(Field::Firstlineno))
+                };
                 format!(
                     "<code object {} at {:#x}, file \"{}\", line {}>",
                     String::from_utf8_lossy(text(Field::Name)),
                     self.objects.get(id).span.start,
-                    String::from_utf8_lossy(text(Field::Filename)),
-                    code.int(Field::Firstlineno).unwrap_or(0)
+                    String::from_utf8_lossy(file),
+                    line.unwrap_or(0)
                 )
             }
             Value::Ref { .. } | Value::StringRef { .. } => "<NULL>".to_string(),

@@ -50,7 +50,7 @@ impl FloatStyle {
     pub fn of(version: PyVersion, implementation: Implementation) -> Self {
         let legacy = (version.major == 2 && version.minor < 7) || (version.major == 3 && version.minor == 0);
         match implementation {
-            Implementation::PyPy | Implementation::RustPython => FloatStyle::Short,
+            Implementation::PyPy | Implementation::RustPython | Implementation::GraalPy => FloatStyle::Short,
             Implementation::CPython if version.major < 2 => FloatStyle::Significant12,
             Implementation::CPython if legacy => FloatStyle::Significant17,
             Implementation::CPython => FloatStyle::Short,

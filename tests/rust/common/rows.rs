@@ -31,6 +31,10 @@ pub fn expand_document(doc: &mut Value) {
 /// What the document says once for all its rows.
 struct Keys {
     code_fields: Vec<String>,
+    /// GraalPy: the fields of its nested code units.
+    code_unit_fields: Vec<String>,
+    /// GraalPy: no caches, positions per byte.
+    graalpy: bool,
     instruction_fields: Vec<String>,
     opnames: Vec<String>,
     version: (u64, u64),
@@ -46,6 +50,8 @@ impl Keys {
         let mut parts = digits.split('.').map(|p| p.parse().unwrap_or(0));
         Keys {
             code_fields: strings("code_fields"),
+            code_unit_fields: strings("code_unit_fields"),
+            graalpy: doc["header"]["implementation"] == "GraalPy",
             instruction_fields: strings("instruction_fields"),
             opnames: strings("opnames"),
             version: (parts.next().unwrap_or(0), parts.next().unwrap_or(0)),
@@ -72,8 +78,9 @@ fn expand_code(code: &mut Value, keys: &Keys) {
     let Some(obj) = code.as_object_mut() else { return };
     if let Some(bounds) = obj.remove("field_offsets") {
         let bounds = bounds.as_array().cloned().unwrap_or_default();
-        let spans: Map<String, Value> = keys
-            .code_fields
+        let unit = !keys.code_unit_fields.is_empty() && bounds.len() == keys.code_unit_fields.len() + 1;
+        let fields = if unit { &keys.code_unit_fields } else { &keys.code_fields };
+        let spans: Map<String, Value> = fields
             .iter()
             .zip(bounds.windows(2))
             .map(|(field, pair)| (field.clone(), json!([pair[0], pair[1]])))
@@ -150,10 +157,13 @@ fn instructions(rows: &[Value], code: &Map<String, Value>, keys: &Keys) -> Vec<V
         let start = if prefix { offset } else { prefix_start.unwrap_or(offset) };
         ins.insert("start_offset".into(), json!(start));
         prefix_start = if prefix { Some(prefix_start.unwrap_or(offset)) } else { None };
-        let caches = if keys.at_least(3, 11) { ((end - offset) / 2 - 1).max(0) } else { 0 };
+        let caches = if keys.at_least(3, 11) && !keys.graalpy { ((end - offset) / 2 - 1).max(0) } else { 0 };
         ins.insert("caches".into(), json!(caches));
         let positions = match &units {
-            Some(units) => units.get((offset / 2) as usize).cloned().unwrap_or(json!([null, null, null, null])),
+            Some(units) => {
+                let unit = if keys.graalpy { offset } else { offset / 2 };
+                units.get(unit as usize).cloned().unwrap_or(json!([null, null, null, null]))
+            }
             None => Value::Null,
         };
         ins.insert("positions".into(), positions);

@@ -11,6 +11,9 @@
 //! from the opcode modules of xdis, and their headers say so. Those are checked against
 //! xdis, not against an interpreter.
 
+mod graal3_10;
+mod graal3_11;
+mod graal3_12;
 mod names;
 mod pypy2_7;
 mod pypy3_10;
@@ -250,6 +253,7 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<&
         Implementation::RustPython => {
             return (cfg!(feature = "foreign") && version == rustpython::TABLE.version).then_some(&rustpython::TABLE)
         }
+        Implementation::GraalPy => return graal_ops_for(version).map(|ops| ops.table),
         Implementation::CPython => {}
     }
     Some(match (version.major, version.minor) {
@@ -310,6 +314,22 @@ fn pypy_table_for(version: PyVersion) -> Option<&'static OpcodeTable> {
         (3, 9) => &pypy3_9::TABLE,
         (3, 10) => &pypy3_10::TABLE,
         (3, 11) => &pypy3_11::TABLE,
+        _ => return None,
+    })
+}
+
+/// GraalPy's opcodes by the Python version its release implements (tools/gen_opcodes_graal.py,
+/// from each release's own `OpCodes.java`): 3.10 from GraalPy 24.0, 3.11 from 24.2, 3.12
+/// from 25.0.
+pub fn graal_ops_for(version: PyVersion) -> Option<&'static crate::bytecode::graal::GraalOps> {
+    // The viewer module (no `foreign` feature) never reads a GraalPy file (lib.rs `decode`).
+    if !cfg!(feature = "foreign") {
+        return None;
+    }
+    Some(match (version.major, version.minor) {
+        (3, 10) => &graal3_10::OPS_GRAAL,
+        (3, 11) => &graal3_11::OPS_GRAAL,
+        (3, 12) => &graal3_12::OPS_GRAAL,
         _ => return None,
     })
 }
