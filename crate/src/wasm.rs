@@ -69,6 +69,8 @@ impl Session {
 
     /// The plaintext a decrypted file was decoded from (every span points into it), for the
     /// page's byte view; `undefined` for any other file, whose spans point into its own bytes.
+    /// Only a build that decrypts (the `foreign` feature) has it.
+    #[cfg(feature = "foreign")]
     pub fn plaintext(&self) -> Option<js_sys::Uint8Array> {
         self.decrypted.map(|_| js_sys::Uint8Array::from(&self.data[..]))
     }
@@ -81,7 +83,9 @@ impl Session {
 
     /// The file decoded again, read as the constructor settled it.
     fn pyc(&self) -> Result<crate::Pyc<'_>, JsValue> {
-        let pyc = match (&self.reading, self.decrypted) {
+        // Only a build with the `foreign` feature decrypts (`new`); the viewer module's
+        // `decrypted` is always `None`, which the constant lets the compiler see.
+        let pyc = match (&self.reading, self.decrypted.filter(|_| cfg!(feature = "foreign"))) {
             (None, Some(d)) => crate::pyc::dropbox::decode(&self.data, d, None),
             (Some((python, _)), Some(d)) => crate::pyc::dropbox::decode(&self.data, d, Some(*python)),
             (None, None) => crate::decode_named(&self.data, &self.name),

@@ -1,6 +1,7 @@
 // The playground with the pycs people meet outside the versions of the fixtures: one file of
 // each older CPython era and of PyPy from the uncompyle6 corpus (target/corpus, fetched by
-// scripts/fetch-corpus.mjs), a pytest rewrite cache, and files of foreign implementations.
+// scripts/fetch-corpus.mjs), a pytest rewrite cache, and files of other implementations: named,
+// or (GraalPy, RustPython, Dropbox's 2.5 from xdis's corpus) read.
 // What the page must show comes from xdis's reading of each file
 // (tests/fixtures/corpus/xdis.json.gz), never typed in here.
 import { test } from 'node:test';
@@ -80,13 +81,48 @@ test('a pytest rewrite cache of 2.7 opens with its 12-byte header', async () => 
 
 test('a foreign implementation is named, with the reason, not "unknown magic"', async () => {
   const p = await page();
-  // GraalPy 3.10's magic (21280) with a PEP 552 header and a body pyclens must not read.
-  const graal = Buffer.from([0x20, 0x53, 0x0d, 0x0a, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0x63, 0, 0, 0]);
-  await dropBytes(p, 'mod.graalpy310.pyc', graal);
+  // GraalPy 3.8's magic (21150), which pyclens names but does not read, with a PEP 552 header.
+  const graal = Buffer.from([0x9e, 0x52, 0x0d, 0x0a, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0x63, 0, 0, 0]);
+  await dropBytes(p, 'mod.graalpy38.pyc', graal);
   await p.waitForSelector('.explorer-error:not([hidden])');
   const message = await p.textContent('.explorer-error');
-  assert.match(message, /GraalPy \(Python 3\.10\) pyc/);
+  assert.match(message, /GraalPy \(Python 3\.8\) pyc/);
   assert.doesNotMatch(message, /unknown magic/);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+// The viewer module names these files; the page reads them with its analysis module
+// (crate/Cargo.toml, `foreign`). What must show comes from the truth files their Rust tests
+// compare with (xdis's reading, where xdis is right).
+const xdisCorpus = join(root, 'target', 'corpus', 'xdis-6.3.0', 'test');
+const gzJson = (path) => JSON.parse(gunzipSync(readFileSync(join(root, 'tests', 'fixtures', path))));
+
+test('GraalPy, RustPython and Dropbox pycs open in the explorer', async () => {
+  const p = await page();
+  const graal = gzJson('corpus/graal.json.gz').files.find((f) => f.path.startsWith('bytecode_graal312/') && f.code.length > 1 && !f.error);
+  const rust = gzJson('rustpython/xdis.json.gz').files.find((f) => f.codes.length > 1);
+  const dropbox = gzJson('dropbox/xdis.json.gz').files[0];
+  const files = [
+    ['GraalPy', '3.12', graal.path, graal.code.map((c) => c.co_name), graal.code[0].instructions[0][1]],
+    ['RustPython', '3.13', `bytecode_rust-40-313/${rust.name}`, rust.codes.map((c) => c.co_name), null],
+    ['CPython', '2.5', dropbox.path.replace('xdis-6.3.0/test/', ''), dropbox.code.map((c) => c.co_name), dropbox.code[0].instructions[0][1]],
+  ];
+  for (const [implementation, version, path, names, firstOp] of files) {
+    const name = path.split('/').pop();
+    await dropBytes(p, name, readFileSync(join(xdisCorpus, path)));
+    await p.waitForFunction((n) => document.body.dataset.shown === `${n}#0`, name);
+    const header = await p.textContent('pyc-header-card');
+    assert.match(header, new RegExp(`Python${version.replace('.', '\\.')} ${implementation}`), path);
+    if (implementation === 'CPython') assert.match(header, /decrypted/i, path);
+    await p.waitForSelector('pyc-disasm .dis-row[data-index]');
+    if (firstOp) assert.equal(await p.textContent('pyc-disasm .dis-row[data-index] .op'), firstOp, path);
+    for (let closed; (closed = p.locator('pyc-tree [aria-expanded=false] > .row .twisty').first()) && await closed.count();) {
+      await closed.click();
+    }
+    const tree = await p.textContent('pyc-tree');
+    for (const n of names) assert.ok(tree.includes(n), `${path}: ${n} in the tree`);
+  }
   assert.deepEqual(p.errors, []);
   await p.close();
 });

@@ -346,7 +346,7 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         out.targets.clear();
         out.code_len = bytes.len();
         out.code_at = code_at;
-        if let Some(ops) = self.graal {
+        if let Some(ops) = self.graal.filter(|_| cfg!(feature = "foreign")) {
             graal::decode(self.objects, ops, code, bytes, out);
             return;
         }
@@ -606,10 +606,12 @@ impl<'o, 'a> Disassembler<'o, 'a> {
             Special::IsOp => Arg::Text(if arg != 0 { "is not" } else { "is" }),
             Special::ContainsOp => Arg::Text(if arg != 0 { "not in" } else { "in" }),
             Special::CallCounts => Arg::CallCounts,
-            Special::RustPythonEnum => match crate::bytecode::opcodes::rustpython_arg_name(op, arg) {
-                Some(name) => Arg::Text(name),
-                None => Arg::OutOfRange,
-            },
+            Special::RustPythonEnum if cfg!(feature = "foreign") => {
+                match crate::bytecode::opcodes::rustpython_arg_name(op, arg) {
+                    Some(name) => Arg::Text(name),
+                    None => Arg::OutOfRange,
+                }
+            }
             _ => Arg::Int,
         }
     }

@@ -49,7 +49,7 @@ pub fn derive_for_listing(objects: &Objects, code: &Code, magic: &Magic) -> Tabl
 
 /// [`derive`], or [`derive_for_listing`] when `all` is false.
 fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tables {
-    if magic.implementation == Implementation::GraalPy {
+    if cfg!(feature = "foreign") && magic.implementation == Implementation::GraalPy {
         return crate::bytecode::graal::tables(objects, code, magic.version, all);
     }
     let version = magic.version;
@@ -63,7 +63,7 @@ fn derive_with(objects: &Objects, code: &Code, magic: &Magic, all: bool) -> Tabl
             _ => None,
         }
     };
-    if magic.code_format() == CodeFormat::RustPython {
+    if cfg!(feature = "foreign") && magic.code_format() == CodeFormat::RustPython {
         if let Some((locations, _)) = bytes(Field::Locations) {
             t.linestarts = rustpython_line_starts(locations);
         }

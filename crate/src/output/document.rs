@@ -392,7 +392,9 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.key("span");
         j.pair(0, h.size as i64);
         self.reading(j);
-        decrypted(h, j);
+        if cfg!(feature = "foreign") {
+            decrypted(h, j);
+        }
         j.end_object();
     }
 
@@ -851,7 +853,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
     /// A GraalPy code unit nested in another stores no file name or first line; its code
     /// object has the module's file name and the unit's start line (docs/document.md).
     fn graal_unit<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
-        if self.pyc.header.magic.implementation != Implementation::GraalPy || code.get(Field::Filename).is_some() {
+        if !cfg!(feature = "foreign")
+            || self.pyc.header.magic.implementation != Implementation::GraalPy
+            || code.get(Field::Filename).is_some()
+        {
             return;
         }
         let (file, line) = crate::pyc::graal::file_and_line(&self.pyc.objects, code);

@@ -119,11 +119,19 @@ pub fn checked(implementation: Implementation, version: PyVersion) -> Checked {
 /// Every recognised (implementation, version) with its evidence, CPython, then PyPy, then
 /// GraalPy, oldest first.
 pub fn support() -> Vec<(Implementation, PyVersion, Checked)> {
-    let cpython = known_versions().into_iter().map(|v| (Implementation::CPython, v));
-    let pypy = known_pypy_versions().into_iter().map(|v| (Implementation::PyPy, v));
-    let rustpython = std::iter::once((Implementation::RustPython, crate::bytecode::opcodes::rustpython::TABLE.version));
-    let graalpy = known_graalpy_versions().into_iter().map(|v| (Implementation::GraalPy, v));
-    cpython.chain(pypy).chain(rustpython).chain(graalpy).map(|(i, v)| (i, v, checked(i, v))).collect()
+    // Pushed one list after another, not chained: a chain of four iterators costs the page's
+    // viewer module more code than it has room for.
+    let mut rows = Vec::new();
+    let mut add = |implementation, versions: Vec<PyVersion>| {
+        for v in versions {
+            rows.push((implementation, v, checked(implementation, v)));
+        }
+    };
+    add(Implementation::CPython, known_versions());
+    add(Implementation::PyPy, known_pypy_versions());
+    add(Implementation::RustPython, vec![crate::bytecode::opcodes::rustpython::TABLE.version]);
+    add(Implementation::GraalPy, known_graalpy_versions());
+    rows
 }
 
 #[cfg(test)]

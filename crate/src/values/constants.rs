@@ -233,7 +233,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
                         code.int(Field::Firstlineno).unwrap_or(0)
                     );
                 }
-                let (file, line) = if self.implementation == Implementation::GraalPy {
+                let (file, line) = if cfg!(feature = "foreign") && self.implementation == Implementation::GraalPy {
                     let (file, line) = crate::pyc::graal::file_and_line(self.objects, code);
                     (file.and_then(|f| self.objects.str_bytes(f)).unwrap_or_default(), line)
                 } else {
