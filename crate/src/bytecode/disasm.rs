@@ -217,6 +217,24 @@ pub struct Instruction {
     pub starts_line: bool,
 }
 
+/// Appends `ins` (its `start_offset` still its own offset) as `dis` counts instructions:
+/// one that follows `EXTENDED_ARG` prefixes starts at the first of them, which
+/// `prefix_start` tracks across calls. Both decoders (CPython's and GraalPy's) use it.
+#[inline]
+pub(crate) fn push_after_prefixes(
+    out: &mut Vec<Instruction>,
+    prefix_start: &mut Option<u32>,
+    is_ext: bool,
+    mut ins: Instruction,
+) {
+    if is_ext {
+        *prefix_start = prefix_start.or(Some(ins.offset));
+    } else {
+        ins.start_offset = prefix_start.take().unwrap_or(ins.offset);
+    }
+    out.push(ins);
+}
+
 /// The instructions of one code object, and what the text view needs besides them.
 #[derive(Debug, Default)]
 pub struct Disassembly {
@@ -414,20 +432,24 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 Some(a) => self.resolve(deop, a, jump_target, ctx),
                 None => Arg::None,
             };
-            out.instructions.push(Instruction {
-                offset: i as u32,
-                start_offset: if is_ext { i as u32 } else { prefix_start.unwrap_or(i as u32) },
-                end: end as u32,
-                opcode: op,
-                caches,
-                arg,
-                resolved,
-                jump_target,
-                label: 0,
-                line: None,
-                starts_line: false,
-            });
-            prefix_start = if is_ext { prefix_start.or(Some(i as u32)) } else { None };
+            push_after_prefixes(
+                &mut out.instructions,
+                &mut prefix_start,
+                is_ext,
+                Instruction {
+                    offset: i as u32,
+                    start_offset: i as u32,
+                    end: end as u32,
+                    opcode: op,
+                    caches,
+                    arg,
+                    resolved,
+                    jump_target,
+                    label: 0,
+                    line: None,
+                    starts_line: false,
+                },
+            );
             i = end.max(i + 1);
         }
         if variable {

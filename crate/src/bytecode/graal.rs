@@ -15,7 +15,7 @@
 //! The bytes are untrusted: a truncated instruction reads missing bytes as 0, an index out
 //! of range resolves to [`Arg::OutOfRange`], a truncated source table ends the positions.
 
-use crate::bytecode::disasm::{Arg, Disassembly, Instruction, NameForm};
+use crate::bytecode::disasm::{push_after_prefixes, Arg, Disassembly, Instruction, NameForm};
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::lines::{LineRange, Positions};
 use crate::bytecode::opcodes::{graal_ops_for, OpcodeTable};
@@ -196,20 +196,24 @@ pub fn decode(objects: &Objects, ops: &GraalOps, code: &Code, bytes: &[u8], out:
                 }
             }
         };
-        out.instructions.push(Instruction {
-            offset: i as u32,
-            start_offset: if is_ext { i as u32 } else { prefix_start.unwrap_or(i as u32) },
-            end: end as u32,
-            opcode: op,
-            caches: 0,
-            arg,
-            resolved,
-            jump_target,
-            label: 0,
-            line: None,
-            starts_line: false,
-        });
-        prefix_start = if is_ext { prefix_start.or(Some(i as u32)) } else { None };
+        push_after_prefixes(
+            &mut out.instructions,
+            &mut prefix_start,
+            is_ext,
+            Instruction {
+                offset: i as u32,
+                start_offset: i as u32,
+                end: end as u32,
+                opcode: op,
+                caches: 0,
+                arg,
+                resolved,
+                jump_target,
+                label: 0,
+                line: None,
+                starts_line: false,
+            },
+        );
         i = end;
     }
     out.targets.extend(out.instructions.iter().filter_map(|ins| ins.jump_target));
