@@ -97,6 +97,13 @@ def cpython_cmp_op(cmp_op):
     return [s.replace("-", " ") for s in cmp_op]
 
 
+def cpython_jrel(names, hasjrel):
+    """xdis lists FOR_LOOP (114, CPython 1.0-2.2) as a plain opcode; CPython's own Lib/dis.py
+    of those releases says `jrel_op('FOR_LOOP', 114)  # Number of bytes to skip`, and ceval.c
+    jumps by its argument when the sequence is exhausted (`JUMPBY(oparg)`)."""
+    return set(hasjrel) | ({114} if names[114] == "FOR_LOOP" else set())
+
+
 def has_extended_arg(version, pypy):
     """EXTENDED_ARG appeared in CPython 2.0 (magic 50823); xdis also lists it (143) for
     1.x, whose ceval has no such opcode: 1.x arguments are at most 16 bits."""
@@ -133,7 +140,7 @@ def build_table(minor, facts, pypy, cpython_rs=None):
     lists = {}
     for key in ("hasconst", "hasname", "hasjrel", "hasjabs", "haslocal", "hasfree", "hascompare"):
         lists[key] = set()
-        for n in facts[key]:
+        for n in (cpython_jrel(names, facts[key]) if key == "hasjrel" else facts[key]):
             if not names[n]:
                 raise GenError("%s: %s lists %d, which is not an opcode" % (minor, key, n))
             if n < ha:

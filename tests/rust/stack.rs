@@ -1,7 +1,7 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
 //! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (CPython 2.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11), equal except in the named cases of [`NAMED`], each recognised by
+//! effects (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11; no 2.0 file is at hand), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
 //! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
@@ -53,13 +53,14 @@ struct Count {
 
 /// A case where a compiler's own `co_stacksize` differs from the depth of the code the file
 /// holds, because the compiler computed it over instructions that were rewritten or
-/// removed afterwards: its name, the versions it applies to, why (with the compiler source
-/// that proves it) and a predicate that recognises exactly that case in one code object of
-/// the document (`max` the simulated depth, `co` the recorded one).
+/// removed afterwards, or counted slots it never popped: its name, the versions it applies
+/// to, why (with the compiler source that proves it) and a predicate that recognises exactly
+/// that case in one code object of the document (`label` the implementation and version, `max`
+/// the simulated depth, `co` the recorded one).
 struct Named {
     name: &'static str,
     versions: &'static [&'static str],
-    holds: fn(code: &Value, max: i64, co: i64) -> bool,
+    holds: fn(code: &Value, label: &str, max: i64, co: i64) -> bool,
 }
 
 /// Every named case. CPython 3.6.15's Python/compile.c `makecode()` computes
@@ -114,10 +115,42 @@ const NAMED: &[Named] = &[
         versions: &["CPython 3.1", "CPython 3.2", "CPython 3.3"],
         holds: comprehension_ifs,
     },
+    // 1.5–2.4's compilers counted while emitting (Python/compile.c `com_push`/`com_pop`), and
+    // three statements push a slot they never pop, so every later depth counts one more:
+    // - a class (1.5–2.1): `com_classdef` pushes the name, the bases and the code, then
+    //   "com_addbyte(c, BUILD_CLASS); com_pop(c, 2);" and stores the class without a
+    //   `com_pop` (1.5, 2.0, 2.1 source; 2.4's adds "com_pop(c, 1);" after the store);
+    // - a closure (2.1–2.4): `com_make_closure` emits a LOAD_CLOSURE per free variable and
+    //   "com_push(c, free);", and MAKE_CLOSURE is followed by "com_pop(c, ndefs);" alone,
+    //   while ceval.c pops the cells (2.1 and 2.4 source; 2.4's `com_classdef` alone adds
+    //   "com_pop(c, PyCode_GetNumFree(co));");
+    // - `print >>f, ...` (2.0–2.4): `com_print_stmt` compiles the stream ("com_node(c,
+    //   stream);", which counts it) and then "com_push(c, 1);" again, and pops one.
+    // Recognised as: recounting the depths with those slots kept reaches exactly the recorded
+    // depth.
+    Named {
+        name: "1.5–2.4 slots the compiler counted and never popped",
+        versions: &[
+            "CPython 1.5",
+            "CPython 1.6",
+            "CPython 2.0",
+            "CPython 2.1",
+            "CPython 2.2",
+            "CPython 2.3",
+            "CPython 2.4",
+        ],
+        holds: unpopped_slots,
+    },
 ];
 
 /// Versions whose every code object must match `co_stacksize`, or a [`NAMED`] case.
 const CHECKED: &[&str] = &[
+    "CPython 1.5",
+    "CPython 1.6",
+    "CPython 2.1",
+    "CPython 2.2",
+    "CPython 2.3",
+    "CPython 2.4",
     "CPython 2.5",
     "CPython 2.6",
     "CPython 2.7",
@@ -152,7 +185,7 @@ fn scalar(constant: &Value) -> bool {
     matches!(constant["type"].as_str(), Some("int" | "float" | "complex" | "str" | "bytes"))
 }
 
-fn folded_operand(code: &Value, max: i64, co: i64) -> bool {
+fn folded_operand(code: &Value, _label: &str, max: i64, co: i64) -> bool {
     let consts = code["co_consts"].as_array();
     max < co
         && code["instructions"].as_array().into_iter().flatten().any(|i| {
@@ -172,7 +205,7 @@ fn folded_operand(code: &Value, max: i64, co: i64) -> bool {
         })
 }
 
-fn fragment_after_return(code: &Value, max: i64, co: i64) -> bool {
+fn fragment_after_return(code: &Value, _label: &str, max: i64, co: i64) -> bool {
     let ins = code["instructions"].as_array().map_or(&[][..], |v| v.as_slice());
     max < co
         && ins.iter().enumerate().any(|(k, i)| {
@@ -185,7 +218,7 @@ fn fragment_after_return(code: &Value, max: i64, co: i64) -> bool {
         })
 }
 
-fn comprehension_ifs(code: &Value, max: i64, co: i64) -> bool {
+fn comprehension_ifs(code: &Value, _label: &str, max: i64, co: i64) -> bool {
     let ins = code["instructions"].as_array().map_or(&[][..], |v| v.as_slice());
     let back = |i: &Value| {
         i["opname"] == "POP_JUMP_IF_FALSE" && i["jump_target"].as_i64().is_some_and(|t| Some(t) < i["offset"].as_i64())
@@ -197,6 +230,48 @@ fn comprehension_ifs(code: &Value, max: i64, co: i64) -> bool {
                 .take_while(|i| i["starts_line"] != true)
                 .any(|i| back(i) && i["jump_target"] == first["jump_target"])
         })
+}
+
+fn unpopped_slots(code: &Value, label: &str, max: i64, co: i64) -> bool {
+    let ins = code["instructions"].as_array().map_or(&[][..], |v| v.as_slice());
+    let name = |k: usize| ins[k]["opname"].as_str().unwrap_or("");
+    let depth = |k: usize| ins[k]["stack_depth"].as_i64();
+    let classes = ["CPython 1.5", "CPython 1.6", "CPython 2.0", "CPython 2.1"].contains(&label);
+    let closures = ["CPython 2.1", "CPython 2.2", "CPython 2.3", "CPython 2.4"].contains(&label);
+    let print_to = label.starts_with("CPython 2.");
+    // The slots the compiler still counts at each instruction, in code order (its emission
+    // order), and the deepest recount.
+    let mut kept = 0;
+    let mut recount = 0;
+    for k in 0..ins.len() {
+        let first_of_print_to = match name(k) {
+            "PRINT_NEWLINE_TO" => true,
+            // An item's DUP_TOP: the stack comes back to its depth right after a PRINT_ITEM_TO.
+            "DUP_TOP" => depth(k).is_some_and(|d| {
+                (k + 1..ins.len()).find(|&j| depth(j) == Some(d)).is_some_and(|j| name(j - 1) == "PRINT_ITEM_TO")
+            }),
+            _ => false,
+        };
+        if print_to && first_of_print_to && (k == 0 || name(k - 1) != "PRINT_ITEM_TO") {
+            kept += 1;
+        }
+        if let Some(d) = depth(k) {
+            recount = recount.max(d + kept);
+            if let Some(e) = ins[k]["stack_effect"].as_i64() {
+                recount = recount.max(d + e + kept);
+            }
+        }
+        if classes && name(k) == "BUILD_CLASS" {
+            kept += 1;
+        }
+        let class_body = k + 2 < ins.len() && name(k + 2) == "BUILD_CLASS";
+        if closures && name(k) == "MAKE_CLOSURE" && !(label == "CPython 2.4" && class_body) {
+            // Its effect pops the defaults (the argument) and the cells.
+            let cells = -ins[k]["stack_effect"].as_i64().unwrap_or(0) - ins[k]["arg"].as_i64().unwrap_or(0);
+            kept += cells;
+        }
+    }
+    max < co && recount == co
 }
 
 #[test]
@@ -238,7 +313,7 @@ fn max_stack_depth_is_co_stacksize() {
                 path.display(),
                 code["co_qualname"].as_str().or(code["co_name"].as_str()).unwrap_or("?")
             );
-            match NAMED.iter().find(|n| n.versions.contains(&label.as_str()) && (n.holds)(code, max, co)) {
+            match NAMED.iter().find(|n| n.versions.contains(&label.as_str()) && (n.holds)(code, &label, max, co)) {
                 Some(n) => {
                     println!("named case {:?}: {what}", n.name);
                     *c.named.entry(n.name).or_default() += 1;
@@ -261,7 +336,7 @@ fn max_stack_depth_is_co_stacksize() {
     for label in CHECKED {
         let seen = ["fixtures", "corpus"].map(|s| counts.get(&format!("{label:12} {s}")));
         assert!(seen.iter().flatten().all(|c| c.unchecked == 0), "{label} has code objects without a depth");
-        // 2.5–2.6 and 3.0–3.5 have no fixtures; their files come with the corpus.
+        // 1.5–2.6 and 3.0–3.5 have no fixtures; their files come with the corpus.
         assert!(seen[0].or(seen[1]).is_some_and(|c| c.equal > 0), "{label} compared nothing");
     }
     let unchecked: Vec<&String> =

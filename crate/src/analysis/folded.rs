@@ -36,9 +36,10 @@ const DEFAULTS_REACH: usize = 1024;
 const NESTING: u32 = 64;
 
 /// Whether `version`'s peephole optimizer folded instructions after the compiler counted
-/// the stack (2.x–3.9); [`peaks`] is all zeros elsewhere, so its callers skip it there.
+/// the stack (2.4–3.9: 2.4's `optimize_code` in Python/compile.c is the first to fold, tuples of
+/// constants only); [`peaks`] is all zeros elsewhere, so its callers skip it there.
 pub fn folds(version: PyVersion) -> bool {
-    version.major == 2 || (version.major == 3 && version.minor <= 9)
+    (version.major == 2 && version.minor >= 4) || (version.major == 3 && version.minor <= 9)
 }
 
 /// For each instruction, how far above its depth-before the compiler's stack reached there

@@ -14,10 +14,12 @@ pub mod render;
 pub mod rewritten;
 pub mod stack;
 
+use crate::bytecode::disasm::Arg;
 use crate::bytecode::disasm::Instruction;
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
-use crate::pyc::object::Objects;
+use crate::pyc::code::Field;
+use crate::pyc::object::{Objects, Value};
 use crate::pyc::version::{Implementation, Magic, PyVersion};
 use flow::{Block, Edge, Step, Transfer};
 
@@ -88,7 +90,8 @@ pub fn analyse(
                 cleanup[t] = true;
             }
         }
-        let old_walk = (version.major == 3 && version.minor <= 1) || (version.major == 2 && version.minor <= 6);
+        let old_walk =
+            (version.major == 3 && version.minor <= 1) || (version.major == 2 && (5..=6).contains(&version.minor));
         // 3.1–3.3's walk keeps a JUMP_IF_*_OR_POP's operand counted on the fall-through.
         let no_pop_adjust = version.major == 3 && (1..=3).contains(&version.minor);
         let from_or_pop = if no_pop_adjust { rewritten::from_or_pop(instructions, &names) } else { Vec::new() };
@@ -104,7 +107,11 @@ pub fn analyse(
                     // prefixes while assembling and its peephole optimizer the NOPs, both
                     // after the depth is computed; neither moves the stack. (The tables of
                     // older versions say 0 for them.)
-                    .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0))),
+                    .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0)))
+                    .map(|(fall, jump)| {
+                        let cells = closure_cells(instructions, objects, version, i, name);
+                        (fall - cells, jump - cells)
+                    }),
                 handler: h
                     .and_then(|(at, depth, lasti)| Some(stack::Handler { at: u32::try_from(at).ok()?, depth, lasti })),
                 walk36: match *name {
@@ -117,6 +124,8 @@ pub fn analyse(
                     // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
                     _ if old_walk => stack::Walk36::default(),
                     "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
+                    // 1.5–2.2: the exit pops the sequence and the index it pushed again.
+                    "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
                     "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
                     "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
                         stack::Walk36 { fall: -1, ..Default::default() }
@@ -145,10 +154,12 @@ pub fn analyse(
         drop(names);
         // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c); 2.5–2.6's and
         // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP
-        // fall-through.
+        // fall-through. 1.5–2.4's compilers counted while emitting, in code order, code after a
+        // return or a raise included: the same walk, which goes on past them, with the handler
+        // and loop-exit adjustments, gives what they counted.
         let d = if implementation == Implementation::PyPy {
             stack::linear(&steps, &effects, &a.blocks)
-        } else if version.major == 2 || (version.major == 3 && version.minor <= 6) {
+        } else if version.major <= 2 || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
@@ -188,6 +199,21 @@ pub fn analyse(
         a.effects = vec![None; instructions.len()];
     }
     a
+}
+
+/// The cells 2.1–2.4's MAKE_CLOSURE pops besides its defaults: one per free variable of the
+/// code object the instruction before it loads (ceval.c: `nfree = PyCode_GetNumFree(v); ...
+/// while (--nfree >= 0) { w = POP(); ...`); 2.5 made them one tuple, counted by the table.
+fn closure_cells(instructions: &[Instruction], objects: &Objects, version: PyVersion, at: usize, name: &str) -> i64 {
+    if name != "MAKE_CLOSURE" || version.at_least(2, 5) || at == 0 {
+        return 0;
+    }
+    let Arg::Const(code) = instructions[at - 1].resolved else { return 0 };
+    let Value::Code(code) = &objects.resolve(code).value else { return 0 };
+    match code.object(Field::Freevars).map(|f| &objects.resolve(f).value) {
+        Some(Value::Tuple(cells)) => cells.len() as i64,
+        _ => 0,
+    }
 }
 
 /// For each instruction, the 3.11+ exception handler that covers it: (handler index,

@@ -19,6 +19,8 @@
 //!   fall-through 1 less (not in 3.1–3.3, see [`super::rewritten`]), and only
 //!   JUMP_ABSOLUTE/JUMP_FORWARD end a path (2.5–2.6's and 3.0–3.1's walk, the same without
 //!   any of these adjustments). A depth shown is the deepest that walk reached there.
+//!   1.5–2.4, whose compilers counted while emitting code in code order (past a return or a
+//!   raise too), walk the same way with the adjustments, FOR_LOOP's target 3 less.
 //! - PyPy (every release pyclens reads: 2.7, 3.2, 3.5–3.11): [`linear`], PyPy's one pass over its blocks in code order, each
 //!   starting at the deepest depth an earlier block handed it (back edges ignored).
 //!

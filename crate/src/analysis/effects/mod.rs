@@ -17,8 +17,11 @@
 //! PyPy's compiler source (pypy/interpreter/astcompiler/assemble.py's effect dict, `_compute_*`
 //! functions and `_do_stack_depth_walk`, at the branch and commit each header names), both
 //! directions relative to the depth before the instruction.
-//! Versions without a table (1.x–2.4, whose compilers counted the stack while emitting code
-//! rather than walking it) get none, and their depths stay unknown.
+//! CPython 1.5–2.4 (`v1_5.rs` … `v2_4.rs`), whose compilers counted the stack while emitting
+//! code (`com_push`/`com_pop` in Python/compile.c) and have no `dis.stack_effect`, come from
+//! that compile.c and ceval.c by `tools/gen_stack_effects_old.py`, whose rules quote them.
+//! 1.0–1.4 record no `co_stacksize` to check a table against and get none: their depths stay
+//! unknown.
 
 mod pypy2_7;
 mod pypy3_10;
@@ -29,6 +32,13 @@ mod pypy3_6;
 mod pypy3_7;
 mod pypy3_8;
 mod pypy3_9;
+mod v1_5;
+mod v1_6;
+mod v2_0;
+mod v2_1;
+mod v2_2;
+mod v2_3;
+mod v2_4;
 mod v2_5;
 mod v2_6;
 mod v2_7;
@@ -141,17 +151,19 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
     if implementation != Implementation::CPython {
         return None;
     }
-    if version == PyVersion::new(2, 7) {
-        return Some(v2_7::EFFECTS);
-    }
-    if version == PyVersion::new(2, 6) {
-        return Some(v2_6::EFFECTS);
-    }
-    if version == PyVersion::new(2, 5) {
-        return Some(v2_5::EFFECTS);
-    }
-    if version.major != 3 {
-        return None;
+    match (version.major, version.minor) {
+        (1, 5) => return Some(v1_5::EFFECTS),
+        (1, 6) => return Some(v1_6::EFFECTS),
+        (2, 0) => return Some(v2_0::EFFECTS),
+        (2, 1) => return Some(v2_1::EFFECTS),
+        (2, 2) => return Some(v2_2::EFFECTS),
+        (2, 3) => return Some(v2_3::EFFECTS),
+        (2, 4) => return Some(v2_4::EFFECTS),
+        (2, 5) => return Some(v2_5::EFFECTS),
+        (2, 6) => return Some(v2_6::EFFECTS),
+        (2, 7) => return Some(v2_7::EFFECTS),
+        (3, _) => {}
+        _ => return None,
     }
     Some(match version.minor {
         0 => v3_0::EFFECTS,
@@ -188,7 +200,11 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_and_named_like_the_opcode_tables() {
-        for v in (5..=7).map(|minor| PyVersion::new(2, minor)).chain((0..=15).map(|minor| PyVersion::new(3, minor))) {
+        for v in (5..=6)
+            .map(|minor| PyVersion::new(1, minor))
+            .chain((0..=7).map(|minor| PyVersion::new(2, minor)))
+            .chain((0..=15).map(|minor| PyVersion::new(3, minor)))
+        {
             let effects = table_for(v, Implementation::CPython).unwrap();
             let ops = crate::bytecode::opcodes::table_for(v, Implementation::CPython).unwrap();
             assert!(effects.windows(2).all(|w| w[0].0 < w[1].0), "{v}");

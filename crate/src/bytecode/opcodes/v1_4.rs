@@ -82,7 +82,7 @@ const OPS: &[(u8, &str, u16, u8)] = &[
     (111, "JUMP_IF_FALSE", HAS_ARG | JREL, 0),
     (112, "JUMP_IF_TRUE", HAS_ARG | JREL, 0),
     (113, "JUMP_ABSOLUTE", HAS_ARG | JABS, 0),
-    (114, "FOR_LOOP", HAS_ARG, 0),
+    (114, "FOR_LOOP", HAS_ARG | JREL, 0),
     (115, "LOAD_LOCAL", HAS_ARG | NAME, 0),
     (116, "LOAD_GLOBAL", HAS_ARG | NAME, 0),
     (117, "SET_FUNC_ARGS", HAS_ARG, 0),

@@ -92,7 +92,7 @@ const OPS: &[(u8, &str, u16, u8)] = &[
     (111, "JUMP_IF_FALSE", HAS_ARG | JREL, 0),
     (112, "JUMP_IF_TRUE", HAS_ARG | JREL, 0),
     (113, "JUMP_ABSOLUTE", HAS_ARG | JABS, 0),
-    (114, "FOR_LOOP", HAS_ARG, 0),
+    (114, "FOR_LOOP", HAS_ARG | JREL, 0),
     (115, "", HAS_ARG, 0),
     (116, "LOAD_GLOBAL", HAS_ARG | NAME, 0),
     (117, "", HAS_ARG, 0), (118, "", HAS_ARG, 0), (119, "", HAS_ARG, 0),

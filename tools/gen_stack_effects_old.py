@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Generate crate/src/analysis/effects/v1_5.rs, v1_6.rs and v2_0.rs to v2_4.rs: the stack
+effect of every opcode of CPython 1.5-2.4, the releases whose compiler counted the stack
+while it emitted code.
+
+Why: pyclens checks its simulated stack depth against the `co_stacksize` every compiler
+recorded (co_stacksize first appears in 1.5). No interpreter of these releases runs here and
+none has `dis.stack_effect`; xdis's tables for them are wrong in many places (ROT_TWO +1 in
+1.x, IMPORT_NAME, IMPORT_FROM, YIELD_VALUE, END_FINALLY). The best public source is each
+release's own Python/compile.c: every `com_addbyte`/`com_addoparg` there is followed by the
+`com_push(c, n)` / `com_pop(c, n)` that moves `c_stacklevel`, whose maximum becomes
+`co_stacksize`, and Python/ceval.c's POP()/PUSH() for the opcode agree with it. RULES below
+states each opcode's effect as those sources give it, the source line quoted where it is not
+simply one PUSH or POP per operand; the opcode numbers and names come from pyclens's own
+tables (crate/src/bytecode/opcodes/v1_5.rs ... v2_4.rs). Sources read: compile.c of 1.5
+(K&R), 2.0, 2.1 and 2.4 (github.com/python/cpython at the release tags).
+
+Three effects are not one per opcode, and the walk (crate/src/analysis/mod.rs) applies them:
+a handler starts 3 above its SETUP_EXCEPT/SETUP_FINALLY ("com_push(c, 3); /* tb, val, exc
+pushed by exception */"), FOR_LOOP's exit pops the sequence and the index (ceval: "s, i are
+popped, and we jump"), FOR_ITER's the iterator; and 2.1-2.4's MAKE_CLOSURE also pops one cell
+per free variable of its code object, known only from that constant.
+
+Usage (from the repository root):
+  python3 tools/gen_stack_effects_old.py           # write
+  python3 tools/gen_stack_effects_old.py --check   # exit 1 if a committed file is stale
+"""
+
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_opcodes import GenError, OUT_DIR as OPCODES_DIR  # noqa: E402
+from gen_stack_effects import OUT_DIR, PROBE_ARGS, fit, table_rs, write_outputs  # noqa: E402
+
+VERSIONS = ["1.5", "1.6", "2.0", "2.1", "2.2", "2.3", "2.4"]
+
+
+def nargs(a):
+    """compile.c's call argument count: positional arguments plus two per keyword argument."""
+    return (a & 0xFF) + 2 * (a >> 8)
+
+
+SLICE = {0: 0, 1: 1, 2: 1, 3: 2}  # operands beyond the sequence: SLICE+1 has a start, +3 both
+
+
+def rules(v):
+    """Each opcode's effect in release `v` (a (major, minor) tuple), as a function of its
+    argument."""
+    r = {}
+    for name in ("STOP_CODE", "ROT_TWO", "ROT_THREE", "ROT_FOUR", "NOP", "PRINT_NEWLINE", "BREAK_LOOP",
+                 "CONTINUE_LOOP", "POP_BLOCK", "DELETE_NAME", "DELETE_GLOBAL", "DELETE_FAST", "LOAD_ATTR",
+                 "JUMP_FORWARD", "JUMP_IF_FALSE", "JUMP_IF_TRUE", "JUMP_ABSOLUTE", "SETUP_LOOP", "SETUP_EXCEPT",
+                 "SETUP_FINALLY", "SET_LINENO", "EXTENDED_ARG", "GET_ITER", "UNARY_POSITIVE", "UNARY_NEGATIVE",
+                 "UNARY_NOT", "UNARY_CONVERT", "UNARY_INVERT"):
+        r[name] = lambda a: 0
+    for name in ("DUP_TOP", "LOAD_LOCALS", "LOAD_CONST", "LOAD_NAME", "LOAD_GLOBAL", "LOAD_FAST", "LOAD_CLOSURE",
+                 "LOAD_DEREF",
+                 # FOR_ITER pushes the next item; the exit (-1) is the walk's.
+                 "FOR_ITER",
+                 # 1.5-2.2 FOR_LOOP: "On entry: stack contains s, i. On exit: stack contains
+                 # s, i+1, s[i]"; the exit (-2) is the walk's.
+                 "FOR_LOOP",
+                 # 1.5-2.4 BUILD_MAP makes an empty dict (its argument is 0).
+                 "BUILD_MAP"):
+        r[name] = lambda a: 1
+    for name in ("POP_TOP", "PRINT_EXPR", "PRINT_ITEM", "PRINT_NEWLINE_TO", "RETURN_VALUE", "IMPORT_STAR",
+                 "STORE_NAME", "DELETE_ATTR", "STORE_GLOBAL", "STORE_FAST", "STORE_DEREF", "COMPARE_OP",
+                 # 2.2-2.4: `yield` is a statement: "com_addbyte(c, YIELD_VALUE); com_pop(c, 1);"
+                 "YIELD_VALUE"):
+        r[name] = lambda a: -1
+    r.update({
+        "PRINT_ITEM_TO": lambda a: -2, "STORE_ATTR": lambda a: -2, "DELETE_SUBSCR": lambda a: -2,
+        "BUILD_CLASS": lambda a: -2, "LIST_APPEND": lambda a: -2,
+        "STORE_SUBSCR": lambda a: -3, "EXEC_STMT": lambda a: -3,
+        # The handler's three (tb, val, exc) or a finally's None: com_try_finally ends
+        # "com_addbyte(c, END_FINALLY); ... com_pop(c, 3); /* Matches the com_push above */",
+        # and an except chain's END_FINALLY is reached with [tb, val, exc] ("END_FINALLY
+        # will zap those and jump around").
+        "END_FINALLY": lambda a: -3,
+        "UNPACK_TUPLE": lambda a: a - 1, "UNPACK_LIST": lambda a: a - 1, "UNPACK_SEQUENCE": lambda a: a - 1,
+        "DUP_TOPX": lambda a: a,
+        "BUILD_TUPLE": lambda a: 1 - a, "BUILD_LIST": lambda a: 1 - a,
+        "RAISE_VARARGS": lambda a: -a,
+        "BUILD_SLICE": lambda a: -2 if a == 3 else -1,
+        "CALL_FUNCTION": lambda a: -nargs(a),
+        "CALL_FUNCTION_VAR": lambda a: -nargs(a) - 1, "CALL_FUNCTION_KW": lambda a: -nargs(a) - 1,
+        "CALL_FUNCTION_VAR_KW": lambda a: -nargs(a) - 2,
+        # "com_addoparg(c, MAKE_FUNCTION, ndefs); com_pop(c, ndefs);" and, for 2.1-2.4's
+        # MAKE_CLOSURE, as many more as the code object has free variables (the walk's).
+        "MAKE_FUNCTION": lambda a: -a, "MAKE_CLOSURE": lambda a: -a,
+    })
+    for name in ("POWER", "MULTIPLY", "DIVIDE", "MODULO", "ADD", "SUBTRACT", "SUBSCR", "FLOOR_DIVIDE",
+                 "TRUE_DIVIDE", "LSHIFT", "RSHIFT", "AND", "XOR", "OR"):
+        r["BINARY_" + name] = r["INPLACE_" + name] = lambda a: -1
+    for k, extra in SLICE.items():
+        r["SLICE+%d" % k] = (lambda e: lambda a: -e)(extra)
+        r["STORE_SLICE+%d" % k] = (lambda e: lambda a: -2 - e)(extra)
+        r["DELETE_SLICE+%d" % k] = (lambda e: lambda a: -1 - e)(extra)
+    if v < (2, 0):
+        # 1.5: IMPORT_NAME pushes the module ("com_addopname(c, IMPORT_NAME, ...);
+        # com_push(c, 1);"); IMPORT_FROM stores into the locals itself and leaves the module.
+        r["IMPORT_NAME"], r["IMPORT_FROM"] = (lambda a: 1), (lambda a: 0)
+    else:
+        # 2.0-2.4: IMPORT_NAME replaces the fromlist the compiler pushed just before it
+        # (LOAD_CONST None or the names; no com_push/com_pop for IMPORT_NAME), IMPORT_FROM
+        # pushes the attribute ("com_addopname(c, IMPORT_FROM, ...); com_push(c, 1);").
+        r["IMPORT_NAME"], r["IMPORT_FROM"] = (lambda a: 0), (lambda a: 1)
+    return r
+
+
+def opcodes(minor):
+    """(number, name, takes an argument) of every opcode of pyclens's table for `minor`."""
+    path = os.path.join(OPCODES_DIR, "v%s.rs" % minor.replace(".", "_"))
+    with open(path, encoding="utf-8") as f:
+        rows = re.findall(r'^    \((\d+), "([^"]+)", ([^,]+), \d+\),$', f.read(), re.M)
+    if not rows:
+        raise GenError("%s: no opcode rows" % path)
+    return [(int(n), name, "HAS_ARG" in flags) for n, name, flags in rows]
+
+
+def build(minor):
+    v = tuple(int(x) for x in minor.split("."))
+    effect = rules(v)
+    rows = []
+    for op, name, has_arg in opcodes(minor):
+        if name not in effect:
+            raise GenError("%s: no rule for %s" % (minor, name))
+        args = PROBE_ARGS if has_arg else [0]
+        rule = fit([effect[name](a) for a in args], args)
+        if rule is None:
+            raise GenError("%s: no rule fits %s" % (minor, name))
+        rows.append((op, name, rule))
+    return rows
+
+
+def render(minor, rows):
+    return table_rs(
+        ["generated by tools/gen_stack_effects_old.py from Python %s's Python/compile.c" % minor,
+         "(com_push/com_pop after each opcode) and Python/ceval.c; opcode numbers from pyclens's",
+         "own v%s.rs opcode table; not measured from an interpreter; do not edit" % minor.replace(".", "_")],
+        ["Stack effect of every opcode of Python %s: (opcode, name, fall-through, jump taken)." % minor,
+         "Its compiler counted the stack while emitting code; the walk adds what is not one",
+         "effect per opcode (handlers, FOR_LOOP's exit, MAKE_CLOSURE's cells: crate/src/analysis/mod.rs)."],
+        [(op, name, rule, rule) for op, name, rule in rows])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 if a committed file is stale")
+    args = ap.parse_args()
+    outputs = {os.path.join(OUT_DIR, "v%s.rs" % m.replace(".", "_")): render(m, build(m)) for m in VERSIONS}
+    return write_outputs(outputs, args.check, "tools/gen_stack_effects_old.py", "compile.c stack effect tables")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except GenError as e:
+        print("gen_stack_effects_old.py: %s" % e, file=sys.stderr)
+        sys.exit(2)
