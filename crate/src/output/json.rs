@@ -26,6 +26,21 @@ static NEEDS_ESCAPE: [bool; 256] = {
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
+/// 0–99 as two digit values in a little-endian `u16`: tens in the low byte, the first
+/// written. A number's digit pairs, most significant in the lowest bytes of a word, are
+/// its digits in writing order with its leading zeros as zero bytes at the low end: they
+/// are counted by the word's trailing zeros and shifted out, and adding `0x30` to each
+/// byte (digits are at most 9: no carries) makes them ASCII.
+static DIGIT_PAIRS: [u16; 100] = {
+    let mut t = [0u16; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = (i / 10) as u16 | ((i % 10) as u16) << 8;
+        i += 1;
+    }
+    t
+};
+
 /// Writes one JSON value (usually an object) to `W`, compact or indented.
 ///
 /// Three words of state replace a stack of open containers: whether the next item needs a
@@ -96,6 +111,9 @@ impl<W: Write> JsonWriter<W> {
         }
     }
 
+    // Once per 64 KiB: kept out of the per-value path.
+    #[cold]
+    #[inline(never)]
     fn flush(&mut self) {
         if self.error.is_none() {
             if let Err(e) = self.sink.write_all(&self.buf) {
@@ -111,16 +129,26 @@ impl<W: Write> JsonWriter<W> {
     }
 
     /// The separator before a key or an array item: a comma after a previous sibling and,
-    /// when pretty, a line break.
+    /// when pretty, a line break. Compact output, what machines read, tests one flag.
     #[inline]
     fn separate(&mut self) {
+        if self.pretty {
+            self.separate_pretty();
+        } else if self.comma {
+            self.buf.push(b',');
+        }
+    }
+
+    /// [`JsonWriter::separate`] of indented output.
+    #[inline(never)]
+    fn separate_pretty(&mut self) {
         if self.comma {
             self.buf.push(b',');
-            if self.pretty && self.inline > 0 {
+            if self.inline > 0 {
                 self.buf.push(b' ');
             }
         }
-        if self.pretty && self.depth > 0 && self.inline == 0 {
+        if self.depth > 0 && self.inline == 0 {
             self.newline();
         }
     }
@@ -232,20 +260,60 @@ impl<W: Write> JsonWriter<W> {
         }
     }
 
-    /// An integer. Most of a document's integers are offsets, opcodes, arguments and line
-    /// numbers below 10,000, written here as fixed-size stores rather than a copy of a
-    /// formatted buffer of varying length.
+    /// An integer. A large document holds millions (offsets, opcodes, arguments, line
+    /// numbers, stack effects), most of them below 10,000: those take a path short enough
+    /// to inline, without a formatting loop or a copy of varying length.
     #[inline]
     pub fn int(&mut self, v: i64) {
         self.before_value();
-        let d = |n: i64| b'0' + (n % 10) as u8;
-        match v {
-            0..=9 => self.buf.push(d(v)),
-            10..=99 => self.buf.extend_from_slice(&[d(v / 10), d(v)]),
-            100..=999 => self.buf.extend_from_slice(&[d(v / 100), d(v / 10), d(v)]),
-            1000..=9999 => self.buf.extend_from_slice(&[d(v / 1000), d(v / 100), d(v / 10), d(v)]),
-            _ => self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
+        // The viewer's WebAssembly module is held to a size: `itoa` alone there.
+        if cfg!(target_arch = "wasm32") {
+            return self.formatted_int(v);
         }
+        match u16::try_from(v) {
+            Ok(small) if small < 10_000 => self.four_digits(small),
+            _ => self.other_int(v),
+        }
+    }
+
+    /// `v` below 10^4: its four digits as the bytes of one word.
+    #[inline]
+    fn four_digits(&mut self, v: u16) {
+        let values = u64::from(DIGIT_PAIRS[usize::from(v % 100)]) << 16 | u64::from(DIGIT_PAIRS[usize::from(v / 100)]);
+        self.digit_word(values, 4);
+    }
+
+    /// Negative integers and those from 10,000: up to eight digits as one word, like
+    /// [`JsonWriter::four_digits`], longer ones by `itoa`.
+    #[inline(never)]
+    fn other_int(&mut self, v: i64) {
+        let Some(magnitude) = u32::try_from(v.unsigned_abs()).ok().filter(|&m| m < 100_000_000) else {
+            return self.formatted_int(v);
+        };
+        if v < 0 {
+            self.buf.push(b'-');
+        }
+        let (high, low) = (magnitude / 10_000, magnitude % 10_000);
+        let values = [low % 100, low / 100, high % 100, high / 100]
+            .iter()
+            .fold(0u64, |word, &pair| word << 16 | u64::from(DIGIT_PAIRS[pair as usize]));
+        self.digit_word(values, 8);
+    }
+
+    /// Appends the `width` digit values of `values` (see [`DIGIT_PAIRS`]) without their
+    /// leading zeros (a single 0 stays): one eight-byte store, then the buffer is cut
+    /// back to the digits written.
+    #[inline]
+    fn digit_word(&mut self, values: u64, width: u32) {
+        let zeros = (values.trailing_zeros() / 8).min(width - 1);
+        let at = self.buf.len();
+        self.buf.extend_from_slice(&((values + 0x3030_3030_3030_3030) >> (8 * zeros)).to_le_bytes());
+        self.buf.truncate(at + (width - zeros) as usize);
+    }
+
+    /// Any integer, formatted by `itoa`.
+    fn formatted_int(&mut self, v: i64) {
+        self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
     /// An integer or `null`.
@@ -342,6 +410,20 @@ mod tests {
         assert_eq!(text, r#"{"s":"a\"b\\c\n\u0001é😀","h":"00abff","n":[-5,null,true,[1,2],{}]}"#);
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["s"], "a\"b\\c\n\u{1}é😀");
+    }
+
+    #[test]
+    fn integers_at_every_width_and_sign() {
+        let magnitudes = [0, 7, 9, 10, 99, 100, 999, 1000, 9999, 65_536, 1_234_567, 10_203_040, 99_999_999];
+        let values: Vec<i64> =
+            magnitudes.iter().flat_map(|&m| [m, -m, m + 1, -m - 1]).chain([i64::MIN, i64::MAX]).collect();
+        let text = write(false, |j| {
+            j.begin_array();
+            values.iter().for_each(|&v| j.int(v));
+            j.end_array();
+        });
+        let expected: Vec<String> = values.iter().map(i64::to_string).collect();
+        assert_eq!(text, format!("[{}]", expected.join(",")));
     }
 
     #[test]
