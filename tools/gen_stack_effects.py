@@ -162,19 +162,21 @@ def _solve(rows, ys):
     return [int(s) for s in sol]
 
 
-def fit(values, args):
-    """The simplest rule (constant, [(term, k)]) matching every non-None probe exactly."""
+def fit(values, args, terms=None):
+    """The simplest rule (constant, [(term, k)]) matching every non-None probe exactly, from
+    `terms` (TERMS unless a generator adds its own after them)."""
+    terms = terms or TERMS
     pts = [(a, v) for a, v in zip(args, values) if v is not None]
     if not pts:
         return None
     for size in range(0, 4):
-        for terms in itertools.combinations(range(len(TERMS)), size):
-            rows = [[1] + [TERMS[t][1](a) for t in terms] for a, _ in pts]
+        for chosen in itertools.combinations(range(len(terms)), size):
+            rows = [[1] + [terms[t][1](a) for t in chosen] for a, _ in pts]
             sol = _solve(rows, [v for _, v in pts])
             if sol is None:
                 continue
             if all(sum(c * x for c, x in zip(sol, r)) == v for r, (_, v) in zip(rows, pts)):
-                ks = [(TERMS[t][0], k) for t, k in zip(terms, sol[1:]) if k != 0]
+                ks = [(terms[t][0], k) for t, k in zip(chosen, sol[1:]) if k != 0]
                 if len(ks) == size:
                     return (sol[0], ks)
     return None

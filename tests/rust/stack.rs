@@ -1,7 +1,8 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
 //! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11; no 2.0 file is at hand), equal except in the named cases of [`NAMED`], each recognised by
+//! effects (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11, RustPython 3.13 at commit 1aea1467;
+//! no 2.0 file is at hand), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
 //! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
@@ -179,6 +180,9 @@ const CHECKED: &[&str] = &[
     "PyPy 3.9",
     "PyPy 3.10",
     "PyPy 3.11",
+    // xdis's bytecode_rust-40-313 samples (the corpus only): its `max_stackdepth` walk,
+    // crate/src/analysis/rustpython.rs.
+    "RustPython 3.13",
 ];
 
 fn scalar(constant: &Value) -> bool {
@@ -336,7 +340,7 @@ fn max_stack_depth_is_co_stacksize() {
     for label in CHECKED {
         let seen = ["fixtures", "corpus"].map(|s| counts.get(&format!("{label:12} {s}")));
         assert!(seen.iter().flatten().all(|c| c.unchecked == 0), "{label} has code objects without a depth");
-        // 1.5–2.6 and 3.0–3.5 have no fixtures; their files come with the corpus.
+        // 1.5–2.6, 3.0–3.5 and RustPython have no fixtures; their files come with the corpus.
         assert!(seen[0].or(seen[1]).is_some_and(|c| c.equal > 0), "{label} compared nothing");
     }
     let unchecked: Vec<&String> =

@@ -28,8 +28,11 @@ pub enum Transfer {
 /// The transfer of an instruction named `name`, which has a jump target or not.
 pub fn transfer(name: &str, has_target: bool) -> Transfer {
     match name {
-        // GraalPy's END_EXC_HANDLER re-raises (its `getNextBci` is -1).
-        "RETURN_VALUE" | "RETURN_CONST" | "RAISE_VARARGS" | "RERAISE" | "END_EXC_HANDLER" => Transfer::Exit,
+        // GraalPy's END_EXC_HANDLER re-raises (its `getNextBci` is -1); RustPython's RAISE
+        // (every kind) is one of its `unconditional_branch` instructions.
+        "RETURN_VALUE" | "RETURN_CONST" | "RAISE_VARARGS" | "RERAISE" | "END_EXC_HANDLER" | "RAISE" => {
+            Transfer::Exit
+        }
         // 3.14's END_ASYNC_FOR names its SEND for monitoring; it does not jump there.
         "END_ASYNC_FOR" => Transfer::Next,
         _ if !has_target => Transfer::Next,
@@ -39,7 +42,10 @@ pub fn transfer(name: &str, has_target: bool) -> Transfer {
         | "JUMP_BACKWARD_NO_INTERRUPT"
         | "JUMP"
         | "JUMP_NO_INTERRUPT"
-        | "CONTINUE_LOOP" => Transfer::Jump,
+        | "CONTINUE_LOOP"
+        // RustPython's loop exits, which unwind its block stack to their target.
+        | "BREAK"
+        | "CONTINUE" => Transfer::Jump,
         "CALL_FINALLY" => Transfer::Setup,
         _ if name.starts_with("SETUP_") => Transfer::Setup,
         _ => Transfer::Branch,

@@ -12,6 +12,7 @@ pub mod flow;
 pub mod folded;
 pub mod render;
 pub mod rewritten;
+pub mod rustpython;
 pub mod stack;
 
 use crate::bytecode::disasm::Arg;
@@ -64,7 +65,7 @@ pub fn analyse(
     co_flags: i64,
 ) -> Analysis {
     let names: Vec<&str> = instructions.iter().map(|i| table.name(table.deopt(i.opcode)).unwrap_or("")).collect();
-    let steps: Vec<Step> = instructions
+    let mut steps: Vec<Step> = instructions
         .iter()
         .zip(&names)
         .map(|(ins, name)| {
@@ -77,8 +78,13 @@ pub fn analyse(
     let mut a = Analysis { blocks, edges, ..Analysis::default() };
     let implementation = magic.implementation;
     // PyPy's effects are its compiler's, per PyPy release (PyPy 3.11 writes 3.10's bytecode
-    // with 3.11's compiler): chosen by the release the magic names.
-    let effects_version = if implementation == Implementation::PyPy { magic.version } else { version };
+    // with 3.11's compiler): chosen by the release the magic names. RustPython's `version`
+    // is the CPython whose dis rules its instructions follow (3.10); its table is its 3.13's.
+    let effects_version = if matches!(implementation, Implementation::PyPy | Implementation::RustPython) {
+        magic.version
+    } else {
+        version
+    };
     if version.at_least(3, 14) && implementation == Implementation::CPython {
         a.branches = Some(branches::branches(instructions, &steps, &names));
     }
@@ -151,6 +157,9 @@ pub fn analyse(
                 e.peak = peak;
             }
         }
+        if implementation == Implementation::RustPython {
+            rustpython_unwinds(&mut steps, &names);
+        }
         drop(names);
         // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c); 2.5–2.6's and
         // 3.0–3.1's adjusts no jump target (`old_walk` above), 3.2–3.3's no JUMP_IF_*_OR_POP
@@ -159,6 +168,8 @@ pub fn analyse(
         // and loop-exit adjustments, gives what they counted.
         let d = if implementation == Implementation::PyPy {
             stack::linear(&steps, &effects, &a.blocks)
+        } else if implementation == Implementation::RustPython {
+            rustpython::walk(&steps, &effects, &a.blocks)
         } else if version.major <= 2 || (version.major == 3 && version.minor <= 6) {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
@@ -191,7 +202,7 @@ pub fn analyse(
         // an empty module) has co_stacksize 1 in the real 3.13.0 and in the fixtures; 3.12
         // records 0 for each, and 3.14 pushes the returned None again (LOAD_CONST +
         // RETURN_VALUE), so its walk reaches 1 by itself.
-        let floor = i64::from(version.major == 3 && version.minor == 13);
+        let floor = i64::from(version.major == 3 && version.minor == 13 && implementation == Implementation::CPython);
         a.max_depth = Some(d.max.max(floor));
         a.problems = d.problems;
     } else {
@@ -199,6 +210,21 @@ pub fn analyse(
         a.effects = vec![None; instructions.len()];
     }
     a
+}
+
+/// RustPython's BREAK and CONTINUE, once the blocks and edges are cut (their edges go to
+/// their targets), become exits for the depth walk: the path ends without reaching the target.
+/// compiler/codegen/src/ir.rs `max_stackdepth` skips their targets ("they use unwinding to
+/// jump to their targets and as such the stack size is taken care of in frame.rs by setting
+/// it back to the level it was at when SetupLoop was run") and stops there, as after any
+/// `unconditional_branch`. Their effects are 0 both ways, so the `stack_effect_jump` column,
+/// read from the steps afterwards, is the same either way.
+fn rustpython_unwinds(steps: &mut [Step], names: &[&str]) {
+    for (s, name) in steps.iter_mut().zip(names) {
+        if matches!(*name, "BREAK" | "CONTINUE") {
+            *s = Step { transfer: Transfer::Exit, target: None };
+        }
+    }
 }
 
 /// The cells 2.1–2.4's MAKE_CLOSURE pops besides its defaults: one per free variable of the

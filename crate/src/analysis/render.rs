@@ -30,10 +30,6 @@ pub struct Analysed {
 /// table for the version.
 pub fn analyse_file(pyc: &Pyc) -> Vec<Analysed> {
     let implementation = pyc.header.magic.implementation;
-    // No stack-effect or control-flow rules for RustPython's instructions: nothing to show.
-    if implementation == crate::pyc::version::Implementation::RustPython {
-        return Vec::new();
-    }
     let Some(dis) = Disassembler::new(&pyc.objects, pyc.version(), implementation) else { return Vec::new() };
     let mut out = Vec::new();
     for entry in pyc.code_tree() {

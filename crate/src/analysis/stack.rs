@@ -23,10 +23,11 @@
 //!   raise too), walk the same way with the adjustments, FOR_LOOP's target 3 less.
 //! - PyPy (every release pyclens reads: 2.7, 3.2, 3.5–3.11): [`linear`], PyPy's one pass over its blocks in code order, each
 //!   starting at the deepest depth an earlier block handed it (back edges ignored).
+//! - RustPython 3.13: its code generator's block worklist, in [`super::rustpython`].
 //!
 //! The maximum counts every depth the compiler counts: the depth after each instruction's
 //! fall-through effect and every jump target's depth. Work is bounded by the number of
-//! instructions (3.6's walk by a budget, reported when spent).
+//! instructions (3.6's and RustPython's walks by a budget, reported when spent).
 
 use super::flow::{Block, Step, Transfer};
 

@@ -727,12 +727,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 j.key("instructions");
                 // Without the analysis (the page's viewer module, for its size budget)
                 // instructions carry no `stack_depth` and codes no blocks or edges.
-                // RustPython has no stack-effect or control-flow tables in pyclens: its
-                // instructions carry no stack columns and its codes no blocks or edges.
                 #[cfg(feature = "analysis")]
-                if self.pyc.header.magic.implementation == Implementation::RustPython {
-                    self.instructions(j, dis, &d, None);
-                } else {
+                {
                     let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,

@@ -22,6 +22,12 @@
 //! that compile.c and ceval.c by `tools/gen_stack_effects_old.py`, whose rules quote them.
 //! 1.0–1.4 record no `co_stacksize` to check a table against and get none: their depths stay
 //! unknown.
+//! RustPython 3.13 (`rustpython.rs`, compiled with the `foreign` feature only) comes from its own
+//! `Instruction::stack_effect(arg, jump)` (compiler/core/src/bytecode.rs at the commit whose
+//! instruction set pyclens decodes) by `tools/gen_stack_effects_rustpython.py`, which evaluates
+//! each arm of that `match` over the probed arguments; indexed by RustPython's opcode numbers,
+//! both directions relative to the depth before the instruction ([`Term::NonZero`] is its
+//! `bool` arguments). GraalPy has no table.
 
 mod pypy2_7;
 mod pypy3_10;
@@ -32,6 +38,8 @@ mod pypy3_6;
 mod pypy3_7;
 mod pypy3_8;
 mod pypy3_9;
+#[cfg(feature = "foreign")]
+mod rustpython;
 mod v1_5;
 mod v1_6;
 mod v2_0;
@@ -88,6 +96,10 @@ pub enum Term {
     Flags4,
     /// The argument shifted right by 16 (3.5 MAKE_FUNCTION's annotation count).
     Above16,
+    /// 1 when the argument is not 0, else 0: RustPython's `bool` arguments (its
+    /// `OpArgType for bool` decodes `x != 0`: CALL_FUNCTION_EX's `has_kwargs`, BUILD_SLICE's
+    /// `step`).
+    NonZero,
 }
 
 impl Term {
@@ -105,6 +117,7 @@ impl Term {
             Term::Half => arg >> 1,
             Term::Flags4 => i64::from((arg & 0xF).count_ones()),
             Term::Above16 => arg >> 16,
+            Term::NonZero => i64::from(arg != 0),
         }
     }
 }
@@ -147,6 +160,12 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
             (3, 11) => Some(pypy3_11::EFFECTS),
             _ => None,
         };
+    }
+    // RustPython: the one commit pyclens decodes (its 3.13), behind the `foreign` feature
+    // like the rest of RustPython's tables.
+    #[cfg(feature = "foreign")]
+    if implementation == Implementation::RustPython && version == PyVersion::new(3, 13) {
+        return Some(rustpython::EFFECTS);
     }
     if implementation != Implementation::CPython {
         return None;
@@ -227,6 +246,21 @@ mod tests {
                     assert_eq!(ops.name(op), Some(name), "PyPy {v} opcode {op}");
                 }
             }
+        }
+    }
+
+    /// RustPython's table has a row for every `Instruction` variant, named as the opcode
+    /// table names it (both generated from the same enum of the same commit).
+    #[cfg(feature = "foreign")]
+    #[test]
+    fn rustpython_table_covers_its_instruction_set() {
+        let v = PyVersion::new(3, 13);
+        let effects = table_for(v, Implementation::RustPython).unwrap();
+        let ops = &crate::bytecode::opcodes::rustpython::TABLE;
+        assert_eq!(effects.len(), usize::from(crate::bytecode::opcodes::rustpython::COUNT));
+        for (k, &(op, name, _, _)) in effects.iter().enumerate() {
+            assert_eq!(usize::from(op), k);
+            assert_eq!(ops.name(op), Some(name), "RustPython opcode {op}");
         }
     }
 }
