@@ -733,7 +733,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 if self.pyc.header.magic.implementation == Implementation::RustPython {
                     self.instructions(j, dis, &d, None);
                 } else {
-                    let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,
                         &self.pyc.objects,
@@ -741,7 +740,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                         dis.version(),
                         &self.pyc.header.magic,
                         exceptions.as_deref(),
-                        flags,
+                        code,
                     );
                     self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
                     self.analysis(j, &d, &a);
