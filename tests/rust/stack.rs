@@ -1,8 +1,8 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
 //! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11, RustPython 3.13 at commit 1aea1467;
-//! no 2.0 file is at hand), equal except in the named cases of [`NAMED`], each recognised by
+//! effects (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11, GraalPy 3.10–3.12, RustPython 3.13
+//! at commit 1aea1467; no 2.0 file is at hand), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
 //! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
@@ -183,6 +183,9 @@ const CHECKED: &[&str] = &[
     // xdis's bytecode_rust-40-313 samples (the corpus only): its `max_stackdepth` walk,
     // crate/src/analysis/rustpython.rs.
     "RustPython 3.13",
+    "GraalPy 3.10",
+    "GraalPy 3.11",
+    "GraalPy 3.12",
 ];
 
 fn scalar(constant: &Value) -> bool {

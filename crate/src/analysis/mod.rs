@@ -19,7 +19,7 @@ use crate::bytecode::disasm::Arg;
 use crate::bytecode::disasm::Instruction;
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::opcodes::OpcodeTable;
-use crate::pyc::code::Field;
+use crate::pyc::code::{Code, Field};
 use crate::pyc::object::{Objects, Value};
 use crate::pyc::version::{Implementation, Magic, PyVersion};
 use flow::{Block, Edge, Step, Transfer};
@@ -52,9 +52,11 @@ pub struct Analysis {
     pub problems: Vec<(usize, String)>,
 }
 
-/// Analyses the instructions of one code object of a file of `magic`, whose bytecode
-/// follows `version`'s rules (the version itself, except PyPy 3.11's 3.10-style bytecode:
-/// [`crate::pyc::version::bytecode_version`]).
+/// Analyses the instructions of one code object (`code`: its flags and, for GraalPy, the
+/// argument bytes after each oparg) of a file of `magic`, whose bytecode follows `version`'s
+/// rules (the version itself, except PyPy 3.11's 3.10-style bytecode:
+/// [`crate::pyc::version::bytecode_version`]; for GraalPy the Python version its release
+/// implements).
 pub fn analyse(
     instructions: &[Instruction],
     objects: &Objects,
@@ -62,8 +64,9 @@ pub fn analyse(
     version: PyVersion,
     magic: &Magic,
     exception_table: Option<&[ExceptionEntry]>,
-    co_flags: i64,
+    code: &Code,
 ) -> Analysis {
+    let co_flags = code.int(Field::Flags).unwrap_or(0);
     let names: Vec<&str> = instructions.iter().map(|i| table.name(table.deopt(i.opcode)).unwrap_or("")).collect();
     let mut steps: Vec<Step> = instructions
         .iter()
@@ -77,6 +80,16 @@ pub fn analyse(
     let (blocks, edges) = flow::blocks_and_edges(&steps, &handlers);
     let mut a = Analysis { blocks, edges, ..Analysis::default() };
     let implementation = magic.implementation;
+    let graal = implementation == Implementation::GraalPy;
+    // GraalPy's effects read `followingArgs[0]`, the byte after the oparg, too.
+    let bytecode = if graal { code.object(Field::Code).and_then(|c| objects.str_bytes(c)) } else { None };
+    let operands = |ins: &Instruction| match bytecode {
+        Some(b) => {
+            let next = if ins.end > ins.offset.saturating_add(2) { b.get(ins.offset as usize + 2) } else { None };
+            effects::graal_operands(ins.arg.unwrap_or(0), next.copied().unwrap_or(0))
+        }
+        None => ins.arg.unwrap_or(0),
+    };
     // PyPy's effects are its compiler's, per PyPy release (PyPy 3.11 writes 3.10's bytecode
     // with 3.11's compiler): chosen by the release the magic names. RustPython's `version`
     // is the CPython whose dis rules its instructions follow (3.10); its table is its 3.13's.
@@ -107,8 +120,8 @@ pub fn analyse(
             .zip(&handlers)
             .enumerate()
             .map(|(i, ((ins, name), h))| stack::Effect {
-                effects: effects::effects(t, ins.opcode, ins.arg.unwrap_or(0))
-                    .or_else(|| effects::effects(t, table.deopt(ins.opcode), ins.arg.unwrap_or(0)))
+                effects: effects::effects(t, ins.opcode, operands(ins))
+                    .or_else(|| effects::effects(t, table.deopt(ins.opcode), operands(ins)))
                     // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
                     // prefixes while assembling and its peephole optimizer the NOPs, both
                     // after the depth is computed; neither moves the stack. (The tables of
@@ -141,7 +154,15 @@ pub fn analyse(
                     }
                     _ => stack::Walk36::default(),
                 },
-                handler_start: h.filter(|_| *name == "PUSH_EXC_INFO").map(|(_, depth, _)| depth),
+                // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
+                // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
+                // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
+                // the body's level - 1: the level PUSH_EXC_INFO starts at.
+                handler_start: match (*name, graal) {
+                    ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
+                    ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
+                    _ => None,
+                },
                 peak: 0,
             })
             .collect();
@@ -166,7 +187,13 @@ pub fn analyse(
         // fall-through. 1.5–2.4's compilers counted while emitting, in code order, code after a
         // return or a raise included: the same walk, which goes on past them, with the handler
         // and loop-exit adjustments, gives what they counted.
-        let d = if implementation == Implementation::PyPy {
+        let d = if graal {
+            // GraalPy's compiler/CompilationUnit.java `computeStackLevels()`: a worklist over its
+            // blocks from level 0, each kept at the first level that reaches it (it asserts any
+            // other is equal), the handler of a block's exception range at the range's recorded
+            // level + 1; what [`stack::worklist`] does for 3.11+ with `lasti` never set.
+            stack::worklist(&steps, &effects, 0, true)
+        } else if implementation == Implementation::PyPy {
             stack::linear(&steps, &effects, &a.blocks)
         } else if implementation == Implementation::RustPython {
             rustpython::walk(&steps, &effects, &a.blocks)

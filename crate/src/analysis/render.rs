@@ -42,7 +42,6 @@ pub fn analyse_file(pyc: &Pyc) -> Vec<Analysed> {
 fn analyse_code(pyc: &Pyc, dis: &Disassembler, code: &Code) -> Analysed {
     let t = tables::derive(&pyc.objects, code, &pyc.header.magic);
     let d = dis.disassemble(code, &t);
-    let flags = code.int(Field::Flags).unwrap_or(0);
     let analysis = analyse(
         &d.instructions,
         &pyc.objects,
@@ -50,7 +49,7 @@ fn analyse_code(pyc: &Pyc, dis: &Disassembler, code: &Code) -> Analysed {
         dis.version(),
         &pyc.header.magic,
         t.exception_table.as_deref(),
-        flags,
+        code,
     );
     let name = [Field::Qualname, Field::Name]
         .iter()

@@ -21,6 +21,9 @@
 //!   any of these adjustments). A depth shown is the deepest that walk reached there.
 //!   1.5–2.4, whose compilers counted while emitting code in code order (past a return or a
 //!   raise too), walk the same way with the adjustments, FOR_LOOP's target 3 less.
+//! - GraalPy 3.10–3.12: the same [`worklist`], as compiler/CompilationUnit.java
+//!   `computeStackLevels()` walks its blocks: from depth 0, a block kept at the first level that
+//!   reaches it, a handler range's handler at the range's recorded level + 1.
 //! - PyPy (every release pyclens reads: 2.7, 3.2, 3.5–3.11): [`linear`], PyPy's one pass over its blocks in code order, each
 //!   starting at the deepest depth an earlier block handed it (back edges ignored).
 //! - RustPython 3.13: its code generator's block worklist, in [`super::rustpython`].
@@ -56,7 +59,9 @@ pub struct Effect {
     /// emits), the depth of the exception-table entry that covers it. That entry is the
     /// handler's own `SETUP_CLEANUP`, registered just before `PUSH_EXC_INFO` at the depth the
     /// handler starts at; the walk starts an otherwise unreached handler there (see
-    /// [`worklist`]).
+    /// [`worklist`]). GraalPy: the depth of the range covering the instruction after its
+    /// `PUSH_EXC_INFO`, the handler body's cleanup range (recorded one below the body, at the
+    /// depth `PUSH_EXC_INFO` starts at).
     pub handler_start: Option<u32>,
     /// 3.6–3.9: how far above the depth before this instruction the compiler's stack
     /// reached here, in instructions the peephole optimizer folded afterwards
@@ -116,7 +121,10 @@ pub struct Walk36 {
 /// compiles to nothing (`try: pass`) leaves a handler that no table entry leads to, yet the
 /// compiler counted it (flowgraph.c / compile.c `stackdepth()`: `is_block_push` targets are
 /// pushed at `target_depth`). So once nothing else is left, an unreached instruction with
-/// [`Effect::handler_start`] is walked from that depth, in code order.
+/// [`Effect::handler_start`] is walked from that depth, in code order. GraalPy's
+/// `computeStackLevels()` (compiler/CompilationUnit.java) does the same: it walks a block's
+/// handler from the block, and an empty `try` body block emits no range
+/// (`addExceptionRange`: "Don't emit empty ranges").
 pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsistent: bool) -> Depths {
     let n = steps.len();
     let mut d = Depths { before: vec![None; n], ..Depths::default() };

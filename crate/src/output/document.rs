@@ -729,7 +729,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
                 // instructions carry no `stack_depth` and codes no blocks or edges.
                 #[cfg(feature = "analysis")]
                 {
-                    let flags = code.int(Field::Flags).unwrap_or(0);
                     let a = analysis::analyse(
                         &d.instructions,
                         &self.pyc.objects,
@@ -737,7 +736,7 @@ impl<'p, 'a> Ctx<'p, 'a> {
                         dis.version(),
                         &self.pyc.header.magic,
                         exceptions.as_deref(),
-                        flags,
+                        code,
                     );
                     self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
                     self.analysis(j, &d, &a);

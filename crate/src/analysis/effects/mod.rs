@@ -27,8 +27,19 @@
 //! instruction set pyclens decodes) by `tools/gen_stack_effects_rustpython.py`, which evaluates
 //! each arm of that `match` over the probed arguments; indexed by RustPython's opcode numbers,
 //! both directions relative to the depth before the instruction ([`Term::NonZero`] is its
-//! `bool` arguments). GraalPy has no table.
+//! `bool` arguments).
+//! GraalPy 3.10, 3.11 and 3.12 (`graal3_10.rs` …, in GraalPy's opcode numbers, quickened opcodes
+//! included) come from the effects GraalPy's compiler declares in its `OpCodes` enum (consumed and
+//! produced stack items, some depending on the operands or the direction) by
+//! `tools/gen_stack_effects_graal.py`, at the releases the opcode tables come from. Their rules read
+//! the operands as [`graal_operands`] packs them (the [`Term::Int32`] … [`Term::NextBits`] terms).
 
+#[cfg(feature = "foreign")]
+mod graal3_10;
+#[cfg(feature = "foreign")]
+mod graal3_11;
+#[cfg(feature = "foreign")]
+mod graal3_12;
 mod pypy2_7;
 mod pypy3_10;
 mod pypy3_11;
@@ -100,6 +111,19 @@ pub enum Term {
     /// `OpArgType for bool` decodes `x != 0`: CALL_FUNCTION_EX's `has_kwargs`, BUILD_SLICE's
     /// `step`).
     NonZero,
+    /// GraalPy: the oparg, the low 32 bits as the Java `int` GraalPy keeps it in.
+    Int32,
+    /// GraalPy: the low 5 bits (`CollectionBits.elementCount`).
+    Low5,
+    /// GraalPy: 1 when the oparg is 3 or more (MAKE_TYPE_PARAM's kinds with a bound), else 0.
+    Ge3,
+    /// GraalPy: 1 when the oparg's collection kind (`oparg & ~0x1F`) is a dict (0x80), else 0.
+    DictKind,
+    /// GraalPy: `followingArgs[0]`, the first argument byte after the oparg (bits 32–39).
+    Next,
+    /// GraalPy: `Integer.bitCount` of that byte widened to a Java `int` (sign-extended), as
+    /// MAKE_FUNCTION counts its flags.
+    NextBits,
 }
 
 impl Term {
@@ -118,6 +142,12 @@ impl Term {
             Term::Flags4 => i64::from((arg & 0xF).count_ones()),
             Term::Above16 => arg >> 16,
             Term::NonZero => i64::from(arg != 0),
+            Term::Int32 => i64::from(arg as i32),
+            Term::Low5 => arg & 0x1F,
+            Term::Ge3 => i64::from(arg as i32 >= 3),
+            Term::DictKind => i64::from((arg as i32) & !0x1F == 0x80),
+            Term::Next => (arg >> 32) & 0xFF,
+            Term::NextBits => i64::from(i32::from((arg >> 32) as u8 as i8).count_ones()),
         }
     }
 }
@@ -167,6 +197,15 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
     if implementation == Implementation::RustPython && version == PyVersion::new(3, 13) {
         return Some(rustpython::EFFECTS);
     }
+    #[cfg(feature = "foreign")]
+    if implementation == Implementation::GraalPy {
+        return match (version.major, version.minor) {
+            (3, 10) => Some(graal3_10::EFFECTS),
+            (3, 11) => Some(graal3_11::EFFECTS),
+            (3, 12) => Some(graal3_12::EFFECTS),
+            _ => None,
+        };
+    }
     if implementation != Implementation::CPython {
         return None;
     }
@@ -203,6 +242,14 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
         15 => v3_15::EFFECTS,
         _ => return None,
     })
+}
+
+/// A GraalPy instruction's operands as its table's rules read them: the oparg (a Java `int`) in
+/// bits 0–31 and `followingArgs[0]`, the argument byte after it (0 when it has none), in bits
+/// 32–39 (tools/gen_stack_effects_graal.py). Two opcodes' effects read that byte: UNPACK_EX's
+/// count after the star and MAKE_FUNCTION's flags.
+pub fn graal_operands(oparg: i64, following: u8) -> i64 {
+    (oparg & 0xFFFF_FFFF) | (i64::from(following) << 32)
 }
 
 /// The fall-through and jump effects of `op` with `arg`, or `None` for a number the
@@ -262,5 +309,28 @@ mod tests {
             assert_eq!(usize::from(op), k);
             assert_eq!(ops.name(op), Some(name), "RustPython opcode {op}");
         }
+    }
+
+    /// GraalPy: one row per opcode of the release's enum, quickened ones included, in its order.
+    #[cfg(feature = "foreign")]
+    #[test]
+    fn graal_tables_cover_every_opcode() {
+        for minor in 10..=12 {
+            let v = PyVersion::new(3, minor);
+            let effects = table_for(v, Implementation::GraalPy).unwrap();
+            let ops = crate::bytecode::opcodes::table_for(v, Implementation::GraalPy).unwrap();
+            for (k, &(op, name, _, _)) in effects.iter().enumerate() {
+                assert_eq!(usize::from(op), k, "GraalPy {v}");
+                assert_eq!(ops.name(op), Some(name), "GraalPy {v} opcode {op}");
+            }
+            assert_eq!(ops.name(effects.len() as u8), None, "GraalPy {v}: an opcode without a row");
+        }
+        // UNPACK_EX pops the sequence and pushes the names before the star, the starred list and
+        // the names after it; MAKE_FUNCTION pops one item per flag bit.
+        let t = table_for(PyVersion::new(3, 12), Implementation::GraalPy).unwrap();
+        let op = |n: &str| t.iter().find(|r| r.1 == n).unwrap().0;
+        assert_eq!(effects(t, op("UNPACK_EX"), graal_operands(2, 3)), Some((5, 5)));
+        assert_eq!(effects(t, op("MAKE_FUNCTION"), graal_operands(7, 0b1001)), Some((-1, -1)));
+        assert_eq!(effects(t, op("FOR_ITER"), graal_operands(9, 0)), Some((1, -1)));
     }
 }
