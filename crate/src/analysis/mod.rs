@@ -119,51 +119,55 @@ pub fn analyse(
             .zip(&names)
             .zip(&handlers)
             .enumerate()
-            .map(|(i, ((ins, name), h))| stack::Effect {
-                effects: effects::effects(t, ins.opcode, operands(ins))
-                    .or_else(|| effects::effects(t, table.deopt(ins.opcode), operands(ins)))
-                    // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
-                    // prefixes while assembling and its peephole optimizer the NOPs, both
-                    // after the depth is computed; neither moves the stack. (The tables of
-                    // older versions say 0 for them.)
-                    .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0)))
-                    .map(|(fall, jump)| {
-                        let cells = closure_cells(instructions, objects, version, i, name);
-                        (fall - cells, jump - cells)
+            .map(|(i, ((ins, name), h))| {
+                let arg = operands(ins);
+                stack::Effect {
+                    effects: effects::effects(t, ins.opcode, arg)
+                        .or_else(|| effects::effects(t, table.deopt(ins.opcode), arg))
+                        // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
+                        // prefixes while assembling and its peephole optimizer the NOPs, both
+                        // after the depth is computed; neither moves the stack. (The tables of
+                        // older versions say 0 for them.)
+                        .or_else(|| matches!(*name, "EXTENDED_ARG" | "NOP").then_some((0, 0)))
+                        .map(|(fall, jump)| {
+                            let cells = closure_cells(instructions, objects, version, i, name);
+                            (fall - cells, jump - cells)
+                        }),
+                    handler: h.and_then(|(at, depth, lasti)| {
+                        Some(stack::Handler { at: u32::try_from(at).ok()?, depth, lasti })
                     }),
-                handler: h
-                    .and_then(|(at, depth, lasti)| Some(stack::Handler { at: u32::try_from(at).ok()?, depth, lasti })),
-                walk36: match *name {
-                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
-                    // Its one effect (-1) on the target; 0 on the fall-through, as the
-                    // JUMP_IF_*_OR_POP the compiler walked.
-                    _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
-                    // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
-                    // after the instruction's one effect, unadjusted (their
-                    // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
-                    _ if old_walk => stack::Walk36::default(),
-                    "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
-                    // 1.5–2.2: the exit pops the sequence and the index it pushed again.
-                    "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
-                    "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
-                    "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
-                        stack::Walk36 { fall: -1, ..Default::default() }
-                    }
-                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
-                        stack::Walk36 { fall: 1, ..Default::default() }
-                    }
-                    _ => stack::Walk36::default(),
-                },
-                // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
-                // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
-                // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
-                // the body's level - 1: the level PUSH_EXC_INFO starts at.
-                handler_start: match (*name, graal) {
-                    ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
-                    ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
-                    _ => None,
-                },
-                peak: 0,
+                    walk36: match *name {
+                        "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                        // Its one effect (-1) on the target; 0 on the fall-through, as the
+                        // JUMP_IF_*_OR_POP the compiler walked.
+                        _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
+                        // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
+                        // after the instruction's one effect, unadjusted (their
+                        // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
+                        _ if old_walk => stack::Walk36::default(),
+                        "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
+                        // 1.5–2.2: the exit pops the sequence and the index it pushed again.
+                        "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
+                        "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
+                        "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
+                            stack::Walk36 { fall: -1, ..Default::default() }
+                        }
+                        "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
+                            stack::Walk36 { fall: 1, ..Default::default() }
+                        }
+                        _ => stack::Walk36::default(),
+                    },
+                    // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
+                    // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
+                    // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
+                    // the body's level - 1: the level PUSH_EXC_INFO starts at.
+                    handler_start: match (*name, graal) {
+                        ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
+                        ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
+                        _ => None,
+                    },
+                    peak: 0,
+                }
             })
             .collect();
         // The largest code objects hold tens of thousands of instructions: each
@@ -258,7 +262,7 @@ fn rustpython_unwinds(steps: &mut [Step], names: &[&str]) {
 /// code object the instruction before it loads (ceval.c: `nfree = PyCode_GetNumFree(v); ...
 /// while (--nfree >= 0) { w = POP(); ...`); 2.5 made them one tuple, counted by the table.
 fn closure_cells(instructions: &[Instruction], objects: &Objects, version: PyVersion, at: usize, name: &str) -> i64 {
-    if name != "MAKE_CLOSURE" || version.at_least(2, 5) || at == 0 {
+    if version.at_least(2, 5) || name != "MAKE_CLOSURE" || at == 0 {
         return 0;
     }
     let Arg::Const(code) = instructions[at - 1].resolved else { return 0 };
