@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Generate crate/src/analysis/effects/v1_5.rs, v1_6.rs and v2_0.rs to v2_4.rs: the stack
-effect of every opcode of CPython 1.5-2.4, the releases whose compiler counted the stack
-while it emitted code.
+"""Generate crate/src/analysis/effects/v1_0.rs to v1_6.rs and v2_0.rs to v2_4.rs: the stack
+effect of every opcode of CPython 1.0-2.4, the releases before 2.5's flow-graph compiler
+(1.2 shares 1.1's magic number, so pyclens reads its files as 1.1's and 1.1's table serves
+both).
 
 Why: pyclens checks its simulated stack depth against the `co_stacksize` every compiler
 recorded (co_stacksize first appears in 1.5). No interpreter of these releases runs here and
@@ -12,8 +13,19 @@ release's own Python/compile.c: every `com_addbyte`/`com_addoparg` there is foll
 `co_stacksize`, and Python/ceval.c's POP()/PUSH() for the opcode agree with it. RULES below
 states each opcode's effect as those sources give it, the source line quoted where it is not
 simply one PUSH or POP per operand; the opcode numbers and names come from pyclens's own
-tables (crate/src/bytecode/opcodes/v1_5.rs ... v2_4.rs). Sources read: compile.c of 1.5
+tables (crate/src/bytecode/opcodes/v1_0.rs ... v2_4.rs). Sources read: compile.c of 1.5
 (K&R), 2.0, 2.1 and 2.4 (github.com/python/cpython at the release tags).
+
+1.0-1.4 record no `co_stacksize` (their frames grew the value stack on demand: ceval.c's
+CHECK_STACK / extend_stack), so nothing a compiler counted exists to check against; their
+tables give what ceval.c pops and pushes. They share 1.5's rules for the opcodes 1.5 kept
+(same ceval.c cases) and add the opcodes 1.5 dropped, from 1.1's Python/ceval.c, the
+earliest release whose ceval.c is at hand (0.9.9's differs in BUILD_CLASS, which popped no
+class name; no 1.0 source is at hand, and 1.0's opcode table is 1.1's without LOAD_GLOBALS),
+and from 1.2's Python/compile.c for SET_FUNC_ARGS, which 1.1 lacks. The walk adds the
+calling convention: a 1.0-1.2 function is entered with its argument tuple already on the
+stack (ceval.c eval_code: "if (arg != NULL) { INCREF(arg); PUSH(arg); }"), which the
+UNPACK_ARG or UNPACK_VARARG its compiler emits first pops.
 
 Three effects are not one per opcode, and the walk (crate/src/analysis/mod.rs) applies them:
 a handler starts 3 above its SETUP_EXCEPT/SETUP_FINALLY ("com_push(c, 3); /* tb, val, exc
@@ -35,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_opcodes import GenError, OUT_DIR as OPCODES_DIR  # noqa: E402
 from gen_stack_effects import OUT_DIR, PROBE_ARGS, fit, table_rs, write_outputs  # noqa: E402
 
-VERSIONS = ["1.5", "1.6", "2.0", "2.1", "2.2", "2.3", "2.4"]
+VERSIONS = ["1.0", "1.1", "1.3", "1.4", "1.5", "1.6", "2.0", "2.1", "2.2", "2.3", "2.4"]
 
 
 def nargs(a):
@@ -99,8 +111,32 @@ def rules(v):
         r["SLICE+%d" % k] = (lambda e: lambda a: -e)(extra)
         r["STORE_SLICE+%d" % k] = (lambda e: lambda a: -2 - e)(extra)
         r["DELETE_SLICE+%d" % k] = (lambda e: lambda a: -1 - e)(extra)
+    if v < (1, 5):
+        r.update({
+            # 1.1 ceval.c: UNARY_CALL pops the callable and pushes the result; BINARY_CALL
+            # pops the argument too; BUILD_FUNCTION replaces the code object by the function.
+            "UNARY_CALL": lambda a: 0, "BINARY_CALL": lambda a: -1, "BUILD_FUNCTION": lambda a: 0,
+            # "v = POP(); w = POP(); ... why = WHY_EXCEPTION;"
+            "RAISE_EXCEPTION": lambda a: -2,
+            # LOAD_LOCAL and LOAD_GLOBALS (1.1+) push one object; RESERVE_FAST only sets up
+            # the fast locals.
+            "LOAD_LOCAL": lambda a: 1, "LOAD_GLOBALS": lambda a: 1, "RESERVE_FAST": lambda a: 0,
+            # "u = POP(); v = POP(); w = POP(); x = build_class(u, v, w); PUSH(x);": the
+            # methods, the bases and (1.1's com_classdef: "Push the class name on the stack")
+            # the name.
+            "BUILD_CLASS": lambda a: -2,
+            # UNPACK_ARG pops the argument tuple and falls through to UNPACK_TUPLE's pushes
+            # of its `oparg` items; UNPACK_VARARG pops it and pushes the tuple of the rest and
+            # its first `oparg` items (oparg 0: the tuple itself, "PUSH(v)").
+            "UNPACK_ARG": lambda a: a - 1, "UNPACK_VARARG": lambda a: a,
+            # 1.2 compile.c com_funcdef: the defaults tuple (com_argdefs' BUILD_TUPLE), then
+            # "LOAD_CONST i; BUILD_FUNCTION; SET_FUNC_ARGS argcount; STORE_NAME": the statement
+            # leaves the stack as it found it only if SET_FUNC_ARGS pops the tuple and keeps
+            # the function.
+            "SET_FUNC_ARGS": lambda a: -1,
+        })
     if v < (2, 0):
-        # 1.5: IMPORT_NAME pushes the module ("com_addopname(c, IMPORT_NAME, ...);
+        # 1.0-1.5: IMPORT_NAME pushes the module ("com_addopname(c, IMPORT_NAME, ...);
         # com_push(c, 1);"); IMPORT_FROM stores into the locals itself and leaves the module.
         r["IMPORT_NAME"], r["IMPORT_FROM"] = (lambda a: 1), (lambda a: 0)
     else:
@@ -137,12 +173,18 @@ def build(minor):
 
 
 def render(minor, rows):
+    counted = minor >= "1.5"
+    if counted:
+        source = ["generated by tools/gen_stack_effects_old.py from Python %s's Python/compile.c" % minor,
+                  "(com_push/com_pop after each opcode) and Python/ceval.c; opcode numbers from pyclens's"]
+    else:
+        source = ["generated by tools/gen_stack_effects_old.py from 1.5's rules and, for the opcodes 1.5",
+                  "dropped, Python 1.1's Python/ceval.c and 1.2's compile.c; opcode numbers from pyclens's"]
     return table_rs(
-        ["generated by tools/gen_stack_effects_old.py from Python %s's Python/compile.c" % minor,
-         "(com_push/com_pop after each opcode) and Python/ceval.c; opcode numbers from pyclens's",
-         "own v%s.rs opcode table; not measured from an interpreter; do not edit" % minor.replace(".", "_")],
+        source + ["own v%s.rs opcode table; not measured from an interpreter; do not edit" % minor.replace(".", "_")],
         ["Stack effect of every opcode of Python %s: (opcode, name, fall-through, jump taken)." % minor,
-         "Its compiler counted the stack while emitting code; the walk adds what is not one",
+         "Its compiler counted the stack while emitting code; the walk adds what is not one" if counted else
+         "It records no co_stacksize (its frames grew the stack); the walk adds what is not one",
          "effect per opcode (handlers, FOR_LOOP's exit, MAKE_CLOSURE's cells: crate/src/analysis/mod.rs)."],
         [(op, name, rule, rule) for op, name, rule in rows])
 

@@ -1,10 +1,11 @@
 //! The analysis against what the real interpreters recorded: the simulated maximum stack
 //! depth against the `co_stacksize` each compiler wrote, for every code object of every
-//! fixture (tests/fixtures) and corpus file (target/corpus) of every version with stack
-//! effects (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11, GraalPy 3.10–3.12, RustPython 3.13
+//! fixture (tests/fixtures) and corpus file (target/corpus) of every version that records it
+//! (CPython 1.5–3.15, PyPy 2.7, 3.2 and 3.5–3.11, GraalPy 3.10–3.12, RustPython 3.13
 //! at commit 1aea1467; no 2.0 file is at hand), equal except in the named cases of [`NAMED`], each recognised by
 //! its own predicate and counted per version in the output; each instruction's
-//! `stack_effect` against the depths it moves; 3.14+'s `co_branches()`
+//! `stack_effect` against the depths it moves; CPython 1.0–1.4, which record no
+//! `co_stacksize`, against the balance of their statements; 3.14+'s `co_branches()`
 //! against the truth pyodide 3.14/3.15 recorded (tests/fixtures/3.1x/branches.json.gz,
 //! tests/fixtures/generate/branches.mjs); and the invariants of the blocks and edges.
 
@@ -50,6 +51,7 @@ struct Count {
     equal: usize,
     named: BTreeMap<&'static str, usize>,
     unchecked: usize,
+    unrecorded: usize,
 }
 
 /// A case where a compiler's own `co_stacksize` differs from the depth of the code the file
@@ -310,7 +312,11 @@ fn max_stack_depth_is_co_stacksize() {
                 c.unchecked += 1;
                 continue;
             };
-            let co = code["co_stacksize"].as_i64().unwrap();
+            // 1.0–1.4 record none: [`statements_leave_the_stack_as_they_found_it`] checks them.
+            let Some(co) = code["co_stacksize"].as_i64() else {
+                c.unrecorded += 1;
+                continue;
+            };
             if max == co {
                 c.equal += 1;
                 continue;
@@ -331,10 +337,10 @@ fn max_stack_depth_is_co_stacksize() {
     }
     for (label, c) in &counts {
         let named: usize = c.named.values().sum();
-        let differ = c.codes - c.equal - c.unchecked - named;
+        let differ = c.codes - c.equal - c.unchecked - c.unrecorded - named;
         println!(
-            "{label} files {:5} codes {:6} equal {:6} named {:3} differ {:4} unchecked (no table) {:6}",
-            c.files, c.codes, c.equal, named, differ, c.unchecked
+            "{label} files {:5} codes {:6} equal {:6} named {:3} differ {:4} unchecked (no table) {:6} no co_stacksize {:4}",
+            c.files, c.codes, c.equal, named, differ, c.unchecked, c.unrecorded
         );
         for (name, n) in &c.named {
             println!("    {n:4} {name}");
@@ -350,6 +356,50 @@ fn max_stack_depth_is_co_stacksize() {
         failures.iter().filter(|f| !CHECKED.iter().any(|l| f.starts_with(&format!("{l} ")))).collect();
     assert!(unchecked.is_empty(), "differences in versions without a table: {unchecked:#?}");
     assert!(failures.is_empty(), "{} code objects differ:\n{:#?}", failures.len(), failures);
+}
+
+/// CPython 1.0–1.4 record no `co_stacksize` (their frames grew the value stack on demand), so
+/// their tables (tools/gen_stack_effects_old.py) and the walk's entry depth are checked against
+/// what their compilers guarantee instead: every statement leaves the stack as it found it, so
+/// each code object ends, as their compile.c ends every module, function, lambda and class
+/// body, with the RETURN_VALUE of the one value pushed for it (at depth 1), and no instruction
+/// pops below the bottom of the stack. One wrong effect on any path to the end, or a function
+/// entered without its argument tuple, breaks one or the other.
+#[test]
+fn statements_leave_the_stack_as_they_found_it() {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for path in corpus_pycs() {
+        let data = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(pyc) = pyclens::decode_named(&data, &name) else { continue };
+        let doc = common::document(&pyc);
+        let python = doc["header"]["python"].as_str().unwrap().to_owned();
+        if doc["header"]["implementation"] != "CPython"
+            || !["1.0", "1.1", "1.2", "1.3", "1.4"].contains(&python.as_str())
+        {
+            continue;
+        }
+        let mut list = Vec::new();
+        codes(&doc["code"], &mut list);
+        for code in list {
+            let what = format!("{python} {} {}", path.display(), code["co_name"]);
+            let ins = code["instructions"].as_array().unwrap();
+            assert!(code["max_stack_depth"].is_i64(), "{what}: no depth");
+            for i in ins {
+                if let (Some(depth), Some(effect)) = (i["stack_depth"].as_i64(), i["stack_effect"].as_i64()) {
+                    assert!(depth + effect >= 0, "{what}: pops below the bottom at {}", i["offset"]);
+                }
+            }
+            let last = ins.last().unwrap();
+            assert_eq!(doc["opnames"][last["opcode"].as_u64().unwrap() as usize], "RETURN_VALUE", "{what}");
+            assert_eq!(last["stack_depth"], 1, "{what}: the stack at the final RETURN_VALUE");
+            *counts.entry(python.clone()).or_default() += 1;
+        }
+    }
+    println!("code objects that end balanced: {counts:?}");
+    for v in ["1.0", "1.1", "1.3", "1.4"] {
+        assert!(counts.get(v).is_some_and(|&n| n > 0), "no {v} code object in the corpus");
+    }
 }
 
 /// Every instruction in exactly one block, blocks in code order, every jump target starts

@@ -29,10 +29,10 @@ pub enum Transfer {
 pub fn transfer(name: &str, has_target: bool) -> Transfer {
     match name {
         // GraalPy's END_EXC_HANDLER re-raises (its `getNextBci` is -1); RustPython's RAISE
-        // (every kind) is one of its `unconditional_branch` instructions.
-        "RETURN_VALUE" | "RETURN_CONST" | "RAISE_VARARGS" | "RERAISE" | "END_EXC_HANDLER" | "RAISE" => {
-            Transfer::Exit
-        }
+        // (every kind) is one of its `unconditional_branch` instructions; 1.0–1.4's
+        // RAISE_EXCEPTION always raises ("why = WHY_EXCEPTION").
+        "RETURN_VALUE" | "RETURN_CONST" | "RAISE_VARARGS" | "RERAISE" | "END_EXC_HANDLER" | "RAISE"
+        | "RAISE_EXCEPTION" => Transfer::Exit,
         // 3.14's END_ASYNC_FOR names its SEND for monitoring; it does not jump there.
         "END_ASYNC_FOR" => Transfer::Next,
         _ if !has_target => Transfer::Next,

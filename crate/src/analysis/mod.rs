@@ -206,7 +206,7 @@ pub fn analyse(
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
             }
-            stack::walk36(&steps, &effects, &a.blocks, &block_of)
+            stack::walk36(&steps, &effects, &a.blocks, &block_of, argument_tuple(instructions, table, version))
         } else {
             // 3.10–3.12 compilers start generators and coroutines with the sent value on
             // the stack (popped by 3.10's GEN_START, by the POP_TOP after 3.11–3.12's
@@ -256,6 +256,22 @@ fn rustpython_unwinds(steps: &mut [Step], names: &[&str]) {
             *s = Step { transfer: Transfer::Exit, target: None };
         }
     }
+}
+
+/// 1.0–1.4: 1 when the code starts (after its line number and fast-locals setup) by
+/// unpacking its argument tuple, which the caller pushed on the new frame's stack (ceval.c
+/// `eval_code`: "if (arg != NULL) { INCREF(arg); PUSH(arg); }"); 1.0–1.2's compilers start
+/// every function with UNPACK_ARG or UNPACK_VARARG, and both fail on an empty stack ("no
+/// argument list"). 0 for everything else.
+fn argument_tuple(instructions: &[Instruction], table: &OpcodeTable, version: PyVersion) -> i64 {
+    if version.major != 1 || version.minor > 4 {
+        return 0;
+    }
+    let first = instructions
+        .iter()
+        .map(|i| table.name(i.opcode).unwrap_or(""))
+        .find(|name| !matches!(*name, "SET_LINENO" | "RESERVE_FAST"));
+    i64::from(matches!(first, Some("UNPACK_ARG" | "UNPACK_VARARG")))
 }
 
 /// The cells 2.1–2.4's MAKE_CLOSURE pops besides its defaults: one per free variable of the

@@ -20,7 +20,9 @@
 //!   JUMP_ABSOLUTE/JUMP_FORWARD end a path (2.5–2.6's and 3.0–3.1's walk, the same without
 //!   any of these adjustments). A depth shown is the deepest that walk reached there.
 //!   1.5–2.4, whose compilers counted while emitting code in code order (past a return or a
-//!   raise too), walk the same way with the adjustments, FOR_LOOP's target 3 less.
+//!   raise too), walk the same way with the adjustments, FOR_LOOP's target 3 less; so do
+//!   1.0–1.4, which record no `co_stacksize`, from depth 1 where a function's argument tuple
+//!   waits on its stack.
 //! - GraalPy 3.10–3.12: the same [`worklist`], as compiler/CompilationUnit.java
 //!   `computeStackLevels()` walks its blocks: from depth 0, a block kept at the first level that
 //!   reaches it, a handler range's handler at the range's recorded level + 1.
@@ -201,14 +203,15 @@ enum Frame {
     Leave { block: usize },
 }
 
-/// 3.6's `stackdepth_walk`, over `blocks` (`block_of[i]`: the block of instruction `i`).
-pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[usize]) -> Depths {
+/// 3.6's `stackdepth_walk`, over `blocks` (`block_of[i]`: the block of instruction `i`),
+/// entering the code at depth `entry`.
+pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[usize], entry: i64) -> Depths {
     let n = steps.len();
     let mut d = Depths { before: vec![None; n], ..Depths::default() };
     let mut seen = vec![false; blocks.len()];
     let mut start: Vec<Option<i64>> = vec![None; blocks.len()];
     let mut budget = n.saturating_mul(64).saturating_add(10_000);
-    let mut frames = vec![Frame::Enter { block: 0, depth: 0 }];
+    let mut frames = vec![Frame::Enter { block: 0, depth: entry }];
     if blocks.is_empty() {
         return d;
     }

@@ -20,8 +20,9 @@
 //! CPython 1.5–2.4 (`v1_5.rs` … `v2_4.rs`), whose compilers counted the stack while emitting
 //! code (`com_push`/`com_pop` in Python/compile.c) and have no `dis.stack_effect`, come from
 //! that compile.c and ceval.c by `tools/gen_stack_effects_old.py`, whose rules quote them.
-//! 1.0–1.4 record no `co_stacksize` to check a table against and get none: their depths stay
-//! unknown.
+//! So do 1.0–1.4 (`v1_0.rs` … `v1_4.rs`), from 1.5's rules and 1.1's ceval.c for the opcodes
+//! 1.5 dropped: they record no `co_stacksize`, so the test checks instead that every statement
+//! leaves the stack as it found it (tests/rust/stack.rs).
 //! RustPython 3.13 (`rustpython.rs`, compiled with the `foreign` feature only) comes from its own
 //! `Instruction::stack_effect(arg, jump)` (compiler/core/src/bytecode.rs at the commit whose
 //! instruction set pyclens decodes) by `tools/gen_stack_effects_rustpython.py`, which evaluates
@@ -51,6 +52,10 @@ mod pypy3_8;
 mod pypy3_9;
 #[cfg(feature = "foreign")]
 mod rustpython;
+mod v1_0;
+mod v1_1;
+mod v1_3;
+mod v1_4;
 mod v1_5;
 mod v1_6;
 mod v2_0;
@@ -210,6 +215,10 @@ pub fn table_for(version: PyVersion, implementation: Implementation) -> Option<E
         return None;
     }
     match (version.major, version.minor) {
+        (1, 0) => return Some(v1_0::EFFECTS),
+        (1, 1) => return Some(v1_1::EFFECTS),
+        (1, 3) => return Some(v1_3::EFFECTS),
+        (1, 4) => return Some(v1_4::EFFECTS),
         (1, 5) => return Some(v1_5::EFFECTS),
         (1, 6) => return Some(v1_6::EFFECTS),
         (2, 0) => return Some(v2_0::EFFECTS),
