@@ -48,7 +48,7 @@ export class AnalysisViews {
   #toggleStrip() {
     const on = this.toggle.getAttribute('aria-pressed') !== 'true';
     this.toggle.setAttribute('aria-pressed', String(on));
-    if (on && this.analysed) this.strip.show(this.analysed);
+    if (on && this.analysed) this.strip.show(this.analysed, this.explorer.state.summary.header);
     else this.strip.hidden = true;
     if (on) this.#want();
   }
@@ -74,7 +74,7 @@ export class AnalysisViews {
     }
     if (state.selected !== index) return; // a later selection won
     this.analysed = reply.code;
-    this.strip.show(reply.code);
+    this.strip.show(reply.code, state.summary.header);
     this.strip.hidden = this.toggle.getAttribute('aria-pressed') !== 'true' || this.strip.hidden;
     this.graph.show(reply.code);
   }

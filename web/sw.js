@@ -3,7 +3,7 @@
 // The interpreters (pyodide/<build>/…, 12-15 MB each) are cached only once a version is
 // used or the learner asks for it, in a cache of their own that page updates keep: a build's
 // files never change under its URL, so they are answered from the cache without a refetch.
-const CACHE = 'pyclens-v5';
+const CACHE = 'pyclens-v6';
 const PYODIDE_CACHE = 'pyclens-pyodide'; // write/offline.js reads and fills the same cache
 const ASSETS = [
   './', 'index.html', 'style.css', 'app.js', 'landing.js', 'explorer.js', 'tabs.js', 'decoder.js', 'model.js', 'row-window.js', 'document-tables.js', 'requests.js', 'transfer.js', 'worker.js',
@@ -19,7 +19,7 @@ const ASSETS = [
   'cfg/layout-worker.js', 'vendor/cfg-layout.js',
   'explorer-analysis.js', 'components/pyc-instruction-info.js', 'components/pyc-stack-strip.js',
   'container-page.js', 'components/pyc-container.js',
-  'explain/explain.js', 'explain/jumps.js', 'explain/version.js', 'explain/words.js',
+  'explain/explain.js', 'explain/jumps.js', 'explain/stacksize.js', 'explain/version.js', 'explain/words.js',
   'explain/families/calls.js', 'explain/families/containers.js', 'explain/families/control.js', 'explain/families/flow.js', 'explain/families/index.js',
   'explain/families/operators.js', 'explain/families/specialised.js', 'explain/families/stack.js', 'explain/families/variables.js',
 ];

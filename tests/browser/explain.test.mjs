@@ -73,7 +73,7 @@ async function show(p, { code, header, index }) {
     window.picks = [];
     const strip = document.querySelector('#explain-test pyc-stack-strip');
     const info = document.querySelector('#explain-test pyc-instruction-info');
-    strip.show(code);
+    strip.show(code, header);
     strip.mark(index);
     info.show(code.instructions[index], code, header);
     return {
@@ -175,6 +175,33 @@ test('a max that differs from co_stacksize is a visible warning; no depths hide 
   const hidden = await show(p, { ...c, code: bare });
   assert.equal(hidden.hidden, true);
   assert.doesNotMatch(hidden.info, /depth before|effectdepth/);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('a co_stacksize its compiler is known to count deeper is explained, not a warning', async (t) => {
+  if (!CLI) {
+    t.skip('no pyclens binary in target/ (cargo build --release)');
+    return;
+  }
+  // Real 1.5 and 2.1 files whose compiler counted a class or a print >>f slot it never popped
+  // (tests/rust/stack.rs's named case): the first differing code object of each.
+  const p = await page();
+  for (const file of ['bytecode_1.5/test_class.pyc', 'bytecode_2.1/extendedPrint.pyc']) {
+    const doc = cliDocument(CLI, join(root, 'target/corpus/uncompyle6-3.9.3/test', file));
+    const code = [...codes(doc.code)].find((c) => c.max_stack_depth !== c.co_stacksize);
+    assert.ok(code && code.max_stack_depth < code.co_stacksize, file);
+    const shown = await show(p, { code: flat(code), header: doc.header, index: 0 });
+    assert.match(shown.label, new RegExp(`^max depth ${code.max_stack_depth} \u2260 co_stacksize ${code.co_stacksize}`), file);
+    assert.match(shown.label, new RegExp(`In Python ${doc.header.python}, its compiler counted co_stacksize while emitting code`), file);
+    assert.equal(await p.locator('#explain-test .stack-strip-warn').count(), 0, file);
+  }
+  await p.locator('#explain-test').screenshot({ path: join(SHOTS, 'explain-stacksize.png') });
+  // The same difference in a version whose compiler walks its code stays a warning.
+  const real = find('3.12', 'POP_EXCEPT');
+  const shown = await show(p, { ...real, code: { ...real.code, co_stacksize: real.code.co_stacksize + 1 } });
+  assert.match(shown.label, /^Warning: /);
+  await expectAccessible(p, 'stack strip explaining co_stacksize', { themes: ['light'] });
   assert.deepEqual(p.errors, []);
   await p.close();
 });

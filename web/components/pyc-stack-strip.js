@@ -3,6 +3,7 @@
 // marked and labelled against co_stacksize. It is a slider for the keyboard (Left/Right,
 // Home/End move the mark) and clicking picks an instruction; both dispatch 'pick-instruction'.
 import { el } from '../model.js';
+import { stacksizeReason } from '../explain/stacksize.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const STEP = 6; // user units per instruction
@@ -41,10 +42,14 @@ export function maxLabel(facts) {
     : `max depth ${facts.max} \u2260 co_stacksize ${facts.stacksize}`;
 }
 
-/** `<pyc-stack-strip>`: show(code), mark(index); dispatches 'pick-instruction' {index}. */
+/** `<pyc-stack-strip>`: show(code, header), mark(index); dispatches 'pick-instruction' {index}. */
 class PycStackStrip extends HTMLElement {
-  /** Draws the depths of `code` (hides itself when the document has none). */
-  show(code) {
+  /**
+   * Draws the depths of `code` (hides itself when the document has none); `header` (the
+   * file's { python, implementation }) explains a co_stacksize its compiler is known to count
+   * differently.
+   */
+  show(code, header = null) {
     this.code = code;
     this.facts = stripFacts(code);
     this.index = -1;
@@ -86,11 +91,12 @@ class PycStackStrip extends HTMLElement {
       plot.append(svg('line', { x1: x, x2: x, y1: y(plotted), y2: PAD + HEIGHT, class: 'stack-strip-max' }));
     }
 
-    const warn = max !== null && stacksize !== null && max !== stacksize;
+    const reason = stacksizeReason(header, max, stacksize);
+    const warn = max !== null && stacksize !== null && max !== stacksize && !reason;
     const where = at >= 0 ? `, first reached before instruction ${at + 1} (offset ${code.instructions[at].offset}, ${code.instructions[at].opname})` : '';
     this.summary = el('p', {
       class: `stack-strip-label${warn ? ' stack-strip-warn' : ''}`, id: `${this.uid()}-label`,
-      text: `${maxLabel(this.facts)}${where}${unreachable ? `; ${unreachable} unreachable instruction${unreachable === 1 ? '' : 's'} (gaps)` : ''}.`,
+      text: `${maxLabel(this.facts)}${where}${unreachable ? `; ${unreachable} unreachable instruction${unreachable === 1 ? '' : 's'} (gaps)` : ''}.${reason ? ` ${reason}` : ''}`,
     });
     if (warn) this.summary.prepend(el('strong', { text: 'Warning: ' }));
     this.slider = el('div', {
