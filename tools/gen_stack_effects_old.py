@@ -122,7 +122,7 @@ def rules(v):
             # the fast locals.
             "LOAD_LOCAL": lambda a: 1, "LOAD_GLOBALS": lambda a: 1, "RESERVE_FAST": lambda a: 0,
             # "u = POP(); v = POP(); w = POP(); x = build_class(u, v, w); PUSH(x);": the
-            # methods, the bases and (1.1's com_classdef: "Push the class name on the stack")
+            # methods, the bases and (compile.c com_classdef: "Push the class name on the stack")
             # the name.
             "BUILD_CLASS": lambda a: -2,
             # UNPACK_ARG pops the argument tuple and falls through to UNPACK_TUPLE's pushes
