@@ -295,16 +295,17 @@ struct Lister<'p, 'a> {
     reprs: Reprs<'p, 'a>,
     style: Style,
     opts: DisOptions,
-    /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it.
-    opnames: Vec<String>,
+    /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it,
+    /// and the length of the name alone (what a line without an argument ends with).
+    opnames: Vec<(String, usize)>,
 }
 
-fn padded_opname(dis: &Disassembler, op: u8) -> String {
+fn padded_opname(dis: &Disassembler, op: u8) -> (String, usize) {
     let mut name = String::new();
     dis.opname_into(op, &mut name);
-    let pad = OPNAME_WIDTH.saturating_sub(name.len());
-    spaces(&mut name, pad);
-    name
+    let len = name.len();
+    spaces(&mut name, OPNAME_WIDTH.saturating_sub(len));
+    (name, len)
 }
 
 /// Column widths of one code object's listing.
@@ -350,10 +351,46 @@ fn end_line(out: &mut String, start: usize) {
     out.push('\n');
 }
 
-/// `v` right-aligned in `width` columns; offsets come as `u32`, whose digits are quicker
-/// to find than an `i64`'s.
-fn pad_int<I: itoa::Integer>(out: &mut String, v: I, width: usize) {
+/// `v` right-aligned in `width` columns.
+#[inline]
+fn pad_int(out: &mut String, v: i64, width: usize) {
+    match small_padded(v, width) {
+        Some(text) => out.push_str(text),
+        None => pad_formatted(out, v, width),
+    }
+}
+
+#[inline(never)]
+fn pad_formatted(out: &mut String, v: i64, width: usize) {
     pad_left(out, itoa::Buffer::new().format(v), width);
+}
+
+/// How many small numbers [`numbers`] holds, and the columns each takes there.
+const NUMBERS: usize = 10_000;
+const NUMBER_WIDTH: usize = 6;
+
+/// 0 to 9,999, each right-aligned in six columns, one after another. The line numbers,
+/// offsets and arguments of nearly every line are copied from here (an entry's tail is its
+/// number right-aligned in any width from its digits to six) rather than formatted and padded
+/// one by one, which was a tenth of a listing's instructions. Built at the first listing.
+fn numbers() -> &'static str {
+    static TABLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = String::with_capacity(NUMBERS * NUMBER_WIDTH);
+        for n in 0..NUMBERS {
+            pad_left(&mut table, itoa::Buffer::new().format(n), NUMBER_WIDTH);
+        }
+        table
+    })
+}
+
+/// `v` right-aligned in `width` columns, from [`numbers`], when it is there.
+fn small_padded(v: i64, width: usize) -> Option<&'static str> {
+    let n = usize::try_from(v).ok().filter(|&n| n < NUMBERS)?;
+    let digits = 1 + usize::from(n >= 10) + usize::from(n >= 100) + usize::from(n >= 1000);
+    let shown = width.max(digits);
+    let end = (n + 1) * NUMBER_WIDTH;
+    (shown <= NUMBER_WIDTH).then(|| numbers().get(end - shown..end)).flatten()
 }
 
 /// What dis prints for a line start without a line number (3.13+).
@@ -411,9 +448,23 @@ impl<'p, 'a> Lister<'p, 'a> {
 
     /// The opname padded to `OPNAME_WIDTH`; returns how far a longer name runs past it.
     fn opname(&self, op: u8, out: &mut String) -> usize {
-        let name = &self.opnames[op as usize];
+        let (name, _) = &self.opnames[op as usize];
         out.push_str(name);
         name.len().saturating_sub(OPNAME_WIDTH)
+    }
+
+    /// The opname and argument columns of a line that strips its trailing spaces: an
+    /// instruction without an argument shows its opname without the padding, which the
+    /// line would only strip again. With `labels` (3.13+), a long opname overflows into the
+    /// argument column.
+    fn opname_and_argument(&self, ins: &Instruction, labels: Option<&[i64]>, out: &mut String) {
+        if ins.arg.is_none() {
+            let (name, len) = &self.opnames[ins.opcode as usize];
+            out.push_str(name.get(..*len).unwrap_or(name));
+            return;
+        }
+        let excess = self.opname(ins.opcode, out);
+        self.argument(ins, if labels.is_some() { excess } else { 0 }, labels, out);
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
@@ -521,10 +572,9 @@ impl<'p, 'a> Lister<'p, 'a> {
             }
             while targets.next_if(|&&t| t < offset).is_some() {}
             out.push_str(if targets.peek() == Some(&&offset) { ">> " } else { "   " });
-            pad_int(out, ins.offset, w.offset);
+            pad_int(out, i64::from(ins.offset), w.offset);
             out.push(' ');
-            self.opname(ins.opcode, out);
-            self.argument(ins, 0, None, out);
+            self.opname_and_argument(ins, None, out);
             end_line(out, line_at);
             if self.opts.show_caches {
                 self.cache_lines(ins, bytes, &w, out);
@@ -591,9 +641,7 @@ impl<'p, 'a> Lister<'p, 'a> {
                 out.push_str("   ");
             }
             out.push_str("    ");
-            // A long opname overflows into the argument column.
-            let excess = self.opname(ins.opcode, out);
-            self.argument(ins, excess, Some(&labels), out);
+            self.opname_and_argument(ins, Some(&labels), out);
             end_line(out, line_at);
             if self.opts.show_caches {
                 self.cache_lines(ins, bytes, &w, out);
