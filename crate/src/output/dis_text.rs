@@ -342,13 +342,19 @@ fn spaces(out: &mut String, mut n: usize) {
 
 /// Ends the line that began at `start` of `out` as `print(line.rstrip())` would: without
 /// its trailing whitespace, with a newline.
+#[inline]
 fn end_line(out: &mut String, start: usize) {
     // Most lines end in a printable ASCII character: nothing to strip.
     if !out.as_bytes().last().is_some_and(u8::is_ascii_graphic) {
-        let kept = out[start..].trim_end().len();
-        out.truncate(start + kept);
+        strip_end(out, start);
     }
     out.push('\n');
+}
+
+#[inline(never)]
+fn strip_end(out: &mut String, start: usize) {
+    let kept = out.get(start..).map_or(0, |line| line.trim_end().len());
+    out.truncate(start + kept);
 }
 
 /// `v` right-aligned in `width` columns.
@@ -367,11 +373,11 @@ fn pad_formatted(out: &mut String, v: i64, width: usize) {
 
 /// How many small numbers [`numbers`] holds, and the columns each takes there.
 const NUMBERS: usize = 10_000;
-const NUMBER_WIDTH: usize = 6;
+const NUMBER_WIDTH: usize = 20;
 
-/// 0 to 9,999, each right-aligned in six columns, one after another. The line numbers,
+/// 0 to 9,999, each right-aligned in 20 columns, one after another. The line numbers,
 /// offsets and arguments of nearly every line are copied from here (an entry's tail is its
-/// number right-aligned in any width from its digits to six) rather than formatted and padded
+/// number right-aligned in any width from its digits to 20) rather than formatted and padded
 /// one by one, which was a tenth of a listing's instructions. Built at the first listing.
 fn numbers() -> &'static str {
     static TABLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -551,6 +557,8 @@ impl<'p, 'a> Lister<'p, 'a> {
             targets.dedup();
         }
         let bytes = self.code_bytes(code);
+        // The offsets that fit their column (all but in crafted code).
+        let offset_limit = 10i64.checked_pow(w.offset as u32).unwrap_or(i64::MAX);
         let mut starts = t.linestarts.iter().peekable();
         // Both are sorted, as the instructions are: each is walked once.
         let mut targets = targets.iter().peekable();
@@ -562,17 +570,32 @@ impl<'p, 'a> Lister<'p, 'a> {
                 out.push('\n');
             }
             let line_at = out.len();
-            match (w.lineno, start) {
-                (0, _) => out.push_str("    "),
-                (width, Some(l)) => {
-                    pad_int(out, l, width);
-                    out.push_str("     ");
-                }
-                (width, None) => spaces(out, width + 5),
-            }
             while targets.next_if(|&&t| t < offset).is_some() {}
-            out.push_str(if targets.peek() == Some(&&offset) { ">> " } else { "   " });
-            pad_int(out, i64::from(ins.offset), w.offset);
+            let target = targets.peek() == Some(&&offset);
+            // Most lines start no line and are no jump target: the offset, padded with
+            // the blank columns before it, is one copy.
+            let blank = if w.lineno == 0 { 4 } else { w.lineno + 5 };
+            match (start, target) {
+                (None, false) if offset < offset_limit && blank + 3 + w.offset <= NUMBER_WIDTH => {
+                    pad_int(out, offset, blank + 3 + w.offset)
+                }
+                (None, _) => {
+                    spaces(out, blank);
+                    out.push_str(if target { ">> " } else { "   " });
+                    pad_int(out, offset, w.offset);
+                }
+                (Some(l), _) => {
+                    match w.lineno {
+                        0 => out.push_str("    "),
+                        width => {
+                            pad_int(out, l, width);
+                            out.push_str("     ");
+                        }
+                    }
+                    out.push_str(if target { ">> " } else { "   " });
+                    pad_int(out, offset, w.offset);
+                }
+            }
             out.push(' ');
             self.opname_and_argument(ins, None, out);
             end_line(out, line_at);
@@ -662,8 +685,15 @@ impl<'p, 'a> Lister<'p, 'a> {
     /// argument; `excess` is how far a long opname already ran into the column.
     fn argument(&self, ins: &Instruction, excess: usize, labels: Option<&[i64]>, line: &mut String) {
         let Some(arg) = ins.arg else { return };
-        line.push(' ');
-        pad_int(line, arg, OPARG_WIDTH.saturating_sub(excess));
+        // A space, then the argument padded: one copy from the table when it fits there.
+        let width = OPARG_WIDTH.saturating_sub(excess);
+        match small_padded(arg, width + 1).filter(|text| text.starts_with(' ')) {
+            Some(text) => line.push_str(text),
+            None => {
+                line.push(' ');
+                pad_int(line, arg, width);
+            }
+        }
         line.push_str(" (");
         let start = line.len();
         self.dis.argrepr_into(&self.reprs, ins, labels, line);
