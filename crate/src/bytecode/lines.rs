@@ -282,11 +282,15 @@ pub fn locations_311(table: &[u8], firstlineno: i64) -> Result<Vec<Location>, Ta
 /// lines into one range changes no line start: a start is only yielded where the line
 /// differs from the last one yielded.)
 pub fn line_starts_311(table: &[u8], firstlineno: i64, minor: u8) -> Result<Vec<(u32, Option<i64>)>, TableError> {
-    let mut starts = LineStarts { starts: Vec::new(), last: None, minor };
-    if each_line_311(table, firstlineno, |unit, line| starts.add(unit, line)).is_some() {
-        return Ok(starts.starts);
+    // Natively only: the browser's module stays small.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let mut starts = LineStarts { starts: Vec::new(), last: None, minor };
+        if each_line_311(table, firstlineno, |unit, line| starts.add(unit, line)).is_some() {
+            return Ok(starts.starts);
+        }
     }
-    // Only a malformed table gets here: read again to say what is wrong with it.
+    // Natively only a malformed table gets here: read again to say what is wrong with it.
     let mut starts = LineStarts { starts: Vec::new(), last: None, minor };
     each_location_311(table, firstlineno, |loc| starts.add(loc.start_unit, loc.line))?;
     Ok(starts.starts)
@@ -315,6 +319,7 @@ impl LineStarts {
 /// starts of a listing are a tenth of its work otherwise). `None` for any table that
 /// [`each_location_311`] rejects, and possibly for some it accepts, which the caller then
 /// reads with it.
+#[cfg(not(target_arch = "wasm32"))]
 fn each_line_311(table: &[u8], firstlineno: i64, mut each: impl FnMut(u32, Option<i64>)) -> Option<()> {
     /// A byte after the first of an entry: present, bit 7 clear.
     fn byte(table: &[u8], pos: &mut usize) -> Option<u8> {

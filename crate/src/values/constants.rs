@@ -166,7 +166,9 @@ impl<'o, 'a> Reprs<'o, 'a> {
     /// printed as themselves; `false`, with nothing appended, when `id` is not a string.
     pub fn push_text(&self, id: ObjId, out: &mut String) -> bool {
         let id = self.objects.resolve_id(id);
-        if let Some(&text) = self.texts.borrow().get(&id) {
+        // Natively only: the browser's module stays small.
+        let memo = cfg!(not(target_arch = "wasm32"));
+        if let Some(&text) = self.texts.borrow().get(&id).filter(|_| memo) {
             out.push_str(text);
             return true;
         }
@@ -174,7 +176,9 @@ impl<'o, 'a> Reprs<'o, 'a> {
         match std::str::from_utf8(bytes) {
             Ok(text) => {
                 out.push_str(text);
-                self.texts.borrow_mut().insert(id, text);
+                if memo {
+                    self.texts.borrow_mut().insert(id, text);
+                }
             }
             Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
         }
