@@ -822,12 +822,8 @@ impl<'o, 'a> Disassembler<'o, 'a> {
 
     /// A name as `dis` prints it: the string itself (a non-string shows as its repr).
     fn name_into(&self, reprs: &Reprs, id: ObjId, out: &mut String) {
-        match self.objects.str_bytes(id) {
-            Some(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) => out.push_str(text),
-                Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
-            },
-            None => reprs.push_repr(id, out),
+        if !reprs.push_text(id, out) {
+            reprs.push_repr(id, out);
         }
     }
 

@@ -295,16 +295,17 @@ struct Lister<'p, 'a> {
     reprs: Reprs<'p, 'a>,
     style: Style,
     opts: DisOptions,
-    /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it.
-    opnames: Vec<String>,
+    /// Each opcode's name padded to `OPNAME_WIDTH`, as every instruction line prints it,
+    /// and the length of the name alone (what a line without an argument ends with).
+    opnames: Vec<(String, usize)>,
 }
 
-fn padded_opname(dis: &Disassembler, op: u8) -> String {
+fn padded_opname(dis: &Disassembler, op: u8) -> (String, usize) {
     let mut name = String::new();
     dis.opname_into(op, &mut name);
-    let pad = OPNAME_WIDTH.saturating_sub(name.len());
-    spaces(&mut name, pad);
-    name
+    let len = name.len();
+    spaces(&mut name, OPNAME_WIDTH.saturating_sub(len));
+    (name, len)
 }
 
 /// Column widths of one code object's listing.
@@ -341,19 +342,61 @@ fn spaces(out: &mut String, mut n: usize) {
 
 /// Ends the line that began at `start` of `out` as `print(line.rstrip())` would: without
 /// its trailing whitespace, with a newline.
+#[inline]
 fn end_line(out: &mut String, start: usize) {
     // Most lines end in a printable ASCII character: nothing to strip.
     if !out.as_bytes().last().is_some_and(u8::is_ascii_graphic) {
-        let kept = out[start..].trim_end().len();
-        out.truncate(start + kept);
+        strip_end(out, start);
     }
     out.push('\n');
 }
 
-/// `v` right-aligned in `width` columns; offsets come as `u32`, whose digits are quicker
-/// to find than an `i64`'s.
-fn pad_int<I: itoa::Integer>(out: &mut String, v: I, width: usize) {
+#[inline(never)]
+fn strip_end(out: &mut String, start: usize) {
+    let kept = out.get(start..).map_or(0, |line| line.trim_end().len());
+    out.truncate(start + kept);
+}
+
+/// `v` right-aligned in `width` columns.
+#[inline]
+fn pad_int(out: &mut String, v: i64, width: usize) {
+    match small_padded(v, width) {
+        Some(text) => out.push_str(text),
+        None => pad_formatted(out, v, width),
+    }
+}
+
+#[inline(never)]
+fn pad_formatted(out: &mut String, v: i64, width: usize) {
     pad_left(out, itoa::Buffer::new().format(v), width);
+}
+
+/// How many small numbers [`numbers`] holds, and the columns each takes there.
+const NUMBERS: usize = 10_000;
+const NUMBER_WIDTH: usize = 20;
+
+/// 0 to 9,999, each right-aligned in 20 columns, one after another. The line numbers,
+/// offsets and arguments of nearly every line are copied from here (an entry's tail is its
+/// number right-aligned in any width from its digits to 20) rather than formatted and padded
+/// one by one, which was a tenth of a listing's instructions. Built at the first listing.
+fn numbers() -> &'static str {
+    static TABLE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = String::with_capacity(NUMBERS * NUMBER_WIDTH);
+        for n in 0..NUMBERS {
+            pad_left(&mut table, itoa::Buffer::new().format(n), NUMBER_WIDTH);
+        }
+        table
+    })
+}
+
+/// `v` right-aligned in `width` columns, from [`numbers`], when it is there.
+fn small_padded(v: i64, width: usize) -> Option<&'static str> {
+    let n = usize::try_from(v).ok().filter(|&n| n < NUMBERS)?;
+    let digits = 1 + usize::from(n >= 10) + usize::from(n >= 100) + usize::from(n >= 1000);
+    let shown = width.max(digits);
+    let end = (n + 1) * NUMBER_WIDTH;
+    (shown <= NUMBER_WIDTH).then(|| numbers().get(end - shown..end)).flatten()
 }
 
 /// What dis prints for a line start without a line number (3.13+).
@@ -411,9 +454,23 @@ impl<'p, 'a> Lister<'p, 'a> {
 
     /// The opname padded to `OPNAME_WIDTH`; returns how far a longer name runs past it.
     fn opname(&self, op: u8, out: &mut String) -> usize {
-        let name = &self.opnames[op as usize];
+        let (name, _) = &self.opnames[op as usize];
         out.push_str(name);
         name.len().saturating_sub(OPNAME_WIDTH)
+    }
+
+    /// The opname and argument columns of a line that strips its trailing spaces: an
+    /// instruction without an argument shows its opname without the padding, which the
+    /// line would only strip again. With `labels` (3.13+), a long opname overflows into the
+    /// argument column.
+    fn opname_and_argument(&self, ins: &Instruction, labels: Option<&[i64]>, out: &mut String) {
+        if ins.arg.is_none() {
+            let (name, len) = &self.opnames[ins.opcode as usize];
+            out.push_str(name.get(..*len).unwrap_or(name));
+            return;
+        }
+        let excess = self.opname(ins.opcode, out);
+        self.argument(ins, if labels.is_some() { excess } else { 0 }, labels, out);
     }
 
     /// 2.7's `disassemble`: each field is a `print x,` item (so separated by one space and
@@ -500,6 +557,8 @@ impl<'p, 'a> Lister<'p, 'a> {
             targets.dedup();
         }
         let bytes = self.code_bytes(code);
+        // The offsets that fit their column (all but in crafted code).
+        let offset_limit = 10i64.checked_pow(w.offset as u32).unwrap_or(i64::MAX);
         let mut starts = t.linestarts.iter().peekable();
         // Both are sorted, as the instructions are: each is walked once.
         let mut targets = targets.iter().peekable();
@@ -511,20 +570,34 @@ impl<'p, 'a> Lister<'p, 'a> {
                 out.push('\n');
             }
             let line_at = out.len();
-            match (w.lineno, start) {
-                (0, _) => out.push_str("    "),
-                (width, Some(l)) => {
-                    pad_int(out, l, width);
-                    out.push_str("     ");
-                }
-                (width, None) => spaces(out, width + 5),
-            }
             while targets.next_if(|&&t| t < offset).is_some() {}
-            out.push_str(if targets.peek() == Some(&&offset) { ">> " } else { "   " });
-            pad_int(out, ins.offset, w.offset);
+            let target = targets.peek() == Some(&&offset);
+            // Most lines start no line and are no jump target: the offset, padded with
+            // the blank columns before it, is one copy.
+            let blank = if w.lineno == 0 { 4 } else { w.lineno + 5 };
+            match (start, target) {
+                (None, false) if offset < offset_limit && blank + 3 + w.offset <= NUMBER_WIDTH => {
+                    pad_int(out, offset, blank + 3 + w.offset)
+                }
+                (None, _) => {
+                    spaces(out, blank);
+                    out.push_str(if target { ">> " } else { "   " });
+                    pad_int(out, offset, w.offset);
+                }
+                (Some(l), _) => {
+                    match w.lineno {
+                        0 => out.push_str("    "),
+                        width => {
+                            pad_int(out, l, width);
+                            out.push_str("     ");
+                        }
+                    }
+                    out.push_str(if target { ">> " } else { "   " });
+                    pad_int(out, offset, w.offset);
+                }
+            }
             out.push(' ');
-            self.opname(ins.opcode, out);
-            self.argument(ins, 0, None, out);
+            self.opname_and_argument(ins, None, out);
             end_line(out, line_at);
             if self.opts.show_caches {
                 self.cache_lines(ins, bytes, &w, out);
@@ -591,9 +664,7 @@ impl<'p, 'a> Lister<'p, 'a> {
                 out.push_str("   ");
             }
             out.push_str("    ");
-            // A long opname overflows into the argument column.
-            let excess = self.opname(ins.opcode, out);
-            self.argument(ins, excess, Some(&labels), out);
+            self.opname_and_argument(ins, Some(&labels), out);
             end_line(out, line_at);
             if self.opts.show_caches {
                 self.cache_lines(ins, bytes, &w, out);
@@ -614,8 +685,15 @@ impl<'p, 'a> Lister<'p, 'a> {
     /// argument; `excess` is how far a long opname already ran into the column.
     fn argument(&self, ins: &Instruction, excess: usize, labels: Option<&[i64]>, line: &mut String) {
         let Some(arg) = ins.arg else { return };
-        line.push(' ');
-        pad_int(line, arg, OPARG_WIDTH.saturating_sub(excess));
+        // A space, then the argument padded: one copy from the table when it fits there.
+        let width = OPARG_WIDTH.saturating_sub(excess);
+        match small_padded(arg, width + 1).filter(|text| text.starts_with(' ')) {
+            Some(text) => line.push_str(text),
+            None => {
+                line.push(' ');
+                pad_int(line, arg, width);
+            }
+        }
         line.push_str(" (");
         let start = line.len();
         self.dis.argrepr_into(&self.reprs, ins, labels, line);

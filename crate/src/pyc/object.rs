@@ -10,6 +10,36 @@ use crate::pyc::code::Code;
 /// Index of an object in [`Objects`]; children always have smaller ids than their parent.
 pub type ObjId = u32;
 
+/// A map keyed by object ids. Ids are small integers the reader hands out in order, so a
+/// multiply and a rotation spread them well enough; SipHash's defence against chosen keys
+/// cost a fifth of a listing's repr lookups.
+pub type IdMap<V> = std::collections::HashMap<ObjId, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`IdMap`] (Fx's multiply, with its high bits rotated down to where the
+/// table picks its bucket).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
 /// A half-open byte range `[start, end)` in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {

@@ -6,11 +6,11 @@
 //! rendered text is bounded by a budget proportional to the file size: marshal
 //! back-references can describe a value whose repr is exponentially larger than the file.
 
-use crate::pyc::object::{ObjId, Objects, Value};
+use crate::pyc::object::{IdMap, ObjId, Objects, Value};
 use crate::pyc::version::{Implementation, PyVersion};
 use crate::values::repr;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 /// Rendered reprs for one file, computed on demand.
@@ -23,7 +23,10 @@ pub struct Reprs<'o, 'a> {
     /// looked up): a container shared through back-references is rendered once, and a
     /// constant a listing names a thousand times is escaped once. A map rather than a slot
     /// per node, which cost more memory than the file.
-    memo: RefCell<HashMap<ObjId, Rc<str>>>,
+    memo: RefCell<IdMap<Rc<str>>>,
+    /// The text of each string a listing printed as a name ([`Reprs::push_text`]), checked
+    /// as UTF-8 once rather than at every instruction that names it.
+    texts: RefCell<IdMap<&'a str>>,
     /// Characters that may still be rendered before reprs are cut short.
     budget: Cell<usize>,
     /// Set once any repr was cut short.
@@ -46,7 +49,8 @@ impl<'o, 'a> Reprs<'o, 'a> {
             objects,
             version,
             implementation,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::default(),
+            texts: RefCell::default(),
             budget: Cell::new(Self::budget_for(file_len)),
             exhausted: Cell::new(false),
         }
@@ -77,7 +81,8 @@ impl<'o, 'a> Reprs<'o, 'a> {
     /// rarely names one object's constants from another, while keeping every repr of a
     /// large file until its last instruction costs as much memory as its instructions.
     pub fn forget(&self) {
-        *self.memo.borrow_mut() = HashMap::new();
+        *self.memo.borrow_mut() = IdMap::default();
+        *self.texts.borrow_mut() = IdMap::default();
     }
 
     /// True when some repr was cut short because the budget ran out.
@@ -129,6 +134,11 @@ impl<'o, 'a> Reprs<'o, 'a> {
         if let Some(done) = self.memo.borrow().get(&id) {
             return done.clone();
         }
+        self.render_once(id)
+    }
+
+    /// Renders the resolved object `id`, not yet memoised, and memoises it.
+    fn render_once(&self, id: ObjId) -> Rc<str> {
         let text = self.render(id);
         let text = self.charge(text);
         let rc: Rc<str> = Rc::from(text);
@@ -148,8 +158,31 @@ impl<'o, 'a> Reprs<'o, 'a> {
         }
         match self.objects.get(resolved).value {
             Value::Int(v) => repr::int_small_into(v, false, out),
-            _ => out.push_str(&self.repr(id)),
+            _ => out.push_str(&self.render_once(resolved)),
         }
+    }
+
+    /// Appends the text of a string object as it is (invalid UTF-8 replaced), for names
+    /// printed as themselves; `false`, with nothing appended, when `id` is not a string.
+    pub fn push_text(&self, id: ObjId, out: &mut String) -> bool {
+        let id = self.objects.resolve_id(id);
+        // Natively only: the browser's module stays small.
+        let memo = cfg!(not(target_arch = "wasm32"));
+        if let Some(&text) = self.texts.borrow().get(&id).filter(|_| memo) {
+            out.push_str(text);
+            return true;
+        }
+        let Some(bytes) = self.objects.str_bytes(id) else { return false };
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                out.push_str(text);
+                if memo {
+                    self.texts.borrow_mut().insert(id, text);
+                }
+            }
+            Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
+        }
+        true
     }
 
     /// Takes `text.len()` from the budget, cutting the text when the budget is short.
@@ -239,13 +272,17 @@ impl<'o, 'a> Reprs<'o, 'a> {
                 } else {
                     (text(Field::Filename), code.int(Field::Firstlineno))
                 };
-                format!(
-                    "<code object {} at {:#x}, file \"{}\", line {}>",
-                    String::from_utf8_lossy(text(Field::Name)),
-                    self.objects.get(id).span.start,
-                    String::from_utf8_lossy(file),
-                    line.unwrap_or(0)
-                )
+                // Written piece by piece: a listing names every code object twice.
+                let (name, file) = (String::from_utf8_lossy(text(Field::Name)), String::from_utf8_lossy(file));
+                let mut s = String::with_capacity(name.len() + file.len() + 48);
+                s.push_str("<code object ");
+                s.push_str(&name);
+                let _ = write!(s, " at {:#x}, file \"", self.objects.get(id).span.start);
+                s.push_str(&file);
+                s.push_str("\", line ");
+                s.push_str(itoa::Buffer::new().format(line.unwrap_or(0)));
+                s.push('>');
+                s
             }
             Value::Ref { .. } | Value::StringRef { .. } => "<NULL>".to_string(),
         }
