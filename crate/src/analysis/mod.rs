@@ -73,7 +73,7 @@ pub fn analyse(
         .zip(&names)
         .map(|(ins, name)| {
             let target = ins.jump_target.and_then(|t| flow::index_of(instructions, t));
-            Step { transfer: flow::transfer(name, ins.jump_target.is_some()), target }
+            Step::new(flow::transfer(name, ins.jump_target.is_some()), target)
         })
         .collect();
     let handlers = handlers(instructions, exception_table.unwrap_or(&[]));
@@ -105,7 +105,7 @@ pub fn analyse(
         // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
         let mut cleanup = vec![false; instructions.len()];
         for (s, name) in steps.iter().zip(&names) {
-            if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target, *name) {
+            if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target(), *name) {
                 cleanup[t] = true;
             }
         }
@@ -133,9 +133,7 @@ pub fn analyse(
                             let cells = closure_cells(instructions, objects, version, i, name);
                             (fall - cells, jump - cells)
                         }),
-                    handler: h.and_then(|(at, depth, lasti)| {
-                        Some(stack::Handler { at: u32::try_from(at).ok()?, depth, lasti })
-                    }),
+                    handler: h.map(|(at, depth, lasti)| stack::Handler { at, depth, lasti }),
                     walk36: match *name {
                         "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
                         // Its one effect (-1) on the target; 0 on the fall-through, as the
@@ -220,14 +218,17 @@ pub fn analyse(
         // Built with the steps gone, each 24 bytes: the peak of a large code object.
         let jumps: Vec<bool> = steps
             .iter()
-            .map(|s| s.target.is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit))
+            .map(|s| s.target().is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit))
             .collect();
         drop(steps);
+        // Collected into the effects' own block (the standard library reuses it), then cut to
+        // its length: a second block beside it would be the peak of a large code object.
         a.effects = effects
-            .iter()
+            .into_iter()
             .zip(jumps)
             .map(|(e, jumps)| e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump))))
             .collect();
+        a.effects.shrink_to_fit();
         // 3.13's compiler never records a stack smaller than 1: every 3.13 code object
         // whose walk peaks at 0 (`def f(): pass`, `raise` alone, `while True: pass`,
         // an empty module) has co_stacksize 1 in the real 3.13.0 and in the fixtures; 3.12
@@ -253,7 +254,7 @@ pub fn analyse(
 fn rustpython_unwinds(steps: &mut [Step], names: &[&str]) {
     for (s, name) in steps.iter_mut().zip(names) {
         if matches!(*name, "BREAK" | "CONTINUE") {
-            *s = Step { transfer: Transfer::Exit, target: None };
+            *s = Step::new(Transfer::Exit, None);
         }
     }
 }
@@ -275,15 +276,24 @@ fn closure_cells(instructions: &[Instruction], objects: &Objects, version: PyVer
 
 /// For each instruction, the 3.11+ exception handler that covers it: (handler index,
 /// depth, lasti); `None` outside every range or where the handler is no instruction.
-fn handlers(instructions: &[Instruction], table: &[ExceptionEntry]) -> Vec<Option<(usize, u32, bool)>> {
+fn handlers(instructions: &[Instruction], table: &[ExceptionEntry]) -> Vec<Option<(u32, u32, bool)>> {
     let mut sorted: Vec<&ExceptionEntry> = table.iter().collect();
     sorted.sort_by_key(|e| e.start);
+    // Each entry's handler found once, not once per instruction it covers.
+    let at: Vec<Option<u32>> = sorted
+        .iter()
+        .map(|e| flow::index_of(instructions, i64::from(e.target)).and_then(|i| u32::try_from(i).ok()))
+        .collect();
+    // The entries starting at or before an instruction: its offset only grows.
+    let mut k = 0;
     instructions
         .iter()
         .map(|ins| {
-            let k = sorted.partition_point(|e| e.start <= ins.offset);
+            while sorted.get(k).is_some_and(|e| e.start <= ins.offset) {
+                k += 1;
+            }
             let e = sorted[..k].last().filter(|e| ins.offset < e.end)?;
-            Some((flow::index_of(instructions, i64::from(e.target))?, e.depth, e.lasti))
+            Some((at[k - 1]?, e.depth, e.lasti))
         })
         .collect()
 }

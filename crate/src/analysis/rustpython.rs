@@ -58,7 +58,7 @@ pub fn walk(steps: &[Step], effects: &[Effect], blocks: &[Block]) -> Depths {
             d.max = d.max.max(after);
             let s = steps[i];
             if matches!(s.transfer, Transfer::Jump | Transfer::Branch | Transfer::Setup) {
-                let Some(t) = s.target else {
+                let Some(t) = s.target() else {
                     d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                     continue 'blocks;
                 };
@@ -100,7 +100,7 @@ mod tests {
     }
 
     fn step(transfer: Transfer, target: Option<usize>) -> Step {
-        Step { transfer, target }
+        Step::new(transfer, target)
     }
 
     /// A block reached deeper is walked again at the deeper depth; a jump ends its path; a

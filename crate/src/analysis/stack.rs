@@ -182,9 +182,9 @@ pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsist
                     push(&mut d, &mut work, i, next, after);
                 }
             }
-            Transfer::Jump => push(&mut d, &mut work, i, s.target, depth.saturating_add(jump)),
+            Transfer::Jump => push(&mut d, &mut work, i, s.target(), depth.saturating_add(jump)),
             Transfer::Branch | Transfer::Setup => {
-                push(&mut d, &mut work, i, s.target, depth.saturating_add(jump));
+                push(&mut d, &mut work, i, s.target(), depth.saturating_add(jump));
                 if next.is_some() {
                     push(&mut d, &mut work, i, next, after);
                 }
@@ -245,7 +245,7 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                         d.max = d.max.max(depth);
                         continue;
                     }
-                    let Some(t) = s.target else {
+                    let Some(t) = s.target() else {
                         d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                         continue;
                     };
@@ -323,7 +323,7 @@ fn linear_block(
         }
         let s = steps[i];
         if matches!(s.transfer, Transfer::Jump | Transfer::Branch | Transfer::Setup) {
-            let Some(t) = s.target else {
+            let Some(t) = s.target() else {
                 d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                 return None;
             };
@@ -358,7 +358,7 @@ mod tests {
     }
 
     fn step(transfer: Transfer, target: Option<usize>) -> Step {
-        Step { transfer, target }
+        Step::new(transfer, target)
     }
 
     /// A forward branch hands its target the deeper of two depths; a jump back changes

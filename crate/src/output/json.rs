@@ -41,6 +41,27 @@ static DIGIT_PAIRS: [u16; 100] = {
     t
 };
 
+/// How many leading bytes of `bytes`, in whole eight-byte words, need no escape: a word
+/// is tested at once for a byte below 0x20, a `"` or a `\` (the classic has-zero-byte
+/// test, exact for whether any byte matches). Most strings of a document (names, reprs,
+/// instruction arguments) have nothing to escape.
+fn plain_words(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut plain = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_le_bytes) else { break };
+        if below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1)
+            != 0
+        {
+            break;
+        }
+        plain += 8;
+    }
+    plain
+}
+
 /// Writes one JSON value (usually an object) to `W`, compact or indented.
 ///
 /// Three words of state replace a stack of open containers: whether the next item needs a
@@ -221,8 +242,9 @@ impl<W: Write> JsonWriter<W> {
         self.before_value();
         self.buf.push(b'"');
         let bytes = s.as_bytes();
+        let plain = plain_words(bytes);
         let mut run = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        for (i, &b) in bytes.iter().enumerate().skip(plain) {
             if !NEEDS_ESCAPE[b as usize] {
                 continue;
             }
@@ -424,6 +446,18 @@ mod tests {
         });
         let expected: Vec<String> = values.iter().map(i64::to_string).collect();
         assert_eq!(text, format!("[{}]", expected.join(",")));
+    }
+
+    #[test]
+    fn strings_escaped_at_every_place_in_a_word() {
+        for at in 0..20 {
+            for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}', 'é'] {
+                let mut s: String = "abcdefghijklmnopqrs".into();
+                s.insert(at, c);
+                let text = write(false, |j| j.string(&s));
+                assert_eq!(text, serde_json::to_string(&s).unwrap(), "{s:?}");
+            }
+        }
     }
 
     #[test]

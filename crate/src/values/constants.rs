@@ -11,7 +11,36 @@ use crate::pyc::version::{Implementation, PyVersion};
 use crate::values::repr;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
+
+/// Hashes an object id (an arena index) by one multiplication: the memo is consulted for
+/// most instructions of a document, where SipHash cost more than the lookup. The ids are
+/// the file's object count, not values the file chooses.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_u32(&mut self, id: u32) {
+        self.0 = u64::from(id).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type Memo = HashMap<ObjId, Rc<str>, BuildHasherDefault<IdHasher>>;
+
+/// Entries whose room the memo keeps when it forgets (a few kilobytes): every code object
+/// would otherwise grow its table again from nothing.
+const MEMO_KEPT: usize = 1024;
 
 /// Rendered reprs for one file, computed on demand.
 pub struct Reprs<'o, 'a> {
@@ -23,7 +52,7 @@ pub struct Reprs<'o, 'a> {
     /// looked up): a container shared through back-references is rendered once, and a
     /// constant a listing names a thousand times is escaped once. A map rather than a slot
     /// per node, which cost more memory than the file.
-    memo: RefCell<HashMap<ObjId, Rc<str>>>,
+    memo: RefCell<Memo>,
     /// Characters that may still be rendered before reprs are cut short.
     budget: Cell<usize>,
     /// Set once any repr was cut short.
@@ -46,7 +75,7 @@ impl<'o, 'a> Reprs<'o, 'a> {
             objects,
             version,
             implementation,
-            memo: RefCell::new(HashMap::new()),
+            memo: RefCell::new(Memo::default()),
             budget: Cell::new(Self::budget_for(file_len)),
             exhausted: Cell::new(false),
         }
@@ -77,7 +106,12 @@ impl<'o, 'a> Reprs<'o, 'a> {
     /// rarely names one object's constants from another, while keeping every repr of a
     /// large file until its last instruction costs as much memory as its instructions.
     pub fn forget(&self) {
-        *self.memo.borrow_mut() = HashMap::new();
+        let mut memo = self.memo.borrow_mut();
+        if memo.capacity() > MEMO_KEPT {
+            *memo = Memo::default();
+        } else {
+            memo.clear();
+        }
     }
 
     /// True when some repr was cut short because the budget ran out.
