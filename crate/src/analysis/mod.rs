@@ -101,10 +101,15 @@ pub fn analyse(
     if version.at_least(3, 14) && implementation == Implementation::CPython {
         a.branches = Some(branches::branches(instructions, &steps, &names));
     }
-    if let Some(t) = effects::table_for(effects_version, implementation) {
+    if let Some(t) = effects::table_for(effects_version, implementation).map(effects::Rows::of) {
+        // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c), the only walk that reads
+        // [`stack::Effect::walk36`]: the rest leave it at its default.
+        let walks36 = !graal
+            && !matches!(implementation, Implementation::PyPy | Implementation::RustPython)
+            && (version.major <= 2 || (version.major == 3 && version.minor <= 6));
         // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
-        let mut cleanup = vec![false; instructions.len()];
-        for (s, name) in steps.iter().zip(&names) {
+        let mut cleanup = vec![false; if walks36 { instructions.len() } else { 0 }];
+        for (s, name) in steps.iter().zip(&names).filter(|_| walks36) {
             if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target(), *name) {
                 cleanup[t] = true;
             }
@@ -122,8 +127,9 @@ pub fn analyse(
             .map(|(i, ((ins, name), h))| {
                 let arg = operands(ins);
                 stack::Effect {
-                    effects: effects::effects(t, ins.opcode, arg)
-                        .or_else(|| effects::effects(t, table.deopt(ins.opcode), arg))
+                    effects: t
+                        .effects(ins.opcode, arg)
+                        .or_else(|| t.effects(table.deopt(ins.opcode), arg))
                         // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
                         // prefixes while assembling and its peephole optimizer the NOPs, both
                         // after the depth is computed; neither moves the stack. (The tables of
@@ -135,6 +141,7 @@ pub fn analyse(
                         }),
                     handler: h.map(|(at, depth, lasti)| stack::Handler { at, depth, lasti }),
                     walk36: match *name {
+                        _ if !walks36 => stack::Walk36::default(),
                         "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
                         // Its one effect (-1) on the target; 0 on the fall-through, as the
                         // JUMP_IF_*_OR_POP the compiler walked.
@@ -199,7 +206,7 @@ pub fn analyse(
             stack::linear(&steps, &effects, &a.blocks)
         } else if implementation == Implementation::RustPython {
             rustpython::walk(&steps, &effects, &a.blocks)
-        } else if version.major <= 2 || (version.major == 3 && version.minor <= 6) {
+        } else if walks36 {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
