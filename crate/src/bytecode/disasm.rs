@@ -364,14 +364,14 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         if self.graal.is_none() {
             instructions.reserve(if self.minor_at_least(11) { self.count_311(bytes) } else { bytes.len() / 2 });
         }
-        (*code_len, *code_at) = self.decode_each(code, targets, |ins| instructions.push(ins));
+        (*code_len, *code_at) = self.decode_each(code, targets, &mut |ins| instructions.push(ins));
     }
 
     /// Decodes `code` one instruction at a time into `visit` (in code order), holding none
     /// of them, and its jump targets into `targets`; returns the length of `co_code` and
     /// its file offset. What checks a whole code object instruction by instruction (the fit
     /// check on opening a file) needs no vector of the module's tens of thousands.
-    pub fn decode_each(&self, code: &Code, targets: &mut Vec<i64>, mut visit: impl FnMut(Instruction)) -> (usize, u32) {
+    pub fn decode_each(&self, code: &Code, targets: &mut Vec<i64>, visit: &mut dyn FnMut(Instruction)) -> (usize, u32) {
         let (bytes, code_at) = self.field_bytes(code, Field::Code).unwrap_or((&[], 0));
         if let Some(ops) = self.graal.filter(|_| cfg!(feature = "foreign")) {
             let mut out = Disassembly::default();
@@ -387,13 +387,14 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 frees: self.field_seq(code, Field::Freevars),
                 localsplus: self.field_seq(code, Field::Localsplusnames),
             };
-            self.decode(bytes, &ctx, targets, &mut visit);
+            self.decode(bytes, &ctx, targets, visit);
         }
         (bytes.len(), code_at)
     }
 
     /// The raw walk: opcodes, arguments, caches, resolved arguments and jump targets.
-    fn decode(&self, code: &[u8], ctx: &ArgContext, targets: &mut Vec<i64>, visit: &mut impl FnMut(Instruction)) {
+    // One copy of the walk for both callers (the viewer's WebAssembly is held to a size).
+    fn decode(&self, code: &[u8], ctx: &ArgContext, targets: &mut Vec<i64>, visit: &mut dyn FnMut(Instruction)) {
         let t = self.table;
         // Before 3.6 (wordcode) an instruction is 1 byte, or 3 from HAVE_ARGUMENT on.
         let variable = !self.version.at_least(3, 6);

@@ -61,7 +61,7 @@ pub fn misfit(pyc: &Pyc) -> Option<Misfit> {
         let mut starts = vec![0u64; bytes.len().div_ceil(64)];
         let mut jumps: Vec<(u32, i64)> = Vec::new();
         let mut first: Option<(u32, String)> = None;
-        let (code_len, code_at) = dis.decode_each(code, &mut targets, |ins| {
+        let (code_len, code_at) = dis.decode_each(code, &mut targets, &mut |ins| {
             if let Some(word) = starts.get_mut(ins.offset as usize / 64) {
                 *word |= 1 << (ins.offset % 64);
             }

@@ -299,7 +299,13 @@ impl<W: Write> JsonWriter<W> {
         self.buf.resize(start + 2 * bytes.len() + 1, b'"');
         self.buf[start - 1] = b'"';
         for (pair, &b) in self.buf[start..].chunks_exact_mut(2).zip(bytes) {
-            pair.copy_from_slice(&HEX_PAIRS[b as usize]);
+            // The viewer's WebAssembly keeps the smaller table.
+            if cfg!(target_arch = "wasm32") {
+                pair[0] = HEX_DIGITS[(b >> 4) as usize];
+                pair[1] = HEX_DIGITS[(b & 15) as usize];
+            } else {
+                pair.copy_from_slice(&HEX_PAIRS[b as usize]);
+            }
         }
     }
 
