@@ -126,9 +126,8 @@ pub fn analyse(
             .enumerate()
             .map(|(i, ((ins, name), h))| {
                 let arg = operands(ins);
-                stack::Effect {
-                    effects: t
-                        .effects(ins.opcode, arg)
+                let mut effect = stack::Effect::new(
+                    t.effects(ins.opcode, arg)
                         .or_else(|| t.effects(table.deopt(ins.opcode), arg))
                         // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
                         // prefixes while assembling and its peephole optimizer the NOPs, both
@@ -139,40 +138,40 @@ pub fn analyse(
                             let cells = closure_cells(instructions, objects, version, i, name);
                             (fall - cells, jump - cells)
                         }),
-                    handler: h.map(|(at, depth, lasti)| stack::Handler { at, depth, lasti }),
-                    walk36: match *name {
-                        _ if !walks36 => stack::Walk36::default(),
-                        "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
-                        // Its one effect (-1) on the target; 0 on the fall-through, as the
-                        // JUMP_IF_*_OR_POP the compiler walked.
-                        _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
-                        // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
-                        // after the instruction's one effect, unadjusted (their
-                        // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
-                        _ if old_walk => stack::Walk36::default(),
-                        "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
-                        // 1.5–2.2: the exit pops the sequence and the index it pushed again.
-                        "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
-                        "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
-                        "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
-                            stack::Walk36 { fall: -1, ..Default::default() }
-                        }
-                        "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
-                            stack::Walk36 { fall: 1, ..Default::default() }
-                        }
-                        _ => stack::Walk36::default(),
-                    },
-                    // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
-                    // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
-                    // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
-                    // the body's level - 1: the level PUSH_EXC_INFO starts at.
-                    handler_start: match (*name, graal) {
-                        ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
-                        ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
-                        _ => None,
-                    },
-                    peak: 0,
-                }
+                );
+                effect.handler = h.map(|(at, depth, lasti)| stack::Handler { at, depth, lasti });
+                effect.walk36 = match *name {
+                    _ if !walks36 => stack::Walk36::default(),
+                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                    // Its one effect (-1) on the target; 0 on the fall-through, as the
+                    // JUMP_IF_*_OR_POP the compiler walked.
+                    _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
+                    // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
+                    // after the instruction's one effect, unadjusted (their
+                    // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
+                    _ if old_walk => stack::Walk36::default(),
+                    "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
+                    // 1.5–2.2: the exit pops the sequence and the index it pushed again.
+                    "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
+                    "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
+                    "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
+                        stack::Walk36 { fall: -1, ..Default::default() }
+                    }
+                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
+                        stack::Walk36 { fall: 1, ..Default::default() }
+                    }
+                    _ => stack::Walk36::default(),
+                };
+                // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
+                // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
+                // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
+                // the body's level - 1: the level PUSH_EXC_INFO starts at.
+                effect.handler_start = match (*name, graal) {
+                    ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
+                    ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
+                    _ => None,
+                };
+                effect
             })
             .collect();
         // The largest code objects hold tens of thousands of instructions: each
@@ -182,7 +181,7 @@ pub fn analyse(
         drop(from_or_pop);
         // The two per-instruction vectors are built only where the peephole optimizer folded.
         if folded::folds(version) {
-            let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
+            let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects().map(|(f, _)| f)).collect();
             for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
                 e.peak = peak;
             }
@@ -233,7 +232,7 @@ pub fn analyse(
         a.effects = effects
             .into_iter()
             .zip(jumps)
-            .map(|(e, jumps)| e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump))))
+            .map(|(e, jumps)| e.effects().map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump))))
             .collect();
         a.effects.shrink_to_fit();
         // 3.13's compiler never records a stack smaller than 1: every 3.13 code object
