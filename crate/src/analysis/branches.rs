@@ -31,7 +31,7 @@ pub fn branches(instructions: &[Instruction], steps: &[Step], names: &[&str]) ->
         if s.transfer != Transfer::Branch || names[i] == "SEND" {
             continue;
         }
-        let Some(t) = s.target else { continue };
+        let Some(t) = s.target() else { continue };
         let not_taken = past_not_taken(i);
         // An exhausted FOR_ITER continues past the END_FOR (and 3.14's POP_ITER) it
         // targets: that is where its BRANCH_RIGHT event says it went.

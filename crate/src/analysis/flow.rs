@@ -111,12 +111,26 @@ pub struct Edge {
 
 /// Where each instruction sends control: its transfer and its target as an instruction
 /// index (`None` when it has none, or a crafted target is not an instruction's offset).
+/// 12 bytes: one per instruction of the largest code objects, alive through the analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct Step {
     /// How control leaves it.
     pub transfer: Transfer,
+    /// Index of the jump target (instructions are counted in `u32`, as their offsets are).
+    target: Option<u32>,
+}
+
+impl Step {
+    /// The step of an instruction that leaves by `transfer`, to the instruction at index
+    /// `target`.
+    pub fn new(transfer: Transfer, target: Option<usize>) -> Step {
+        Step { transfer, target: target.and_then(|t| u32::try_from(t).ok()) }
+    }
+
     /// Index of the jump target.
-    pub target: Option<usize>,
+    pub fn target(self) -> Option<usize> {
+        self.target.map(|t| t as usize)
+    }
 }
 
 /// The index of the instruction at byte `offset`, if one starts there.
@@ -128,14 +142,14 @@ pub fn index_of(instructions: &[Instruction], offset: i64) -> Option<usize> {
 /// The blocks (in code order, covering every instruction once) and their edges.
 /// `handlers[i]` is the 3.11+ exception handler of instruction `i`: (handler index, depth,
 /// lasti).
-pub fn blocks_and_edges(steps: &[Step], handlers: &[Option<(usize, u32, bool)>]) -> (Vec<Block>, Vec<Edge>) {
+pub fn blocks_and_edges(steps: &[Step], handlers: &[Option<(u32, u32, bool)>]) -> (Vec<Block>, Vec<Edge>) {
     let n = steps.len();
     let mut leader = vec![false; n];
     if n > 0 {
         leader[0] = true;
     }
     for (i, s) in steps.iter().enumerate() {
-        if let Some(t) = s.target.filter(|_| s.transfer != Transfer::Next) {
+        if let Some(t) = s.target().filter(|_| s.transfer != Transfer::Next) {
             leader[t] = true;
         }
         if s.transfer != Transfer::Next && i + 1 < n {
@@ -143,7 +157,7 @@ pub fn blocks_and_edges(steps: &[Step], handlers: &[Option<(usize, u32, bool)>])
         }
     }
     for &(h, _, _) in handlers.iter().flatten() {
-        leader[h] = true;
+        leader[h as usize] = true;
     }
     let mut blocks = Vec::new();
     let mut block_of = vec![0usize; n];
@@ -159,7 +173,7 @@ pub fn blocks_and_edges(steps: &[Step], handlers: &[Option<(usize, u32, bool)>])
     for (b, block) in blocks.iter().enumerate() {
         let last = &steps[block.end - 1];
         let next = (block.end < n).then(|| block_of[block.end]);
-        let target = last.target.map(|t| block_of[t]);
+        let target = last.target().map(|t| block_of[t]);
         let mut add = |to: Option<usize>, kind| {
             if let Some(to) = to {
                 edges.push(Edge { from: b, to, kind });
@@ -179,11 +193,11 @@ pub fn blocks_and_edges(steps: &[Step], handlers: &[Option<(usize, u32, bool)>])
             }
         }
         // Each distinct handler once, in handler order (sorting keeps crafted tables linear).
-        let mut seen: Vec<(usize, u32, bool)> = handlers[block.first..block.end].iter().flatten().copied().collect();
+        let mut seen: Vec<(u32, u32, bool)> = handlers[block.first..block.end].iter().flatten().copied().collect();
         seen.sort_unstable();
         seen.dedup();
         for (h, depth, lasti) in seen {
-            add(Some(block_of[h]), EdgeKind::Exception { depth, lasti });
+            add(Some(block_of[h as usize]), EdgeKind::Exception { depth, lasti });
         }
     }
     (blocks, edges)

@@ -73,7 +73,7 @@ pub fn analyse(
         .zip(&names)
         .map(|(ins, name)| {
             let target = ins.jump_target.and_then(|t| flow::index_of(instructions, t));
-            Step { transfer: flow::transfer(name, ins.jump_target.is_some()), target }
+            Step::new(flow::transfer(name, ins.jump_target.is_some()), target)
         })
         .collect();
     let handlers = handlers(instructions, exception_table.unwrap_or(&[]));
@@ -101,11 +101,16 @@ pub fn analyse(
     if version.at_least(3, 14) && implementation == Implementation::CPython {
         a.branches = Some(branches::branches(instructions, &steps, &names));
     }
-    if let Some(t) = effects::table_for(effects_version, implementation) {
+    if let Some(t) = effects::table_for(effects_version, implementation).map(effects::Rows::of) {
+        // 2.5–2.7 and 3.0–3.6 share `stackdepth_walk` (Python/compile.c), the only walk that reads
+        // [`stack::Effect::walk36`]: the rest leave it at its default.
+        let walks36 = !graal
+            && !matches!(implementation, Implementation::PyPy | Implementation::RustPython)
+            && (version.major <= 2 || (version.major == 3 && version.minor <= 6));
         // 3.6: instructions a SETUP_FINALLY / SETUP_WITH / SETUP_ASYNC_WITH leads to.
-        let mut cleanup = vec![false; instructions.len()];
-        for (s, name) in steps.iter().zip(&names) {
-            if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target, *name) {
+        let mut cleanup = vec![false; if walks36 { instructions.len() } else { 0 }];
+        for (s, name) in steps.iter().zip(&names).filter(|_| walks36) {
+            if let (Some(t), "SETUP_FINALLY" | "SETUP_WITH" | "SETUP_ASYNC_WITH") = (s.target(), *name) {
                 cleanup[t] = true;
             }
         }
@@ -121,9 +126,9 @@ pub fn analyse(
             .enumerate()
             .map(|(i, ((ins, name), h))| {
                 let arg = operands(ins);
-                stack::Effect {
-                    effects: effects::effects(t, ins.opcode, arg)
-                        .or_else(|| effects::effects(t, table.deopt(ins.opcode), arg))
+                let mut effect = stack::Effect::new(
+                    t.effects(ins.opcode, arg)
+                        .or_else(|| t.effects(table.deopt(ins.opcode), arg))
                         // 3.6's stack_effect rejects EXTENDED_ARG and NOP: its compiler adds the
                         // prefixes while assembling and its peephole optimizer the NOPs, both
                         // after the depth is computed; neither moves the stack. (The tables of
@@ -133,41 +138,40 @@ pub fn analyse(
                             let cells = closure_cells(instructions, objects, version, i, name);
                             (fall - cells, jump - cells)
                         }),
-                    handler: h.and_then(|(at, depth, lasti)| {
-                        Some(stack::Handler { at: u32::try_from(at).ok()?, depth, lasti })
-                    }),
-                    walk36: match *name {
-                        "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
-                        // Its one effect (-1) on the target; 0 on the fall-through, as the
-                        // JUMP_IF_*_OR_POP the compiler walked.
-                        _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
-                        // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
-                        // after the instruction's one effect, unadjusted (their
-                        // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
-                        _ if old_walk => stack::Walk36::default(),
-                        "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
-                        // 1.5–2.2: the exit pops the sequence and the index it pushed again.
-                        "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
-                        "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
-                        "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
-                            stack::Walk36 { fall: -1, ..Default::default() }
-                        }
-                        "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
-                            stack::Walk36 { fall: 1, ..Default::default() }
-                        }
-                        _ => stack::Walk36::default(),
-                    },
-                    // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
-                    // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
-                    // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
-                    // the body's level - 1: the level PUSH_EXC_INFO starts at.
-                    handler_start: match (*name, graal) {
-                        ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
-                        ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
-                        _ => None,
-                    },
-                    peak: 0,
-                }
+                );
+                effect.handler = h.map(|(at, depth, lasti)| stack::Handler { at, depth, lasti });
+                effect.walk36 = match *name {
+                    _ if !walks36 => stack::Walk36::default(),
+                    "JUMP_ABSOLUTE" | "JUMP_FORWARD" => stack::Walk36 { stop: true, ..Default::default() },
+                    // Its one effect (-1) on the target; 0 on the fall-through, as the
+                    // JUMP_IF_*_OR_POP the compiler walked.
+                    _ if from_or_pop.get(i) == Some(&true) => stack::Walk36 { fall: 1, ..Default::default() },
+                    // 2.5–2.6's and 3.0–3.1's stackdepth_walk gives a jump target the depth
+                    // after the instruction's one effect, unadjusted (their
+                    // SETUP_EXCEPT/SETUP_FINALLY push the exception on both paths instead).
+                    _ if old_walk => stack::Walk36::default(),
+                    "FOR_ITER" => stack::Walk36 { target: -2, ..Default::default() },
+                    // 1.5–2.2: the exit pops the sequence and the index it pushed again.
+                    "FOR_LOOP" => stack::Walk36 { target: -3, ..Default::default() },
+                    "SETUP_EXCEPT" | "SETUP_FINALLY" => stack::Walk36 { target: 3, ..Default::default() },
+                    "JUMP_IF_TRUE_OR_POP" | "JUMP_IF_FALSE_OR_POP" if !no_pop_adjust => {
+                        stack::Walk36 { fall: -1, ..Default::default() }
+                    }
+                    "RETURN_VALUE" if cleanup.get(i + 1) == Some(&true) && version == PyVersion::new(3, 6) => {
+                        stack::Walk36 { fall: 1, ..Default::default() }
+                    }
+                    _ => stack::Walk36::default(),
+                };
+                // GraalPy: a PUSH_EXC_INFO is followed by its handler's body, which the compiler
+                // covers with a cleanup range of `unwindOffset = -1` (Compiler.java
+                // `visit(StmtTy.Try)`: `commonCleanupHandler` / `cleanupHandler`), recorded at
+                // the body's level - 1: the level PUSH_EXC_INFO starts at.
+                effect.handler_start = match (*name, graal) {
+                    ("PUSH_EXC_INFO", false) => h.map(|(_, depth, _)| depth),
+                    ("PUSH_EXC_INFO", true) => handlers.get(i + 1).copied().flatten().map(|(_, depth, _)| depth),
+                    _ => None,
+                };
+                effect
             })
             .collect();
         // The largest code objects hold tens of thousands of instructions: each
@@ -177,7 +181,7 @@ pub fn analyse(
         drop(from_or_pop);
         // The two per-instruction vectors are built only where the peephole optimizer folded.
         if folded::folds(version) {
-            let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects.map(|(f, _)| f)).collect();
+            let fall: Vec<Option<i64>> = effects.iter().map(|e| e.effects().map(|(f, _)| f)).collect();
             for (e, peak) in effects.iter_mut().zip(folded::peaks(instructions, &names, objects, version, &fall)) {
                 e.peak = peak;
             }
@@ -201,7 +205,7 @@ pub fn analyse(
             stack::linear(&steps, &effects, &a.blocks)
         } else if implementation == Implementation::RustPython {
             rustpython::walk(&steps, &effects, &a.blocks)
-        } else if version.major <= 2 || (version.major == 3 && version.minor <= 6) {
+        } else if walks36 {
             let mut block_of = vec![0; instructions.len()];
             for (b, block) in a.blocks.iter().enumerate() {
                 block_of[block.first..block.end].iter_mut().for_each(|x| *x = b);
@@ -220,14 +224,17 @@ pub fn analyse(
         // Built with the steps gone, each 24 bytes: the peak of a large code object.
         let jumps: Vec<bool> = steps
             .iter()
-            .map(|s| s.target.is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit))
+            .map(|s| s.target().is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit))
             .collect();
         drop(steps);
+        // Collected into the effects' own block (the standard library reuses it), then cut to
+        // its length: a second block beside it would be the peak of a large code object.
         a.effects = effects
-            .iter()
+            .into_iter()
             .zip(jumps)
-            .map(|(e, jumps)| e.effects.map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump))))
+            .map(|(e, jumps)| e.effects().map(|(fall, jump)| (fall, (jumps && jump != fall).then_some(jump))))
             .collect();
+        a.effects.shrink_to_fit();
         // 3.13's compiler never records a stack smaller than 1: every 3.13 code object
         // whose walk peaks at 0 (`def f(): pass`, `raise` alone, `while True: pass`,
         // an empty module) has co_stacksize 1 in the real 3.13.0 and in the fixtures; 3.12
@@ -253,7 +260,7 @@ pub fn analyse(
 fn rustpython_unwinds(steps: &mut [Step], names: &[&str]) {
     for (s, name) in steps.iter_mut().zip(names) {
         if matches!(*name, "BREAK" | "CONTINUE") {
-            *s = Step { transfer: Transfer::Exit, target: None };
+            *s = Step::new(Transfer::Exit, None);
         }
     }
 }
@@ -291,15 +298,24 @@ fn closure_cells(instructions: &[Instruction], objects: &Objects, version: PyVer
 
 /// For each instruction, the 3.11+ exception handler that covers it: (handler index,
 /// depth, lasti); `None` outside every range or where the handler is no instruction.
-fn handlers(instructions: &[Instruction], table: &[ExceptionEntry]) -> Vec<Option<(usize, u32, bool)>> {
+fn handlers(instructions: &[Instruction], table: &[ExceptionEntry]) -> Vec<Option<(u32, u32, bool)>> {
     let mut sorted: Vec<&ExceptionEntry> = table.iter().collect();
     sorted.sort_by_key(|e| e.start);
+    // Each entry's handler found once, not once per instruction it covers.
+    let at: Vec<Option<u32>> = sorted
+        .iter()
+        .map(|e| flow::index_of(instructions, i64::from(e.target)).and_then(|i| u32::try_from(i).ok()))
+        .collect();
+    // The entries starting at or before an instruction: its offset only grows.
+    let mut k = 0;
     instructions
         .iter()
         .map(|ins| {
-            let k = sorted.partition_point(|e| e.start <= ins.offset);
+            while sorted.get(k).is_some_and(|e| e.start <= ins.offset) {
+                k += 1;
+            }
             let e = sorted[..k].last().filter(|e| ins.offset < e.end)?;
-            Some((flow::index_of(instructions, i64::from(e.target))?, e.depth, e.lasti))
+            Some((at[k - 1]?, e.depth, e.lasti))
         })
         .collect()
 }

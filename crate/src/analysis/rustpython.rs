@@ -46,7 +46,7 @@ pub fn walk(steps: &[Step], effects: &[Effect], blocks: &[Block]) -> Depths {
             }
             budget -= 1;
             d.before[i] = Some(depth);
-            let Some((fall, jump)) = effects[i].effects else {
+            let Some((fall, jump)) = effects[i].effects() else {
                 d.problems.push((i, "opcode has no stack effect in this version".into()));
                 continue 'blocks;
             };
@@ -58,7 +58,7 @@ pub fn walk(steps: &[Step], effects: &[Effect], blocks: &[Block]) -> Depths {
             d.max = d.max.max(after);
             let s = steps[i];
             if matches!(s.transfer, Transfer::Jump | Transfer::Branch | Transfer::Setup) {
-                let Some(t) = s.target else {
+                let Some(t) = s.target() else {
                     d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                     continue 'blocks;
                 };
@@ -93,14 +93,13 @@ fn push(start: &mut [Option<i64>], work: &mut Vec<usize>, block: usize, depth: i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::stack::Walk36;
 
     fn effect(fall: i64, jump: i64) -> Effect {
-        Effect { effects: Some((fall, jump)), handler: None, walk36: Walk36::default(), handler_start: None, peak: 0 }
+        Effect::new(Some((fall, jump)))
     }
 
     fn step(transfer: Transfer, target: Option<usize>) -> Step {
-        Step { transfer, target }
+        Step::new(transfer, target)
     }
 
     /// A block reached deeper is walked again at the deeper depth; a jump ends its path; a

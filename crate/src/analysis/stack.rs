@@ -47,12 +47,15 @@ pub struct Depths {
     pub problems: Vec<(usize, String)>,
 }
 
-/// What the walk needs about one instruction besides its [`Step`].
+/// What the walk needs about one instruction besides its [`Step`]. 48 bytes (one per
+/// instruction of the largest code objects, alive through the analysis): the two effects
+/// are kept apart from the flag that says they are known ([`Effect::effects`]), which an
+/// `Option` of the pair would pad to a word of its own.
 #[derive(Debug, Clone, Copy)]
 pub struct Effect {
-    /// Stack effect of the fall-through and of the jump; `None` for an opcode the
-    /// version's `dis.stack_effect` does not know.
-    pub effects: Option<(i64, i64)>,
+    fall: i64,
+    jump: i64,
+    known: bool,
     /// 3.11+: the exception handler (instruction index) and the depth it starts at.
     pub handler: Option<Handler>,
     /// 3.6 only: how `stackdepth_walk` treats this instruction's jump.
@@ -69,6 +72,29 @@ pub struct Effect {
     /// reached here, in instructions the peephole optimizer folded afterwards
     /// ([`super::folded`]); 0 elsewhere.
     pub peak: i64,
+}
+
+impl Effect {
+    /// The walk's view of an instruction with stack `effects` (see [`Effect::effects`]), no
+    /// handler, no 3.6 adjustment, no handler start and no folded peak.
+    pub fn new(effects: Option<(i64, i64)>) -> Effect {
+        let (fall, jump) = effects.unwrap_or((0, 0));
+        Effect {
+            fall,
+            jump,
+            known: effects.is_some(),
+            handler: None,
+            walk36: Walk36::default(),
+            handler_start: None,
+            peak: 0,
+        }
+    }
+
+    /// Stack effect of the fall-through and of the jump; `None` for an opcode the
+    /// version's `dis.stack_effect` does not know.
+    pub fn effects(&self) -> Option<(i64, i64)> {
+        self.known.then_some((self.fall, self.jump))
+    }
 }
 
 /// The 3.11+ exception handler of one instruction, as the exception table records it;
@@ -165,7 +191,7 @@ pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsist
         if let Some(h) = e.handler {
             push(&mut d, &mut work, i, Some(h.at as usize), h.depth());
         }
-        let Some((fall, jump)) = e.effects else {
+        let Some((fall, jump)) = e.effects() else {
             d.problems.push((i, "opcode has no stack effect in this version".into()));
             continue;
         };
@@ -184,9 +210,9 @@ pub fn worklist(steps: &[Step], effects: &[Effect], entry: i64, report_inconsist
                     push(&mut d, &mut work, i, next, after);
                 }
             }
-            Transfer::Jump => push(&mut d, &mut work, i, s.target, depth.saturating_add(jump)),
+            Transfer::Jump => push(&mut d, &mut work, i, s.target(), depth.saturating_add(jump)),
             Transfer::Branch | Transfer::Setup => {
-                push(&mut d, &mut work, i, s.target, depth.saturating_add(jump));
+                push(&mut d, &mut work, i, s.target(), depth.saturating_add(jump));
                 if next.is_some() {
                     push(&mut d, &mut work, i, next, after);
                 }
@@ -235,7 +261,7 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                     budget -= 1;
                     d.before[i] = Some(d.before[i].map_or(depth, |b| b.max(depth)));
                     d.max = d.max.max(depth.saturating_add(effects[i].peak));
-                    let Some((effect, _)) = effects[i].effects else {
+                    let Some((effect, _)) = effects[i].effects() else {
                         d.problems.push((i, "opcode has no stack effect in this version".into()));
                         frames.push(Frame::Leave { block });
                         continue 'frames;
@@ -248,7 +274,7 @@ pub fn walk36(steps: &[Step], effects: &[Effect], blocks: &[Block], block_of: &[
                         d.max = d.max.max(depth);
                         continue;
                     }
-                    let Some(t) = s.target else {
+                    let Some(t) = s.target() else {
                         d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                         continue;
                     };
@@ -314,7 +340,7 @@ fn linear_block(
 ) -> Option<usize> {
     for i in block.first..block.end {
         d.before[i] = Some(*depth);
-        let Some((fall, jump)) = effects[i].effects else {
+        let Some((fall, jump)) = effects[i].effects() else {
             d.problems.push((i, "opcode has no stack effect in this version".into()));
             return None;
         };
@@ -326,7 +352,7 @@ fn linear_block(
         }
         let s = steps[i];
         if matches!(s.transfer, Transfer::Jump | Transfer::Branch | Transfer::Setup) {
-            let Some(t) = s.target else {
+            let Some(t) = s.target() else {
                 d.problems.push((i, "jumps to an offset where no instruction starts".into()));
                 return None;
             };
@@ -357,11 +383,11 @@ mod tests {
     use super::*;
 
     fn effect(fall: i64, jump: i64) -> Effect {
-        Effect { effects: Some((fall, jump)), handler: None, walk36: Walk36::default(), handler_start: None, peak: 0 }
+        Effect::new(Some((fall, jump)))
     }
 
     fn step(transfer: Transfer, target: Option<usize>) -> Step {
-        Step { transfer, target }
+        Step::new(transfer, target)
     }
 
     /// A forward branch hands its target the deeper of two depths; a jump back changes

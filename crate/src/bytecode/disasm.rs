@@ -217,22 +217,17 @@ pub struct Instruction {
     pub starts_line: bool,
 }
 
-/// Appends `ins` (its `start_offset` still its own offset) as `dis` counts instructions:
-/// one that follows `EXTENDED_ARG` prefixes starts at the first of them, which
-/// `prefix_start` tracks across calls. Both decoders (CPython's and GraalPy's) use it.
+/// `ins` (its `start_offset` still its own offset) as `dis` counts instructions: one that
+/// follows `EXTENDED_ARG` prefixes starts at the first of them, which `prefix_start` tracks
+/// across calls. Both decoders (CPython's and GraalPy's) use it.
 #[inline]
-pub(crate) fn push_after_prefixes(
-    out: &mut Vec<Instruction>,
-    prefix_start: &mut Option<u32>,
-    is_ext: bool,
-    mut ins: Instruction,
-) {
+pub(crate) fn after_prefixes(prefix_start: &mut Option<u32>, is_ext: bool, mut ins: Instruction) -> Instruction {
     if is_ext {
         *prefix_start = prefix_start.or(Some(ins.offset));
     } else {
         ins.start_offset = prefix_start.take().unwrap_or(ins.offset);
     }
-    out.push(ins);
+    ins
 }
 
 /// The instructions of one code object, and what the text view needs besides them.
@@ -359,28 +354,47 @@ impl<'o, 'a> Disassembler<'o, 'a> {
 
     /// The instructions of `code` and its jump targets, into `out`'s reused buffers.
     fn decode_into(&self, code: &Code, out: &mut Disassembly) {
-        let (bytes, code_at) = self.field_bytes(code, Field::Code).unwrap_or((&[], 0));
         out.instructions.clear();
         out.targets.clear();
-        out.code_len = bytes.len();
-        out.code_at = code_at;
-        if let Some(ops) = self.graal.filter(|_| cfg!(feature = "foreign")) {
-            graal::decode(self.objects, ops, code, bytes, out);
-            return;
+        let Disassembly { instructions, targets, code_len, code_at } = out;
+        let bytes = self.field_bytes(code, Field::Code).map_or(&[][..], |(b, _)| b);
+        // One instruction per code unit before 3.11 (wordcode) or at most every byte and a
+        // half before 3.6; 3.11+ inline caches make the count far smaller, and the module
+        // code object of a large file holds tens of thousands, so it is counted first.
+        if self.graal.is_none() {
+            instructions.reserve(if self.minor_at_least(11) { self.count_311(bytes) } else { bytes.len() / 2 });
         }
-        let ctx = ArgContext {
-            consts: self.field_seq(code, Field::Consts),
-            names: self.field_seq(code, Field::Names),
-            varnames: self.field_seq(code, Field::Varnames),
-            cells: self.field_seq(code, Field::Cellvars),
-            frees: self.field_seq(code, Field::Freevars),
-            localsplus: self.field_seq(code, Field::Localsplusnames),
-        };
-        self.decode(bytes, &ctx, out);
+        (*code_len, *code_at) = self.decode_each(code, targets, &mut |ins| instructions.push(ins));
+    }
+
+    /// Decodes `code` one instruction at a time into `visit` (in code order), holding none
+    /// of them, and its jump targets into `targets`; returns the length of `co_code` and
+    /// its file offset. What checks a whole code object instruction by instruction (the fit
+    /// check on opening a file) needs no vector of the module's tens of thousands.
+    pub fn decode_each(&self, code: &Code, targets: &mut Vec<i64>, visit: &mut dyn FnMut(Instruction)) -> (usize, u32) {
+        let (bytes, code_at) = self.field_bytes(code, Field::Code).unwrap_or((&[], 0));
+        if let Some(ops) = self.graal.filter(|_| cfg!(feature = "foreign")) {
+            let mut out = Disassembly::default();
+            graal::decode(self.objects, ops, code, bytes, &mut out);
+            out.instructions.into_iter().for_each(visit);
+            targets.append(&mut out.targets);
+        } else {
+            let ctx = ArgContext {
+                consts: self.field_seq(code, Field::Consts),
+                names: self.field_seq(code, Field::Names),
+                varnames: self.field_seq(code, Field::Varnames),
+                cells: self.field_seq(code, Field::Cellvars),
+                frees: self.field_seq(code, Field::Freevars),
+                localsplus: self.field_seq(code, Field::Localsplusnames),
+            };
+            self.decode(bytes, &ctx, targets, visit);
+        }
+        (bytes.len(), code_at)
     }
 
     /// The raw walk: opcodes, arguments, caches, resolved arguments and jump targets.
-    fn decode(&self, code: &[u8], ctx: &ArgContext, out: &mut Disassembly) {
+    // One copy of the walk for both callers (the viewer's WebAssembly is held to a size).
+    fn decode(&self, code: &[u8], ctx: &ArgContext, targets: &mut Vec<i64>, visit: &mut dyn FnMut(Instruction)) {
         let t = self.table;
         // Before 3.6 (wordcode) an instruction is 1 byte, or 3 from HAVE_ARGUMENT on.
         let variable = !self.version.at_least(3, 6);
@@ -394,11 +408,6 @@ impl<'o, 'a> Disassembler<'o, 'a> {
         let mut prefix_start: Option<u32> = None;
         let mut i = 0usize;
         let n = code.len();
-        // One instruction per code unit before 3.11 (wordcode) or at most every byte and a
-        // half before 3.6; 3.11+ inline caches make the count far smaller, and the module
-        // code object of a large file holds tens of thousands, so it is counted first.
-        let count = if v311 { self.count_311(code) } else { n / 2 };
-        out.instructions.reserve(count);
         while i < n {
             let op = code[i];
             let deop = self.deopt[op as usize];
@@ -432,8 +441,10 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                 Some(a) => self.resolve(deop, a, jump_target, ctx),
                 None => Arg::None,
             };
-            push_after_prefixes(
-                &mut out.instructions,
+            if !variable {
+                targets.extend(jump_target);
+            }
+            visit(after_prefixes(
                 &mut prefix_start,
                 is_ext,
                 Instruction {
@@ -449,16 +460,12 @@ impl<'o, 'a> Disassembler<'o, 'a> {
                     line: None,
                     starts_line: false,
                 },
-            );
+            ));
             i = end.max(i + 1);
         }
-        if variable {
-            out.targets.extend(old_labels.into_iter().filter(|&l| l >= 0));
-        } else {
-            out.targets.extend(out.instructions.iter().filter_map(|ins| ins.jump_target));
-        }
-        out.targets.sort_unstable();
-        out.targets.dedup();
+        targets.extend(old_labels.into_iter().filter(|&l| l >= 0));
+        targets.sort_unstable();
+        targets.dedup();
     }
 
     /// How many instructions `decode` finds in 3.11+ `code`: each is one code unit and

@@ -8,7 +8,7 @@
 //! version's compiler wrote passes every check below for that version; code written by
 //! another version almost never does (the first failing check is the reason given).
 
-use crate::bytecode::disasm::{Arg, Disassembler, Disassembly};
+use crate::bytecode::disasm::{Arg, Disassembler};
 use crate::bytecode::tables;
 use crate::pyc::code::{Code, Field};
 use crate::pyc::object::Value;
@@ -39,7 +39,7 @@ pub fn misfit(pyc: &Pyc) -> Option<Misfit> {
     let v311 = dis.version().at_least(3, 11);
     let wordcode = dis.version().at_least(3, 6);
     let mut checked = 0;
-    let mut d = Disassembly::default();
+    let mut targets = Vec::new();
     for entry in pyc.code_tree() {
         if checked >= CHECKED_CODE_BYTES {
             break;
@@ -52,39 +52,62 @@ pub fn misfit(pyc: &Pyc) -> Option<Misfit> {
         if let Some(e) = t.errors.first() {
             return Some(Misfit { offset: e.offset, reason: e.message.clone() });
         }
-        dis.listing_into(code, &t, &mut d);
-        let at = |offset: u32| d.code_at as usize + offset as usize;
-        if wordcode && d.code_len % 2 == 1 {
-            return Some(Misfit { offset: at(0), reason: format!("co_code has an odd length ({})", d.code_len) });
-        }
         let bytes = code_bytes(pyc, code);
-        checked += bytes.len();
-        for ins in &d.instructions {
+        // The instructions are checked as they are decoded, none of them kept (the module
+        // code object of a large file holds tens of thousands, and a freed block of that
+        // size keeps glibc from returning later ones): each one's start goes into a
+        // bitset, and the jumps wait for it, up to the first instruction that fails its
+        // other checks (the cache check comes after that instruction's jump check).
+        let mut starts = vec![0u64; bytes.len().div_ceil(64)];
+        let mut jumps: Vec<(u32, i64)> = Vec::new();
+        let mut first: Option<(u32, String)> = None;
+        let (code_len, code_at) = dis.decode_each(code, &mut targets, &mut |ins| {
+            if let Some(word) = starts.get_mut(ins.offset as usize / 64) {
+                *word |= 1 << (ins.offset % 64);
+            }
+            if first.is_some() {
+                return;
+            }
             if dis.table().name(ins.opcode).is_none() {
                 let reason = format!("opcode {} is not an instruction of Python {}", ins.opcode, magic.version);
-                return Some(Misfit { offset: at(ins.offset), reason });
+                first = Some((ins.offset, reason));
+                return;
             }
             if matches!(ins.resolved, Arg::OutOfRange) {
                 let reason = format!("the argument {} of opcode {} is out of range", ins.arg.unwrap_or(0), ins.opcode);
-                return Some(Misfit { offset: at(ins.offset), reason });
+                first = Some((ins.offset, reason));
+                return;
             }
             if let Some(target) = ins.jump_target {
-                let lands = usize::try_from(target).ok().filter(|&t| t < d.code_len);
-                if lands.is_none_or(|t| d.instructions.binary_search_by_key(&(t as u32), |i| i.offset).is_err()) {
-                    let reason = format!("a jump to {target}, which is not the start of an instruction");
-                    return Some(Misfit { offset: at(ins.offset), reason });
-                }
+                jumps.push((ins.offset, target));
             }
             // 3.11+ writes each instruction's inline caches as zeros.
             if v311 && ins.caches > 0 {
                 let caches = bytes.get(ins.offset as usize + 2..ins.end as usize).unwrap_or(&[]);
                 if let Some(i) = caches.iter().position(|&b| b != 0) {
                     let reason = format!("opcode {} is followed by non-zero cache bytes", ins.opcode);
-                    return Some(Misfit { offset: at(ins.offset + 2 + i as u32), reason });
+                    first = Some((ins.offset + 2 + i as u32, reason));
                 }
             }
+        });
+        targets.clear();
+        let at = |offset: u32| code_at as usize + offset as usize;
+        if wordcode && code_len % 2 == 1 {
+            return Some(Misfit { offset: at(0), reason: format!("co_code has an odd length ({code_len})") });
         }
-        if let Some(e) = t.exception_table.iter().flatten().find(|e| e.target as usize >= d.code_len.max(1)) {
+        checked += bytes.len();
+        let starts_at = |t: usize| starts.get(t / 64).is_some_and(|word| word >> (t % 64) & 1 == 1);
+        for (offset, target) in jumps {
+            let lands = usize::try_from(target).ok().filter(|&t| t < code_len);
+            if !lands.is_some_and(starts_at) {
+                let reason = format!("a jump to {target}, which is not the start of an instruction");
+                return Some(Misfit { offset: at(offset), reason });
+            }
+        }
+        if let Some((offset, reason)) = first {
+            return Some(Misfit { offset: at(offset), reason });
+        }
+        if let Some(e) = t.exception_table.iter().flatten().find(|e| e.target as usize >= code_len.max(1)) {
             let reason = format!("an exception handler at {}, past the end of the code", e.target);
             return Some(Misfit { offset: at(0), reason });
         }

@@ -15,7 +15,7 @@
 //! The bytes are untrusted: a truncated instruction reads missing bytes as 0, an index out
 //! of range resolves to [`Arg::OutOfRange`], a truncated source table ends the positions.
 
-use crate::bytecode::disasm::{push_after_prefixes, Arg, Disassembly, Instruction, NameForm};
+use crate::bytecode::disasm::{after_prefixes, Arg, Disassembly, Instruction, NameForm};
 use crate::bytecode::exceptions::ExceptionEntry;
 use crate::bytecode::lines::{LineRange, Positions};
 use crate::bytecode::opcodes::{graal_ops_for, OpcodeTable};
@@ -116,8 +116,8 @@ fn at(items: &[ObjId], i: i64) -> Option<ObjId> {
     usize::try_from(i).ok().and_then(|i| items.get(i).copied())
 }
 
-/// Decodes every instruction of a GraalPy code unit into `out` (whose `code_len` and
-/// `code_at` the caller set), with jump targets; lines are placed by the caller.
+/// Decodes every instruction of a GraalPy code unit into `out`, with jump targets (its
+/// `code_len` and `code_at` are the caller's to set); lines are placed by the caller.
 pub fn decode(objects: &Objects, ops: &GraalOps, code: &Code, bytes: &[u8], out: &mut Disassembly) {
     let consts = seq(objects, code, Field::Consts);
     let names = seq(objects, code, Field::Names);
@@ -196,8 +196,7 @@ pub fn decode(objects: &Objects, ops: &GraalOps, code: &Code, bytes: &[u8], out:
                 }
             }
         };
-        push_after_prefixes(
-            &mut out.instructions,
+        out.instructions.push(after_prefixes(
             &mut prefix_start,
             is_ext,
             Instruction {
@@ -213,7 +212,7 @@ pub fn decode(objects: &Objects, ops: &GraalOps, code: &Code, bytes: &[u8], out:
                 line: None,
                 starts_line: false,
             },
-        );
+        ));
         i = end;
     }
     out.targets.extend(out.instructions.iter().filter_map(|ins| ins.jump_target));

@@ -26,6 +26,17 @@ static NEEDS_ESCAPE: [bool; 256] = {
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
+/// Each byte's two hex digits: code and line tables are written one store per byte.
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [HEX_DIGITS[i >> 4], HEX_DIGITS[i & 15]];
+        i += 1;
+    }
+    t
+};
+
 /// 0–99 as two digit values in a little-endian `u16`: tens in the low byte, the first
 /// written. A number's digit pairs, most significant in the lowest bytes of a word, are
 /// its digits in writing order with its leading zeros as zero bytes at the low end: they
@@ -41,11 +52,32 @@ static DIGIT_PAIRS: [u16; 100] = {
     t
 };
 
+/// How many leading bytes of `bytes`, in whole eight-byte words, need no escape: a word
+/// is tested at once for a byte below 0x20, a `"` or a `\` (the classic has-zero-byte
+/// test, exact for whether any byte matches). Most strings of a document (names, reprs,
+/// instruction arguments) have nothing to escape.
+fn plain_words(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut plain = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_le_bytes) else { break };
+        if below(word, 0x20) | below(word ^ (ONES * u64::from(b'"')), 1) | below(word ^ (ONES * u64::from(b'\\')), 1)
+            != 0
+        {
+            break;
+        }
+        plain += 8;
+    }
+    plain
+}
+
 /// Writes one JSON value (usually an object) to `W`, compact or indented.
 ///
 /// Three words of state replace a stack of open containers: whether the next item needs a
-/// comma, whether a key was just written (its value needs no separator), and the depth
-/// (for indentation only).
+/// comma (not the value after a key), whether a key was just written (indented output
+/// only: its value needs no line break), and the depth (for indentation only).
 pub struct JsonWriter<W: Write> {
     buf: Vec<u8>,
     /// `buf` is handed to `sink` once it passes this size (never, when writing to memory).
@@ -153,17 +185,28 @@ impl<W: Write> JsonWriter<W> {
         }
     }
 
-    /// Called before every value: a value right after its key needs no separator.
+    /// Called before every value: a value right after its key needs no separator (compact
+    /// output: the key left no comma to write).
     #[inline]
     fn before_value(&mut self) {
-        if self.after_key {
-            self.after_key = false;
-        } else {
-            self.separate();
+        if self.pretty {
+            self.before_value_pretty();
+        } else if self.comma {
+            self.buf.push(b',');
         }
         self.comma = true;
         if self.buf.len() >= self.flush_at {
             self.flush();
+        }
+    }
+
+    /// [`JsonWriter::before_value`] of indented output.
+    #[inline(never)]
+    fn before_value_pretty(&mut self) {
+        if self.after_key {
+            self.after_key = false;
+        } else {
+            self.separate_pretty();
         }
     }
 
@@ -209,8 +252,8 @@ impl<W: Write> JsonWriter<W> {
     pub fn key(&mut self, key: &'static str) {
         debug_assert!(!key.bytes().any(|b| NEEDS_ESCAPE[b as usize]));
         self.separate();
-        self.comma = true;
-        self.after_key = true;
+        self.comma = false;
+        self.after_key = self.pretty;
         self.buf.push(b'"');
         self.buf.extend_from_slice(key.as_bytes());
         self.buf.extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
@@ -221,8 +264,9 @@ impl<W: Write> JsonWriter<W> {
         self.before_value();
         self.buf.push(b'"');
         let bytes = s.as_bytes();
+        let plain = plain_words(bytes);
         let mut run = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        for (i, &b) in bytes.iter().enumerate().skip(plain) {
             if !NEEDS_ESCAPE[b as usize] {
                 continue;
             }
@@ -255,15 +299,22 @@ impl<W: Write> JsonWriter<W> {
         self.buf.resize(start + 2 * bytes.len() + 1, b'"');
         self.buf[start - 1] = b'"';
         for (pair, &b) in self.buf[start..].chunks_exact_mut(2).zip(bytes) {
-            pair[0] = HEX_DIGITS[(b >> 4) as usize];
-            pair[1] = HEX_DIGITS[(b & 15) as usize];
+            // The viewer's WebAssembly keeps the smaller table.
+            if cfg!(target_arch = "wasm32") {
+                pair[0] = HEX_DIGITS[(b >> 4) as usize];
+                pair[1] = HEX_DIGITS[(b & 15) as usize];
+            } else {
+                pair.copy_from_slice(&HEX_PAIRS[b as usize]);
+            }
         }
     }
 
     /// An integer. A large document holds millions (offsets, opcodes, arguments, line
     /// numbers, stack effects), most of them below 10,000: those take a path short enough
-    /// to inline, without a formatting loop or a copy of varying length.
-    #[inline]
+    /// to inline, without a formatting loop or a copy of varying length (a single digit,
+    /// two in five, as one byte). Natively it is inlined where it is called: as a call, its
+    /// entry and exit cost a fifth of writing the integer.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn int(&mut self, v: i64) {
         self.before_value();
         // The viewer's WebAssembly module is held to a size: `itoa` alone there.
@@ -271,33 +322,49 @@ impl<W: Write> JsonWriter<W> {
             return self.formatted_int(v);
         }
         match u16::try_from(v) {
-            Ok(small) if small < 10_000 => self.four_digits(small),
-            _ => self.other_int(v),
+            Ok(digit) if digit < 10 => self.buf.push(b'0' + digit as u8),
+            Ok(small) if small < 10_000 => self.four_digits(u32::from(small)),
+            // File offsets: two of every node's span.
+            _ => match u32::try_from(v) {
+                Ok(large) if large < 100_000_000 => self.eight_digits(large),
+                _ => self.other_int(v),
+            },
         }
     }
 
     /// `v` below 10^4: its four digits as the bytes of one word.
     #[inline]
-    fn four_digits(&mut self, v: u16) {
-        let values = u64::from(DIGIT_PAIRS[usize::from(v % 100)]) << 16 | u64::from(DIGIT_PAIRS[usize::from(v / 100)]);
-        self.digit_word(values, 4);
+    fn four_digits(&mut self, v: u32) {
+        let pair = |p: u32| u64::from(DIGIT_PAIRS[p as usize]);
+        self.digit_word(pair(v % 100) << 16 | pair(v / 100), 4);
     }
 
-    /// Negative integers and those from 10,000: up to eight digits as one word, like
-    /// [`JsonWriter::four_digits`], longer ones by `itoa`.
-    #[inline(never)]
-    fn other_int(&mut self, v: i64) {
-        let Some(magnitude) = u32::try_from(v.unsigned_abs()).ok().filter(|&m| m < 100_000_000) else {
-            return self.formatted_int(v);
-        };
-        if v < 0 {
-            self.buf.push(b'-');
-        }
-        let (high, low) = (magnitude / 10_000, magnitude % 10_000);
+    /// `v` below 10^8: its eight digits as one word, like [`JsonWriter::four_digits`].
+    #[inline]
+    fn eight_digits(&mut self, v: u32) {
+        let (high, low) = (v / 10_000, v % 10_000);
         let values = [low % 100, low / 100, high % 100, high / 100]
             .iter()
             .fold(0u64, |word, &pair| word << 16 | u64::from(DIGIT_PAIRS[pair as usize]));
         self.digit_word(values, 8);
+    }
+
+    /// Negative integers (a `-` and the digits of the magnitude) and those from 10^8
+    /// (by `itoa`).
+    #[inline(never)]
+    fn other_int(&mut self, v: i64) {
+        match u32::try_from(v.unsigned_abs()) {
+            // Stack effects: -1 is the commonest negative number of a document.
+            Ok(magnitude) if v < 0 && magnitude < 10_000 => {
+                self.buf.push(b'-');
+                self.four_digits(magnitude);
+            }
+            Ok(magnitude) if v < 0 && magnitude < 100_000_000 => {
+                self.buf.push(b'-');
+                self.eight_digits(magnitude);
+            }
+            _ => self.formatted_int(v),
+        }
     }
 
     /// Appends the `width` digit values of `values` (see [`DIGIT_PAIRS`]) without their
@@ -316,7 +383,8 @@ impl<W: Write> JsonWriter<W> {
         self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 
-    /// An integer or `null`.
+    /// An integer or `null` (inlined as [`JsonWriter::int`] is).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn opt_int(&mut self, v: Option<i64>) {
         match v {
             Some(v) => self.int(v),
@@ -424,6 +492,18 @@ mod tests {
         });
         let expected: Vec<String> = values.iter().map(i64::to_string).collect();
         assert_eq!(text, format!("[{}]", expected.join(",")));
+    }
+
+    #[test]
+    fn strings_escaped_at_every_place_in_a_word() {
+        for at in 0..20 {
+            for c in ['"', '\\', '\n', '\u{1}', '\u{1f}', ' ', '\u{7f}', 'é'] {
+                let mut s: String = "abcdefghijklmnopqrs".into();
+                s.insert(at, c);
+                let text = write(false, |j| j.string(&s));
+                assert_eq!(text, serde_json::to_string(&s).unwrap(), "{s:?}");
+            }
+        }
     }
 
     #[test]

@@ -13,6 +13,10 @@ use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
+/// Entries whose room the memo keeps when it forgets (a few kilobytes): every code object
+/// would otherwise grow its table again from nothing.
+const MEMO_KEPT: usize = 1024;
+
 /// Rendered reprs for one file, computed on demand.
 pub struct Reprs<'o, 'a> {
     objects: &'o Objects<'a>,
@@ -81,7 +85,12 @@ impl<'o, 'a> Reprs<'o, 'a> {
     /// rarely names one object's constants from another, while keeping every repr of a
     /// large file until its last instruction costs as much memory as its instructions.
     pub fn forget(&self) {
-        *self.memo.borrow_mut() = IdMap::default();
+        let mut memo = self.memo.borrow_mut();
+        if memo.capacity() > MEMO_KEPT {
+            *memo = IdMap::default();
+        } else {
+            memo.clear();
+        }
         *self.texts.borrow_mut() = IdMap::default();
     }
 
