@@ -221,7 +221,7 @@ pub fn analyse(
             stack::worklist(&steps, &effects, entry, version.at_least(3, 10))
         };
         a.depths = d.before;
-        // Built with the steps gone, each 24 bytes: the peak of a large code object.
+        // Built with the steps gone: the peak of a large code object.
         let jumps: Vec<bool> = steps
             .iter()
             .map(|s| s.target().is_some() && !matches!(s.transfer, Transfer::Next | Transfer::Exit))

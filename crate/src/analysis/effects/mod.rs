@@ -261,14 +261,6 @@ pub fn graal_operands(oparg: i64, following: u8) -> i64 {
     (oparg & 0xFFFF_FFFF) | (i64::from(following) << 32)
 }
 
-/// The fall-through and jump effects of `op` with `arg`, or `None` for a number the
-/// version's `dis.stack_effect` rejects.
-pub fn effects(table: EffectTable, op: u8, arg: i64) -> Option<(i64, i64)> {
-    let i = table.binary_search_by_key(&op, |row| row.0).ok()?;
-    let (_, _, fall, jump) = &table[i];
-    Some((fall.effect(arg), jump.effect(arg)))
-}
-
 /// An effect table with each opcode's row found once: the analysis looks one up for
 /// every instruction, where a search of the table cost more than the effect.
 pub struct Rows {
@@ -287,7 +279,8 @@ impl Rows {
         Rows { table, row }
     }
 
-    /// [`effects`] of `op` with argument `arg`.
+    /// The fall-through and jump effects of `op` with `arg`, or `None` for a number the
+    /// version's `dis.stack_effect` rejects.
     pub fn effects(&self, op: u8, arg: i64) -> Option<(i64, i64)> {
         let (_, _, fall, jump) = self.table.get(usize::from(self.row[op as usize]))?;
         Some((fall.effect(arg), jump.effect(arg)))
@@ -305,7 +298,8 @@ mod tests {
             let rows = Rows::of(t);
             for op in 0..=255 {
                 for arg in [0, 1, 7, 300] {
-                    assert_eq!(rows.effects(op, arg), effects(t, op, arg), "{v} opcode {op}");
+                    let scanned = t.iter().find(|r| r.0 == op).map(|(_, _, f, j)| (f.effect(arg), j.effect(arg)));
+                    assert_eq!(rows.effects(op, arg), scanned, "{v} opcode {op}");
                 }
             }
         }
@@ -376,8 +370,9 @@ mod tests {
         // the names after it; MAKE_FUNCTION pops one item per flag bit.
         let t = table_for(PyVersion::new(3, 12), Implementation::GraalPy).unwrap();
         let op = |n: &str| t.iter().find(|r| r.1 == n).unwrap().0;
-        assert_eq!(effects(t, op("UNPACK_EX"), graal_operands(2, 3)), Some((5, 5)));
-        assert_eq!(effects(t, op("MAKE_FUNCTION"), graal_operands(7, 0b1001)), Some((-1, -1)));
-        assert_eq!(effects(t, op("FOR_ITER"), graal_operands(9, 0)), Some((1, -1)));
+        let rows = Rows::of(t);
+        assert_eq!(rows.effects(op("UNPACK_EX"), graal_operands(2, 3)), Some((5, 5)));
+        assert_eq!(rows.effects(op("MAKE_FUNCTION"), graal_operands(7, 0b1001)), Some((-1, -1)));
+        assert_eq!(rows.effects(op("FOR_ITER"), graal_operands(9, 0)), Some((1, -1)));
     }
 }
