@@ -10,6 +10,7 @@ use crate::bytecode::disasm::{Disassembler, Disassembly};
 use crate::bytecode::tables;
 use crate::error::{DecodeError, ErrorKind};
 use crate::output::json::JsonWriter;
+use crate::output::rows::{Rows, StackColumns};
 #[cfg(not(target_arch = "wasm32"))]
 use crate::output::tails::{self, Rendered, Tails};
 use crate::pyc::code::{self, kinds, Code, Field, FieldValue};
@@ -18,6 +19,8 @@ use crate::pyc::object::{ObjId, Object, Span, Value};
 use crate::pyc::reading::Reading;
 use crate::pyc::version::Implementation;
 use crate::values::constants::Reprs;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::values::constants::BUDGET_PER_BYTE;
 use crate::values::flags;
 use crate::Pyc;
 use std::cell::{Cell, RefCell};
@@ -47,10 +50,6 @@ const INSTRUCTION_FIELDS: &[&str] = &[
 #[cfg(not(feature = "analysis"))]
 const INSTRUCTION_FIELDS: &[&str] =
     &["offset", "opcode", "arg", "argval", "argrepr", "line", "starts_line", "label", "jump_target"];
-
-/// Per instruction, the analysis's stack depth before it and its stack effect (fall-through,
-/// and the jump's where it differs): the columns `instructions` carries outside the page.
-type StackColumns<'a> = (&'a [Option<i64>], &'a [Option<(i64, Option<i64>)>]);
 
 /// Writes the document of a decoded file to `out` as it is produced, so a large document
 /// never has to exist in memory as a whole. Fails only when `out` does.
@@ -176,8 +175,6 @@ struct Ctx<'p, 'a> {
     expansion_budget: Cell<usize>,
     /// Instruction decoder of the file's version (`None`: no opcode table for it).
     disassembler: Option<Disassembler<'p, 'a>>,
-    /// Reused for the text of each argval/argrepr, so instructions allocate nothing.
-    scratch: RefCell<String>,
     /// For a one-code-object document: that object, and the tree index of every code
     /// object, so the others are written as stubs that name their index.
     shallow: Option<(ObjId, std::collections::HashMap<ObjId, usize>)>,
@@ -196,7 +193,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
             diagnostics: RefCell::new(Vec::new()),
             expansion_budget: Cell::new(EXPANSION_PER_NODE * pyc.objects.nodes.len() + EXPANSION_MIN),
             disassembler: Disassembler::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation),
-            scratch: RefCell::new(String::new()),
             shallow: None,
             #[cfg(not(target_arch = "wasm32"))]
             tails: None,
@@ -766,10 +762,8 @@ impl<'p, 'a> Ctx<'p, 'a> {
         j.end_row();
     }
 
-    /// The `instructions` table: one row per instruction, its values in the order of
-    /// [`instruction_fields`] (docs/document.md). What a row leaves out follows from its
-    /// neighbours and the code object: the opname from `opnames`, the span and the cache
-    /// count from the next row's offset, the positions from the code's `positions`.
+    /// The `instructions` table ([`Rows`]); the writer of a whole compact document shares
+    /// the rows of a large code object with a second thread.
     fn instructions<W: Write>(
         &self,
         j: &mut JsonWriter<W>,
@@ -777,48 +771,24 @@ impl<'p, 'a> Ctx<'p, 'a> {
         d: &Disassembly,
         stack: Option<StackColumns<'_>>,
     ) {
-        let mut argval = String::new();
-        let mut text = self.scratch.borrow_mut();
-        let labels = dis.uses_labels().then_some(d.targets.as_slice());
+        let rows = Rows { dis, d, stack };
         j.begin_array();
-        for (i, ins) in d.instructions.iter().enumerate() {
-            j.begin_row();
-            j.int(i64::from(ins.offset));
-            j.int(i64::from(ins.opcode));
-            if j.is_pretty() {
-                text.clear();
-                dis.opname_into(ins.opcode, &mut text);
-                j.string(&text);
-            }
-            j.opt_int(ins.arg);
-            argval.clear();
-            dis.argval_into(&self.reprs, ins, &mut argval);
-            text.clear();
-            dis.argrepr_into(&self.reprs, ins, labels, &mut text);
-            if argval == *text {
-                j.null();
-            } else {
-                j.string(&argval);
-            }
-            j.string(&text);
-            j.opt_int(ins.line);
-            j.int(i64::from(ins.starts_line));
-            j.int(i64::from(ins.label));
-            let mut jump_effect = None;
-            if let Some((depths, effects)) = stack {
-                j.opt_int(depths.get(i).copied().flatten());
-                let effect = effects.get(i).copied().flatten();
-                j.opt_int(effect.map(|e| e.0));
-                jump_effect = effect.and_then(|e| e.1);
-            }
-            if ins.jump_target.is_some() || jump_effect.is_some() {
-                j.opt_int(ins.jump_target);
-            }
-            if jump_effect.is_some() {
-                j.opt_int(jump_effect);
-            }
-            j.end_row();
-        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let written = self.tails.map_or(0, |(tails, _)| {
+            let pyc = self.pyc;
+            let share = d.code_len * BUDGET_PER_BYTE + 4096;
+            crate::output::rows::write_shared(
+                &rows,
+                j,
+                &self.reprs,
+                || Reprs::new(&pyc.objects, pyc.version(), pyc.header.magic.implementation, pyc.data.len()),
+                || tails.allowance(share),
+                |left| tails.give_back(left),
+            )
+        });
+        #[cfg(target_arch = "wasm32")]
+        let written = 0;
+        rows.write(j, &self.reprs, written..d.instructions.len());
         j.end_array();
     }
 

@@ -3,5 +3,6 @@
 pub mod dis_text;
 pub mod document;
 pub mod json;
+pub mod rows;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod tails;

@@ -131,8 +131,13 @@ impl<T> Tails<T> {
         let share = (span.end - span.start) as usize * BUDGET_PER_BYTE + 4096;
         reprs.renew(self.allowance(share), forget);
         let made = render();
-        self.budget.fetch_add(reprs.left(), Ordering::Relaxed);
+        self.give_back(reprs.left());
         made.filter(|_| !reprs.exhausted())
+    }
+
+    /// Returns repr characters taken with [`Tails::allowance`] and not rendered.
+    pub fn give_back(&self, left: usize) {
+        self.budget.fetch_add(left, Ordering::Relaxed);
     }
 
     fn lock(&self) -> MutexGuard<'_, State<T>> {
