@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const web = join(root, 'web');
 const ORDER = [
-  'pkg/pyclens.js', 'model.js', 'row-window.js', 'document-tables.js', 'requests.js', 'transfer.js', 'decoder.js', 'decoder-inline.js',
+  'pkg/pyclens.js', 'columns.js', 'model.js', 'row-window.js', 'document-tables.js', 'requests.js', 'transfer.js', 'decoder.js', 'decoder-inline.js',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js', 'tabs.js', 'explorer.js',
   'assets.js', 'lesson-format.js', 'lesson-answers.js', 'lesson-runs.js', 'components/pyc-lesson.js', 'lessons-page.js',

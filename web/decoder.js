@@ -1,5 +1,6 @@
 // The page's side of the decoder: requests to the worker that holds the document.
 import { Slices } from './transfer.js';
+import { isPacked, unpackObjects } from './columns.js';
 
 /** A decode failure as the crate reports it: what, and at which byte. */
 export class DecodeFailure extends Error {
@@ -8,6 +9,13 @@ export class DecodeFailure extends Error {
     this.kind = kind;
     this.offset = offset;
   }
+}
+
+/** A code reply with its instructions, which cross as columns, read as an array of objects. */
+function unpacked(reply) {
+  const code = reply?.code;
+  if (isPacked(code?.instructions)) code.instructions = unpackObjects(code.instructions);
+  return reply;
 }
 
 /** The requests, over any transport that answers `{...reply}` or `{ error }`. */
@@ -49,7 +57,7 @@ export class DecoderClient {
 
   /** One code object of the open file by tree index: `{ code, diagnostics }`. */
   async code(index) {
-    return this.send({ kind: 'code', index });
+    return unpacked(await this.send({ kind: 'code', index }));
   }
 
   /** Whether `analysis` can answer here: the stack and graph views are offered only then. */
@@ -63,7 +71,7 @@ export class DecoderClient {
    * The first call fetches the analysis module; the single-file build rejects it.
    */
   async analysis(index) {
-    return this.send({ kind: 'analysis', index });
+    return unpacked(await this.send({ kind: 'analysis', index }));
   }
 
   /** What owns the byte at `offset`: `{ code_index, label, span }` or null. */

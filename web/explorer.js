@@ -166,6 +166,9 @@ export class Explorer {
         this.onContainer(name, reply.container);
         return false;
       }
+      // The summary of a large file (thousands of code objects) was read in this task; the
+      // tree is built in the next.
+      await nextTask();
       const { summary, timing } = reply;
       const { codes } = summary;
       const bytes = reply.plaintext ? new Uint8Array(reply.plaintext) : new Uint8Array(buffer);
@@ -218,6 +221,8 @@ export class Explorer {
     state.selected = index;
     const turn = (this.turn = (this.turn ?? 0) + 1);
     const { code } = await this.decoder.code(index);
+    // The reply was read in this task; the listing is built in the next.
+    await nextTask();
     if (this.turn !== turn) return; // a later selection won
     state.code = code;
     // In three tasks, the listing first: the page paints and answers input between them,

@@ -1,5 +1,6 @@
 // Small helpers over the pyclens documents (docs/document.md): labels for code objects,
 // dates, and DOM creation that only ever inserts text.
+import { pluck } from './columns.js';
 
 /** The name a person knows a code object by. */
 export function codeName(code) {
@@ -40,9 +41,10 @@ const GLOBAL_OPS = new Set(['LOAD_GLOBAL', 'STORE_GLOBAL', 'DELETE_GLOBAL']);
  * nested in it hold. `code` is a code document, `entry` its row in the summary's `codes`.
  */
 export function inspect(code, entry, codes) {
-  const globals = [...new Set((code.instructions ?? [])
-    .filter((i) => GLOBAL_OPS.has(i.opname))
-    .map((i) => i.argval.replace(/^'(.*)'$/, '$1')))];
+  const ins = code.instructions ?? [];
+  const argvals = pluck(ins, 'argval');
+  const globals = [...new Set(pluck(ins, 'opname').flatMap((opname, i) => (GLOBAL_OPS.has(opname)
+    ? [argvals[i].replace(/^'(.*)'$/, '$1')] : [])))];
   const nested = (code.co_consts ?? []).filter((c) => c.code_index !== undefined).map((c) => codes[c.code_index])
     .map((n) => ({ name: n.co_name, qualname: codeName(n), kind: codeKind(n, n.depth) }));
   const constants = [entry, ...descendants(codes, entry.index)].reduce((n, c) => n + (c.consts ?? 0), 0);

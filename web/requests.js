@@ -4,6 +4,7 @@
 // its code node's rows turned into objects here, off the page's thread (document-tables.js).
 
 import { documentKeys, expandCode, expandDocument } from './document-tables.js';
+import { packObjects } from './columns.js';
 
 /**
  * A request handler over the wasm exports (`Session`, `version`, `supportedVersions`,
@@ -41,9 +42,12 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
     const { bytes, python } = (await loadAnalysis()).containerMember(container, name);
     return { bytes: bytes.buffer, python: python ?? '' };
   };
+  // The instructions cross to the page as columns (columns.js), which DecoderClient reads.
   const codeDocument = (text) => {
     const doc = JSON.parse(text ?? 'null');
-    return doc && { ...doc, code: expandCode(doc.code, documentKeys(doc, header)) };
+    const code = doc && expandCode(doc.code, documentKeys(doc, header));
+    if (Array.isArray(code?.instructions)) code.instructions = packObjects(code.instructions);
+    return doc && { ...doc, code };
   };
   return async (message) => {
     switch (message.kind) {

@@ -3,10 +3,10 @@
 // The interpreters (pyodide/<build>/…, 12-15 MB each) are cached only once a version is
 // used or the learner asks for it, in a cache of their own that page updates keep: a build's
 // files never change under its URL, so they are answered from the cache without a refetch.
-const CACHE = 'pyclens-v6';
+const CACHE = 'pyclens-v7';
 const PYODIDE_CACHE = 'pyclens-pyodide'; // write/offline.js reads and fills the same cache
 const ASSETS = [
-  './', 'index.html', 'style.css', 'app.js', 'landing.js', 'explorer.js', 'tabs.js', 'decoder.js', 'model.js', 'row-window.js', 'document-tables.js', 'requests.js', 'transfer.js', 'worker.js',
+  './', 'index.html', 'style.css', 'app.js', 'landing.js', 'explorer.js', 'tabs.js', 'decoder.js', 'model.js', 'row-window.js', 'document-tables.js', 'columns.js', 'requests.js', 'transfer.js', 'worker.js',
   'manifest.webmanifest', 'favicon.svg',
   'components/pyc-header-card.js', 'components/pyc-tree.js', 'components/pyc-code-panel.js',
   'components/pyc-disasm.js', 'components/pyc-hex-view.js', 'components/pyc-source.js',

@@ -7,7 +7,7 @@
 // input between them, and the reply itself comes last with those arrays left empty.
 
 /** Items per slice: a slice of instruction objects is read in well under 50 ms. */
-const SLICE = 2048;
+const SLICE = 512;
 
 /**
  * Posts `reply` (a request's answer, `{ code, … }` or anything else) for request `id` through

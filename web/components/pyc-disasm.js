@@ -3,6 +3,7 @@
 // are windowed: only the rows in view exist in the DOM.
 import { el } from '../model.js';
 import { RowWindow } from '../row-window.js';
+import { pluck } from '../columns.js';
 
 const ROW_HEIGHT = 20;
 const SLACK_ROWS = 10;
@@ -37,7 +38,6 @@ class PycDisasm extends HTMLElement {
   show(code) {
     this.code = code;
     this.ins = code.instructions ?? [];
-    this.byOffset = new Map(this.ins.map((ins, i) => [ins.offset, i]));
     this.selected = -1;
     this.marks = new Set();
     this.markClass = 'line-mark';
@@ -101,7 +101,7 @@ class PycDisasm extends HTMLElement {
 
   /** Marks every instruction of a source line (from the source pane). */
   markLine(line) {
-    this.#mark(this.ins.map((ins, i) => (ins.line === line ? i : -1)).filter((i) => i >= 0), 'line-mark');
+    this.#mark(pluck(this.ins, 'line').map((at, i) => (at === line ? i : -1)).filter((i) => i >= 0), 'line-mark');
   }
 
   /**
@@ -145,8 +145,8 @@ class PycDisasm extends HTMLElement {
 
   /** Selects the instruction at `offset` (a jump's target), keeping the keyboard in the grid. */
   #follow(offset) {
-    const i = this.byOffset.get(offset);
-    if (i === undefined) return;
+    const i = pluck(this.ins, 'offset').indexOf(offset);
+    if (i < 0) return;
     this.#select(i);
     this.viewport.focus({ preventScroll: true });
   }

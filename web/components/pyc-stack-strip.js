@@ -3,6 +3,7 @@
 // marked and labelled against co_stacksize. It is a slider for the keyboard (Left/Right,
 // Home/End move the mark) and clicking picks an instruction; both dispatch 'pick-instruction'.
 import { el } from '../model.js';
+import { pluck } from '../columns.js';
 import { stacksizeReason } from '../explain/stacksize.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -25,7 +26,7 @@ function svg(tag, attrs = {}) {
 export function stripFacts(code) {
   const ins = code?.instructions ?? [];
   if (!ins.length || !ins.some((i) => 'stack_depth' in i)) return null;
-  const depths = ins.map((i) => (typeof i.stack_depth === 'number' ? i.stack_depth : null));
+  const depths = pluck(ins, 'stack_depth').map((d) => (typeof d === 'number' ? d : null));
   const known = depths.filter((d) => d !== null);
   const plotted = known.length ? Math.max(...known) : null;
   const max = typeof code.max_stack_depth === 'number' ? code.max_stack_depth : plotted;
