@@ -333,11 +333,26 @@ impl<'o, 'a> Disassembler<'o, 'a> {
     /// Decodes every instruction of `code`, using its derived `tables` for lines, positions
     /// and nothing else.
     pub fn disassemble(&self, code: &Code, tables: &Tables) -> Disassembly {
+        // The two steps below, written out: the viewer's wasm is 45 bytes smaller.
         let mut out = Disassembly::default();
         self.decode_into(code, &mut out);
         self.mark_targets(&mut out);
         self.place_lines(tables, &mut out.instructions);
         out
+    }
+
+    /// [`Disassembler::disassemble`] without lines: what needs no derived tables, so that
+    /// a caller can decode while another thread derives them, then [`Disassembler::place`].
+    pub fn decode_unplaced(&self, code: &Code) -> Disassembly {
+        let mut out = Disassembly::default();
+        self.decode_into(code, &mut out);
+        self.mark_targets(&mut out);
+        out
+    }
+
+    /// The lines of [`Disassembler::decode_unplaced`]'s instructions, from `tables`.
+    pub fn place(&self, tables: &Tables, d: &mut Disassembly) {
+        self.place_lines(tables, &mut d.instructions);
     }
 
     /// What a dis listing reads of [`Disassembler::disassemble`], into `out`, whose buffers

@@ -7,7 +7,9 @@
 #[cfg(feature = "analysis")]
 use crate::analysis::{self, Analysis};
 use crate::bytecode::disasm::{Disassembler, Disassembly};
-use crate::bytecode::tables;
+#[cfg(feature = "analysis")]
+use crate::bytecode::exceptions::ExceptionEntry;
+use crate::bytecode::tables::{self, Tables};
 use crate::error::{DecodeError, ErrorKind};
 use crate::output::json::JsonWriter;
 use crate::output::rows::{Rows, StackColumns};
@@ -652,11 +654,61 @@ impl<'p, 'a> Ctx<'p, 'a> {
     /// What follows a code object's marshalled fields: the fields derived from them (line
     /// tables, classic names of 3.11+ locals), the instructions and their analysis.
     fn tail<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
-        let objects = &self.pyc.objects;
         self.localsplus(j, code);
         self.graal_unit(j, code);
-        let mut tables = tables::derive(objects, code, &self.pyc.header.magic);
+        #[cfg(all(feature = "analysis", not(target_arch = "wasm32")))]
+        if let Some(dis) = self.disassembler.as_ref().filter(|_| self.tails.is_some()) {
+            if code.object(Field::Code).and_then(|c| self.bytes(c)).map_or(0, <[u8]>::len) > tails::LARGE_CODE {
+                let (d, a) = self.analysed_beside_tables(j, dis, code);
+                self.bytecode_at(j, &d);
+                self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
+                self.analysis(j, &d, &a);
+                self.end_tail(j, code);
+                return;
+            }
+        }
+        let mut tables = self.derived(code);
+        self.line_tables(j, &mut tables);
+        match &self.disassembler {
+            Some(dis) => {
+                let d = dis.disassemble(code, &tables);
+                // Only the exception table is read after the instructions are placed.
+                #[cfg(feature = "analysis")]
+                let exceptions = tables.exception_table.take();
+                drop(tables);
+                self.bytecode_at(j, &d);
+                // Without the analysis (the page's viewer module, for its size budget)
+                // instructions carry no `stack_depth` and codes no blocks or edges.
+                #[cfg(feature = "analysis")]
+                {
+                    let a = Self::analyse(self.pyc, dis, &d, exceptions.as_deref(), code);
+                    self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
+                    self.analysis(j, &d, &a);
+                }
+                #[cfg(not(feature = "analysis"))]
+                self.instructions(j, dis, &d, None);
+            }
+            None => {
+                j.key("instructions");
+                j.null();
+            }
+        }
+        self.end_tail(j, code);
+    }
+
+    /// A code object's derived tables, their problems noted. (Inlined: the viewer's wasm,
+    /// held under 300 KB, is 30 bytes smaller.)
+    #[inline(always)]
+    fn derived(&self, code: &Code) -> Tables {
+        let tables = tables::derive(&self.pyc.objects, code, &self.pyc.header.magic);
         self.diagnostics.borrow_mut().extend(tables.errors.iter().cloned());
+        tables
+    }
+
+    /// `co_lnotab` (where synthesized), `linestarts`, `lines`, `positions` (taken out of the
+    /// tables: written and dropped, nothing after reads them, and in the module code object
+    /// of a large file they are megabytes) and `exception_table`.
+    fn line_tables<W: Write>(&self, j: &mut JsonWriter<W>, tables: &mut Tables) {
         if let Some(lnotab) = &tables.synthesized_lnotab {
             j.key("co_lnotab");
             j.hex(lnotab);
@@ -683,8 +735,6 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
             j.end_array();
         }
-        // Written and dropped: nothing below reads the positions, and in the module code
-        // object of a large file they are megabytes.
         if let Some(runs) = tables.positions.take() {
             j.key("positions");
             j.begin_array();
@@ -711,40 +761,77 @@ impl<'p, 'a> Ctx<'p, 'a> {
             }
             j.end_array();
         }
-        match &self.disassembler {
-            Some(dis) => {
-                let d = dis.disassemble(code, &tables);
-                // Only the exception table is read after the instructions are placed.
-                #[cfg(feature = "analysis")]
-                let exceptions = tables.exception_table.take();
-                drop(tables);
-                j.key("bytecode_at");
-                j.int(i64::from(d.code_at));
-                j.key("instructions");
-                // Without the analysis (the page's viewer module, for its size budget)
-                // instructions carry no `stack_depth` and codes no blocks or edges.
-                #[cfg(feature = "analysis")]
-                {
-                    let a = analysis::analyse(
-                        &d.instructions,
-                        &self.pyc.objects,
-                        dis.table(),
-                        dis.version(),
-                        &self.pyc.header.magic,
-                        exceptions.as_deref(),
-                        code,
-                    );
-                    self.instructions(j, dis, &d, Some((&a.depths, &a.effects)));
-                    self.analysis(j, &d, &a);
-                }
-                #[cfg(not(feature = "analysis"))]
-                self.instructions(j, dis, &d, None);
-            }
-            None => {
-                j.key("instructions");
-                j.null();
-            }
-        }
+    }
+
+    /// `bytecode_at` and the key of the `instructions` that follow it.
+    fn bytecode_at<W: Write>(&self, j: &mut JsonWriter<W>, d: &Disassembly) {
+        j.key("bytecode_at");
+        j.int(i64::from(d.code_at));
+        j.key("instructions");
+    }
+
+    /// The stack analysis of a code object's instructions (of `pyc`: callable on any thread).
+    #[cfg(feature = "analysis")]
+    fn analyse(
+        pyc: &Pyc,
+        dis: &Disassembler,
+        d: &Disassembly,
+        exceptions: Option<&[ExceptionEntry]>,
+        code: &Code,
+    ) -> Analysis {
+        analysis::analyse(
+            &d.instructions,
+            &pyc.objects,
+            dis.table(),
+            dis.version(),
+            &pyc.header.magic,
+            exceptions,
+            code,
+        )
+    }
+
+    /// The derived tables written while a second thread decodes and analyses the
+    /// instructions: for the large code objects of a document shared out, which no worker
+    /// renders ahead (see [`crate::output::tails`]). The tables are lent to that thread
+    /// once derived (it places lines and reads the exception table), and its decoding runs
+    /// while they are derived. Should it fail, this thread does its work.
+    #[cfg(all(feature = "analysis", not(target_arch = "wasm32")))]
+    fn analysed_beside_tables<W: Write>(
+        &self,
+        j: &mut JsonWriter<W>,
+        dis: &Disassembler,
+        code: &Code,
+    ) -> (Disassembly, Analysis) {
+        let pyc = self.pyc;
+        let derived = std::sync::OnceLock::<Tables>::new();
+        let done = std::thread::scope(|scope| {
+            let (ready, wait) = std::sync::mpsc::sync_channel::<()>(1);
+            let derived = &derived;
+            let second = scope.spawn(move || {
+                let mut d = dis.decode_unplaced(code);
+                wait.recv().ok()?;
+                let tables = derived.get()?;
+                dis.place(tables, &mut d);
+                let a = Self::analyse(pyc, dis, &d, tables.exception_table.as_deref(), code);
+                Some((d, a))
+            });
+            let mut tables = self.derived(code);
+            self.line_tables(j, &mut tables);
+            derived.get_or_init(|| tables);
+            let _ = ready.send(());
+            second.join().ok().flatten()
+        });
+        done.unwrap_or_else(|| {
+            let tables = derived.get();
+            let d = tables.map(|t| dis.disassemble(code, t)).unwrap_or_default();
+            let a = Self::analyse(pyc, dis, &d, tables.and_then(|t| t.exception_table.as_deref()), code);
+            (d, a)
+        })
+    }
+
+    /// What ends every tail: the flags' names and where each field ends.
+    fn end_tail<W: Write>(&self, j: &mut JsonWriter<W>, code: &Code) {
+        let objects = &self.pyc.objects;
         self.reprs.forget();
         self.flag_names(j, code);
         j.key("field_offsets");
