@@ -45,6 +45,15 @@ function packColumn(values) {
     case 'bool':
       return { kind, data: Uint8Array.from(values, (v) => (v ? 1 : 0)) };
     case 'string': {
+      // Names and reprs repeat (an opname column holds a hundred names): a table of the
+      // distinct ones and an index per row is smaller, and read without cutting text.
+      const index = new Map();
+      for (const v of values) if (!index.has(v)) index.set(v, index.size);
+      if (index.size * 2 <= n) {
+        const codes = index.size <= 0xffff ? new Uint16Array(n) : new Uint32Array(n);
+        values.forEach((v, i) => { codes[i] = index.get(v); });
+        return { kind: 'table', values: [...index.keys()], codes };
+      }
       const ends = new Uint32Array(n);
       const nulls = new Uint8Array(n);
       let length = 0;
@@ -92,6 +101,7 @@ function reader(column) {
     case 'number': return (i) => num(column.data[i]);
     case 'bool': return (i) => column.data[i] === 1;
     case 'string': return (i) => (column.nulls[i] ? null : column.text.slice(i ? column.ends[i - 1] : 0, column.ends[i]));
+    case 'table': return (i) => column.values[column.codes[i]];
     case 'tuple': {
       const { width, data, nulls } = column;
       return (i) => {
@@ -128,7 +138,9 @@ export function unpackObjects(packed) {
   };
   const pluckKey = (key) => {
     const read = readers[keys.indexOf(key)] ?? (() => undefined);
-    return Array.from({ length }, (_, i) => read(i));
+    const out = new Array(length);
+    for (let i = 0; i < length; i++) out[i] = read(i);
+    return out;
   };
   function* rows() {
     for (let i = 0; i < length; i++) yield at(i);

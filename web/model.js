@@ -42,9 +42,8 @@ const GLOBAL_OPS = new Set(['LOAD_GLOBAL', 'STORE_GLOBAL', 'DELETE_GLOBAL']);
  */
 export function inspect(code, entry, codes) {
   const ins = code.instructions ?? [];
-  const argvals = pluck(ins, 'argval');
   const globals = [...new Set(pluck(ins, 'opname').flatMap((opname, i) => (GLOBAL_OPS.has(opname)
-    ? [argvals[i].replace(/^'(.*)'$/, '$1')] : [])))];
+    ? [ins[i].argval.replace(/^'(.*)'$/, '$1')] : [])))];
   const nested = (code.co_consts ?? []).filter((c) => c.code_index !== undefined).map((c) => codes[c.code_index])
     .map((n) => ({ name: n.co_name, qualname: codeName(n), kind: codeKind(n, n.depth) }));
   const constants = [entry, ...descendants(codes, entry.index)].reduce((n, c) => n + (c.consts ?? 0), 0);

@@ -46,7 +46,12 @@ export function requestHandler(wasm, { loadAnalysis = null } = {}) {
   const codeDocument = (text) => {
     const doc = JSON.parse(text ?? 'null');
     const code = doc && expandCode(doc.code, documentKeys(doc, header));
-    if (Array.isArray(code?.instructions)) code.instructions = packObjects(code.instructions);
+    if (Array.isArray(code?.instructions)) {
+      code.instructions = packObjects(code.instructions);
+      // Each instruction carries its own positions now: the runs would be tens of thousands
+      // of arrays more for the page to read and collect, in a large module.
+      delete code.positions;
+    }
     return doc && { ...doc, code };
   };
   return async (message) => {

@@ -58,7 +58,7 @@ test('every fixture code object\'s instructions read back from their columns as 
   assert.ok(codes > 200 && instructions > 5000, `${codes} code objects, ${instructions} instructions`);
 });
 
-test('columns keep nulls, mixed values, text and empty lists', () => {
+test('columns keep nulls, mixed values, text, repeated text and empty lists', () => {
   const objects = [
     { n: 1, b: true, s: 'a😀', t: [1, null], m: 1, e: null },
     { n: null, b: false, s: null, t: null, m: 'x', e: null },
@@ -68,4 +68,7 @@ test('columns keep nulls, mixed values, text and empty lists', () => {
   assert.deepEqual(packed.data.map((c) => c.kind), ['number', 'bool', 'string', 'tuple', 'values', 'number']);
   assertReadsAlike(crossed(objects), objects, 'synthetic');
   assertReadsAlike(crossed([]), [], 'empty');
+  const repeated = ['LOAD_NAME', 'STORE_NAME', null, 'LOAD_NAME', 'LOAD_NAME', 'STORE_NAME'].map((name, i) => ({ name, i }));
+  assert.equal(packObjects(repeated).data[0].kind, 'table');
+  assertReadsAlike(crossed(repeated), repeated, 'repeated text');
 });
