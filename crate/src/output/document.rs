@@ -790,11 +790,10 @@ impl<'p, 'a> Ctx<'p, 'a> {
         )
     }
 
-    /// The derived tables written while a second thread decodes and analyses the
-    /// instructions: for the large code objects of a document shared out, which no worker
-    /// renders ahead (see [`crate::output::tails`]). The tables are lent to that thread
-    /// once derived (it places lines and reads the exception table), and its decoding runs
-    /// while they are derived. Should it fail, this thread does its work.
+    /// The derived tables written while a second thread decodes the instructions, which it
+    /// then places on lines and analyses with the tables lent to it: for the large code
+    /// objects of a document shared out, which no worker renders ahead (see
+    /// [`crate::output::tails`]). Should it fail, this thread does its work.
     #[cfg(all(feature = "analysis", not(target_arch = "wasm32")))]
     fn analysed_beside_tables<W: Write>(
         &self,
