@@ -236,7 +236,8 @@ export class Explorer {
     this.panel.show(code, item, state.codes);
     await nextTask();
     if (this.turn !== turn) return;
-    this.hex.show(state.bytes);
+    // The file's bytes stay drawn from one selection to the next: only the highlight moves.
+    if (this.hex.bytes !== state.bytes) this.hex.show(state.bytes);
     this.hex.highlight(code.span, `code object ${code.co_qualname ?? code.co_name}`);
     this.markers.dataset.selected = String(index);
     this.markers.dataset.shown = `${state.name}#${index}`;
